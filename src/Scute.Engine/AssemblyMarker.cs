@@ -1,0 +1,2 @@
+namespace Scute.Engine;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Scute.Images;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Scute.Manifest;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Scute.Policy;
+internal static class AssemblyMarker;

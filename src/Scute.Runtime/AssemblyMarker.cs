@@ -1,0 +1,2 @@
+namespace Scute.Runtime;
+internal static class AssemblyMarker;

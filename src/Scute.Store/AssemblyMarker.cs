@@ -1,0 +1,2 @@
+namespace Scute.Store;
+internal static class AssemblyMarker;
