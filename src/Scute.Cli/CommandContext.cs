@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Scute.Engine;
+
+namespace Scute.Cli;
+
+/// <summary>What a command's action sees: its parse result, the global options and the output.</summary>
+public sealed class CommandContext
+{
+    public CommandContext(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    {
+        Parse = parse;
+        Out = stdout;
+        Err = stderr;
+    }
+
+    public ParseResult Parse { get; }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Err { get; }
+
+    public string StoreRoot => StoreLocator.Resolve(Parse.GetValue(GlobalOptions.Store));
+
+    public bool Json => Parse.GetValue(GlobalOptions.Json);
+
+    public bool Verbose => Parse.GetValue(GlobalOptions.Verbose);
+
+    public bool Trace => Parse.GetValue(GlobalOptions.Trace);
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Scute.Engine;
+
+namespace Scute.Cli.Commands;
+
+public static class ExecCommand
+{
+    public static Command Create()
+    {
+        var env = new Argument<string>("env") { Description = "env_id, short_id or name" };
+        var argv = new Argument<string[]>("command") { Description = "Command and its arguments (after --)", Arity = ArgumentArity.OneOrMore };
+        var workdir = new Option<string?>("--workdir", "-w") { Description = "Working folder inside the environment" };
+        var command = new Command("exec", "Run a command in an environment; exits with its status") { env, argv, workdir };
+        command.SetAction(parse =>
+        {
+            var context = Program.Context(parse);
+            return ErrorReporter.Run(
+                context,
+                () => ExecOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(argv)!, parse.GetValue(workdir)),
+                execStyle: true);
+        });
+        return command;
+    }
+}

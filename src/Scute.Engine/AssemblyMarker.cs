@@ -1,2 +1,0 @@
-namespace Scute.Engine;
-internal static class AssemblyMarker;

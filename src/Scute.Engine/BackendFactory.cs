@@ -1,0 +1,30 @@
+using Scute.Runtime;
+using Scute.Runtime.Namespace;
+
+namespace Scute.Engine;
+
+/// <summary>Picks the runtime backend an environment was built for.</summary>
+public static class BackendFactory
+{
+    /// <summary>Set by tests to run the engine against a recording backend.</summary>
+    public static Func<string, IRuntimeBackend?>? Override { get; set; }
+
+    public static void EnsureSupported(string backend)
+    {
+        if (backend is not ("namespace" or "mock"))
+        {
+            throw new EngineException($"runtime.backend \"{backend}\" is not supported yet (available now: namespace, mock)");
+        }
+    }
+
+    public static IRuntimeBackend Create(string backend)
+    {
+        if (Override?.Invoke(backend) is { } custom)
+        {
+            return custom;
+        }
+
+        EnsureSupported(backend);
+        return backend == "mock" ? new MockBackend() : new NamespaceBackend(SelfCommand.Init());
+    }
+}

@@ -1,0 +1,40 @@
+using Scute.Images;
+using Scute.Store;
+using Scute.Store.Tar;
+
+namespace Scute.Engine;
+
+/// <summary>
+/// The Base layer of an image: its rootfs packed by the deterministic packer into the object
+/// store, once per image; the layer's digest is remembered beside the unpacked rootfs.
+/// </summary>
+internal static class BaseLayer
+{
+    public static Digest Ensure(ScuteStore store, ResolvedImage image)
+    {
+        var marker = Path.Combine(store.Layout.ImageDir(image.Key), "base-layer");
+        if (File.Exists(marker) && Digest.TryParse(File.ReadAllText(marker).Trim(), out var known) && store.Layers.List().Contains(known))
+        {
+            return known;
+        }
+
+        var staging = store.CreateStagingDir();
+        try
+        {
+            var tarPath = Path.Combine(staging, "base.tar");
+            using (var tar = File.Create(tarPath))
+            {
+                DeterministicTarPacker.Pack(image.RootfsPath, tar);
+            }
+
+            var tarDigest = store.Objects.PutFile(tarPath);
+            var layer = store.Layers.Put(new LayerDescription { Kind = LayerKind.Base, TarDigest = tarDigest, Note = image.ContentDigest.ToString() });
+            AtomicFile.WriteAllText(marker, layer.ToString());
+            return layer;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Scute.Images;
+using Scute.Manifest;
+using Scute.Policy;
+using Scute.Store;
+
+namespace Scute.Engine;
+
+/// <summary>
+/// build: parse, validate, resolve the image, compute the identity, record the environment and
+/// write the lock. Everything that can be refused is refused before the store is touched.
+/// </summary>
+public static class BuildOperation
+{
+    public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock)
+    {
+        var path = manifestPath is null
+            ? ManifestFiles.FindDefault(Directory.GetCurrentDirectory())
+            : Path.GetFullPath(manifestPath);
+        var manifest = ManifestParser.ParseFile(path);
+        var security = SecurityContextResolver.Resolve(manifest);
+        var reference = ImageReference.Parse(manifest.BaseImage, manifest.SourceFolder);
+        BackendFactory.EnsureSupported(manifest.Runtime.Backend);
+        if (name is not null)
+        {
+            EnvironmentNames.Validate(name);
+        }
+
+        if (manifest.Packages.Count > 0 || manifest.Apps.Count > 0)
+        {
+            throw new EngineException($"{path}: system.packages and gui.apps need a package manager in the base image; installing them is not supported yet, leave them empty");
+        }
+
+        var store = ScuteStore.Open(storeRoot, create: true);
+        using var storeLock = store.Lock();
+        var image = new ImageResolver(store).Resolve(reference);
+        var securityJson = CanonicalJson.Serialize(security.ToJson());
+        var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
+        {
+            BaseDigest = image.ContentDigest.ToString(),
+            Packages = [],
+            Apps = manifest.Apps,
+            Gpu = manifest.Gpu,
+            Audio = manifest.Audio,
+            Mounts = manifest.Mounts,
+            Backend = manifest.Runtime.Backend,
+            NetworkIsolation = manifest.Runtime.NetworkIsolation,
+            CpuShares = manifest.Runtime.CpuShares,
+            MemoryLimitMb = manifest.Runtime.MemoryLimitMb,
+            SecurityContextJson = securityJson,
+        });
+        var shortId = EnvIdentity.ShortId(envId);
+        var existing = store.Metadata.List();
+        if (name is not null && existing.Any(m => m.Name == name && m.EnvId != envId))
+        {
+            throw new EngineException($"the name '{name}' is already used by another environment");
+        }
+
+        var baseLayer = BaseLayer.Ensure(store, image);
+        EnvironmentDirs.Create(store.Layout.EnvDir(envId));
+        var now = clock.GetUtcNow();
+        store.Metadata.TryGet(envId, out var previous);
+        store.Metadata.Put(new EnvironmentMetadata
+        {
+            EnvId = envId,
+            ShortId = shortId,
+            Name = name ?? previous?.Name,
+            State = previous?.State ?? EnvState.Built,
+            ManifestPath = path,
+            BaseReference = manifest.BaseImage,
+            BaseDigest = image.ContentDigest,
+            ImageKey = image.Key,
+            Backend = manifest.Runtime.Backend,
+            Layers = [baseLayer],
+            ManifestJson = CanonicalManifest.ToJson(manifest),
+            SecurityJson = securityJson,
+            CreatedAt = previous?.CreatedAt ?? now,
+            UpdatedAt = now,
+        });
+        var lockPath = ManifestFiles.LockPathFor(path);
+        LockFileIo.Write(lockPath, new LockFile
+        {
+            LockVersion = 1,
+            EnvId = envId,
+            ShortId = shortId,
+            BaseReference = manifest.BaseImage,
+            BaseDigest = image.ContentDigest.ToString(),
+            Backend = manifest.Runtime.Backend,
+            Gpu = manifest.Gpu,
+            Audio = manifest.Audio,
+            Mounts = [.. manifest.Mounts.Select(m => new LockMount(m.Label, m.Written))],
+            NetworkIsolation = manifest.Runtime.NetworkIsolation,
+            CpuShares = manifest.Runtime.CpuShares,
+            MemoryLimitMb = manifest.Runtime.MemoryLimitMb,
+            Packages = [],
+            Apps = manifest.Apps,
+            SecurityContextJson = securityJson,
+        });
+        return new BuildResult(envId, shortId, name ?? previous?.Name, lockPath, image.ContentDigest.ToString(), security, manifest.Security is null);
+    }
+}

@@ -1,0 +1,9 @@
+using Scute.Runtime.Namespace;
+
+namespace Scute.Engine;
+
+/// <summary>The hidden init stage of the namespace backend, reached through `scute __init &lt;spec&gt;`.</summary>
+public static class ContainerEntry
+{
+    public static int Run(string specPath) => ContainerInit.Run(specPath);
+}

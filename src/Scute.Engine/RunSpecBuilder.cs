@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Scute.Policy;
+using Scute.Runtime;
+using Scute.Store;
+
+namespace Scute.Engine;
+
+/// <summary>Turns a built environment and its effective security context into a backend's run spec.</summary>
+internal static class RunSpecBuilder
+{
+    private const string ContainerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    public static RunSpec Build(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir)
+    {
+        var security = SecurityContextJson.Parse(env.SecurityJson);
+        var rootfs = Path.Combine(store.Layout.ImageDir(env.ImageKey), "rootfs");
+        if (!Directory.Exists(rootfs))
+        {
+            throw new EngineException($"the base image of {env.ShortId} is no longer in the store; run scute build again");
+        }
+
+        var dirs = EnvironmentDirs.Create(store.Layout.EnvDir(env.EnvId));
+        var uid = security.User ?? UidInfo.EffectiveUid;
+        var gid = security.Group ?? UidInfo.EffectiveGid;
+        var idMap = security.User is null ? IdMapResolver.Single(uid, gid) : IdMapResolver.Resolve(uid, gid);
+        return new RunSpec
+        {
+            LowerDirs = [rootfs],
+            UpperDir = dirs.Upper,
+            WorkDir = dirs.Work,
+            MergedDir = dirs.Merged,
+            Command = command,
+            Environment = Environment(security, rootfs, uid),
+            WorkingDir = workingDir ?? "/",
+            Hostname = env.Name ?? env.ShortId,
+            Uid = uid,
+            Gid = gid,
+            ReadOnlyRoot = security.ReadOnlyRoot,
+            NoNewPrivileges = security.NoNewPrivileges,
+            Capabilities = [.. security.Capabilities.Keys],
+            Mounts = Mounts(env.ManifestJson),
+            Devices = security.Devices,
+            NetworkIsolation = security.NetworkIsolation,
+            IdMap = idMap,
+        };
+    }
+
+    private static List<BindMount> Mounts(string manifestJson)
+    {
+        var mounts = new List<BindMount>();
+        var node = JsonNode.Parse(manifestJson)?["mounts"]?.AsObject();
+        foreach (var (_, m) in node ?? [])
+        {
+            var source = m!["host_path"]!.GetValue<string>();
+            // Symlinks are followed here and the result is what the init stage opens (DESIGN §2.4).
+            var resolved = ResolveLinks(source);
+            mounts.Add(new BindMount(resolved, m["container_path"]!.GetValue<string>(), m["read_only"]!.GetValue<bool>()));
+        }
+
+        return mounts;
+    }
+
+    private static string ResolveLinks(string path) =>
+        HostPaths.RealPath(path) ?? throw new EngineException($"mount source {path} does not exist");
+
+    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, string rootfs, int uid)
+    {
+        var account = PasswdEntry.Find(rootfs, uid);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in security.EnvironmentAllowed)
+        {
+            var value = name switch
+            {
+                "PATH" => ContainerPath,
+                "HOME" => account?.Home ?? "/",
+                "USER" => account?.Name,
+                "SHELL" => account?.Shell ?? "/bin/sh",
+                "XDG_RUNTIME_DIR" => null, // a host path: it does not exist inside
+                _ => System.Environment.GetEnvironmentVariable(name),
+            };
+            if (value is not null)
+            {
+                env[name] = value;
+            }
+        }
+
+        return env;
+    }
+}

@@ -1,2 +1,0 @@
-namespace Scute.Images;
-internal static class AssemblyMarker;

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Scute.Store;
+
+namespace Scute.Images;
+
+/// <summary>
+/// Unpacked base images under images/&lt;key&gt;/, each made in the store's staging area and
+/// renamed into place whole, so a reader never sees a half-unpacked rootfs.
+/// </summary>
+public sealed class ImageCache
+{
+    private const string DigestFile = "digest";
+    private readonly ScuteStore store;
+
+    public ImageCache(ScuteStore store) => this.store = store;
+
+    public bool TryGet(string key, out ResolvedImage? image)
+    {
+        var dir = store.Layout.ImageDir(key);
+        var digestPath = Path.Combine(dir, DigestFile);
+        if (File.Exists(digestPath) && Digest.TryParse(File.ReadAllText(digestPath).Trim(), out var digest))
+        {
+            image = new ResolvedImage(key, Path.Combine(dir, "rootfs"), digest);
+            return true;
+        }
+
+        image = null;
+        return false;
+    }
+
+    /// <summary>Returns the cached image for the key, or fills a fresh rootfs with <paramref name="fill"/> and caches it.</summary>
+    public ResolvedImage GetOrAdd(string key, Action<string> fill)
+    {
+        if (TryGet(key, out var cached))
+        {
+            return cached!;
+        }
+
+        var staging = store.CreateStagingDir();
+        try
+        {
+            var rootfs = Path.Combine(staging, "rootfs");
+            Directory.CreateDirectory(rootfs);
+            fill(rootfs);
+            var digest = TreeDigest.Compute(rootfs);
+            AtomicFile.WriteAllText(Path.Combine(staging, DigestFile), digest.ToString());
+            var target = store.Layout.ImageDir(key);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Directory.Exists(target))
+            {
+                // A half-made entry from an interrupted run: move it aside rather than delete in place.
+                Directory.Move(target, Path.Combine(store.Layout.StagingDir, "stale-" + key + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            Directory.Move(staging, target);
+            return new ResolvedImage(key, Path.Combine(target, "rootfs"), digest);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+}

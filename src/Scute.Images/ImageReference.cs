@@ -1,0 +1,72 @@
+namespace Scute.Images;
+
+public enum ImageSourceKind
+{
+    Builtin,
+    LocalPath,
+    HttpUrl,
+    Registry,
+    Alias,
+}
+
+/// <summary>A base image reference as written in a manifest, classified (DESIGN §1, §5).</summary>
+public sealed record ImageReference(string Written, ImageSourceKind Kind, string Location)
+{
+    private static readonly HashSet<string> KnownAliasRoots = new(StringComparer.Ordinal)
+    {
+        "rolling", "debian", "ubuntu", "fedora", "arch", "alpine", "opensuse", "centos", "rocky", "alma", "void", "nixos",
+    };
+
+    /// <param name="baseFolder">Folder that relative local paths are resolved against (the manifest's).</param>
+    public static ImageReference Parse(string written, string baseFolder)
+    {
+        var text = written.Trim();
+        if (text.Length == 0)
+        {
+            throw new ImageReferenceException(written, "the image reference is empty");
+        }
+
+        if (text.StartsWith("builtin:", StringComparison.Ordinal))
+        {
+            var name = text["builtin:".Length..];
+            return name == "busybox"
+                ? new ImageReference(written, ImageSourceKind.Builtin, name)
+                : throw new ImageReferenceException(written, $"unknown builtin image '{name}' (accepted: builtin:busybox)");
+        }
+
+        if (text.StartsWith("file://", StringComparison.Ordinal))
+        {
+            return new ImageReference(written, ImageSourceKind.LocalPath, Uri.UnescapeDataString(text["file://".Length..]));
+        }
+
+        if (text.StartsWith("http://", StringComparison.Ordinal) || text.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return new ImageReference(written, ImageSourceKind.HttpUrl, text);
+        }
+
+        if (text.StartsWith('/') || text.StartsWith("./", StringComparison.Ordinal) || text.StartsWith("../", StringComparison.Ordinal)
+            || text.StartsWith('~'))
+        {
+            return new ImageReference(written, ImageSourceKind.LocalPath, ExpandPath(text, baseFolder));
+        }
+
+        var root = text.Split('/', ':', '@')[0];
+        if (KnownAliasRoots.Contains(root) && !text.Contains('.', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
+        {
+            return new ImageReference(written, ImageSourceKind.Alias, text);
+        }
+
+        return new ImageReference(written, ImageSourceKind.Registry, text);
+    }
+
+    private static string ExpandPath(string path, string baseFolder)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            path = Path.Combine(home, path.Length > 2 ? path[2..] : string.Empty);
+        }
+
+        return Path.GetFullPath(path, baseFolder);
+    }
+}

@@ -1,2 +1,0 @@
-namespace Scute.Policy;
-internal static class AssemblyMarker;

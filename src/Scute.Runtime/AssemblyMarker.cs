@@ -1,2 +1,0 @@
-namespace Scute.Runtime;
-internal static class AssemblyMarker;

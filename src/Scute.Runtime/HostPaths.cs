@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+
+namespace Scute.Runtime;
+
+/// <summary>Host path resolution with every symlink followed, as the kernel would.</summary>
+public static class HostPaths
+{
+    /// <summary>The canonical absolute path (realpath(3)), or null when it does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        var p = Interop.Libc.realpath(path, 0);
+        if (p == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(p);
+        }
+        finally
+        {
+            Interop.Libc.free(p);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Runtime.InteropServices;
+
+namespace Scute.Runtime.Interop;
+
+/// <summary>Numbers of the syscalls glibc has no wrapper for, per architecture.</summary>
+internal static class Syscalls
+{
+    public static long PivotRoot => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 155,
+        Architecture.Arm64 => 41,
+        _ => throw new PlatformNotSupportedException("pivot_root: unsupported architecture"),
+    };
+
+    public static long Capset => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 126,
+        Architecture.Arm64 => 91,
+        _ => throw new PlatformNotSupportedException("capset: unsupported architecture"),
+    };
+}

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using static Scute.Runtime.Interop.Libc;
+
+namespace Scute.Runtime.Namespace;
+
+/// <summary>Finds the command inside the new root and replaces this process with it.</summary>
+internal static class CommandExecutor
+{
+    public const int CannotExecute = 126;
+    public const int NotFound = 127;
+
+    /// <summary>Returns only on failure, with the exit code Podman would use.</summary>
+    public static unsafe int Exec(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment)
+    {
+        var name = command[0];
+        var path = Resolve(name, environment.TryGetValue("PATH", out var p) ? p : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        if (path is null)
+        {
+            Console.Error.WriteLine($"scute: {name}: command not found in the environment");
+            return NotFound;
+        }
+
+        var argv = ToNative(command);
+        var envp = ToNative(environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}").ToList());
+        _ = execve(path, (byte**)argv, (byte**)envp);
+        var errno = Errno;
+        Console.Error.WriteLine($"scute: cannot execute {path}: {Describe(errno)}");
+        return errno == ENOENT ? NotFound : CannotExecute;
+    }
+
+    private static string? Resolve(string name, string searchPath)
+    {
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(name) || new FileInfo(name).LinkTarget is not null ? name : null;
+        }
+
+        foreach (var dir in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static unsafe nint ToNative(IReadOnlyList<string> items)
+    {
+        var array = (nint*)NativeMemory.Alloc((nuint)(items.Count + 1), (nuint)sizeof(nint));
+        for (var i = 0; i < items.Count; i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(items[i]);
+            var s = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
+            bytes.CopyTo(new Span<byte>(s, bytes.Length));
+            s[bytes.Length] = 0;
+            array[i] = (nint)s;
+        }
+
+        array[items.Count] = 0;
+        return (nint)array;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Scute.Runtime.Namespace;
+
+/// <summary>
+/// Runs a command in new user, mount, pid, ipc, uts (and optionally net) namespaces.
+/// util-linux unshare creates the namespaces and writes the id maps (through newuidmap for
+/// subordinate ranges); Scute's own init stage (<see cref="ContainerInit"/>) does the rest.
+/// </summary>
+public sealed class NamespaceBackend : IRuntimeBackend
+{
+    public const string UnsharePath = "/usr/bin/unshare";
+
+    private readonly IReadOnlyList<string> initCommand;
+
+    /// <param name="initCommand">How to start Scute's init stage: the scute binary and its hidden command.</param>
+    public NamespaceBackend(IReadOnlyList<string> initCommand) => this.initCommand = initCommand;
+
+    public string Name => "namespace";
+
+    public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites() => HostPrerequisites.ForNamespaceBackend();
+
+    public int Run(RunSpec spec)
+    {
+        var specPath = Path.Combine(Path.GetDirectoryName(spec.UpperDir)!, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        File.WriteAllText(specPath, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec));
+        try
+        {
+            var psi = new ProcessStartInfo(UnsharePath) { UseShellExecute = false };
+            foreach (var arg in UnshareArguments(spec))
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            psi.ArgumentList.Add("--");
+            foreach (var arg in initCommand)
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            psi.ArgumentList.Add(specPath);
+            // The terminal's signals reach the command directly; Scute only waits for it.
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
+            using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
+            using var process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        finally
+        {
+            File.Delete(specPath);
+        }
+    }
+
+    public static IReadOnlyList<string> UnshareArguments(RunSpec spec)
+    {
+        var args = new List<string> { "--mount", "--pid", "--ipc", "--uts", "--fork", "--kill-child" };
+        if (spec.NetworkIsolation)
+        {
+            args.Add("--net");
+        }
+
+        var map = spec.IdMap;
+        if (map.SubUids is not null && map.SubGids is not null)
+        {
+            args.Add(Invariant($"--map-users={map.SubUids.Start},1,{map.SubUids.Count}"));
+            args.Add(Invariant($"--map-groups={map.SubGids.Start},1,{map.SubGids.Count}"));
+            args.Add("--map-root-user");
+        }
+        else
+        {
+            args.Add(Invariant($"--map-user={map.InsideUserForHost}"));
+            args.Add(Invariant($"--map-group={map.InsideGroupForHost}"));
+        }
+
+        return args;
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace Scute.Runtime;
+
+/// <summary>
+/// Everything a backend needs to start one process in an environment. Built by the engine
+/// from a validated manifest and effective security context; a backend never sees a manifest.
+/// </summary>
+public sealed record RunSpec
+{
+    /// <summary>Read-only lower layers of the root filesystem, topmost first.</summary>
+    public required IReadOnlyList<string> LowerDirs { get; init; }
+
+    /// <summary>The environment's overlay upper dir: its persistent changes.</summary>
+    public required string UpperDir { get; init; }
+
+    public required string WorkDir { get; init; }
+
+    public required string MergedDir { get; init; }
+
+    public required IReadOnlyList<string> Command { get; init; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public string WorkingDir { get; init; } = "/";
+
+    public string Hostname { get; init; } = "scute";
+
+    public required int Uid { get; init; }
+
+    public required int Gid { get; init; }
+
+    public bool ReadOnlyRoot { get; init; }
+
+    public bool NoNewPrivileges { get; init; } = true;
+
+    /// <summary>Capability names without the CAP_ prefix, kept after all others are dropped.</summary>
+    public IReadOnlyList<string> Capabilities { get; init; } = [];
+
+    public IReadOnlyList<BindMount> Mounts { get; init; } = [];
+
+    /// <summary>Host device nodes bound in, by path under /dev.</summary>
+    public IReadOnlyList<string> Devices { get; init; } = ["null", "zero", "full", "random", "urandom", "tty"];
+
+    public bool NetworkIsolation { get; init; }
+
+    public required IdMap IdMap { get; init; }
+}
+
+public sealed record BindMount(string Source, string Target, bool ReadOnly);
+
+/// <summary>How host ids appear inside the user namespace.</summary>
+public sealed record IdMap
+{
+    /// <summary>Host uid/gid that becomes <see cref="InsideUserForHost"/> inside.</summary>
+    public required int HostUid { get; init; }
+
+    public required int HostGid { get; init; }
+
+    /// <summary>Inside uid/gid the invoking user maps to (0 when subordinate ranges exist).</summary>
+    public required int InsideUserForHost { get; init; }
+
+    public required int InsideGroupForHost { get; init; }
+
+    /// <summary>Subordinate ranges mapped at 1.. inside; null when only the single id is mapped.</summary>
+    public IdRange? SubUids { get; init; }
+
+    public IdRange? SubGids { get; init; }
+}
+
+public sealed record IdRange(long Start, long Count);
+
+[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(RunSpec))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;
