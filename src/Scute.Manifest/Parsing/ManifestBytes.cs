@@ -12,23 +12,8 @@ internal static class ManifestBytes
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-
-            // Read one byte past the cap rather than trusting Length: pipes and /proc files report 0.
-            var buffer = new byte[ManifestParser.MaxFileBytes + 1];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-            {
-                total += read;
-            }
-
-            if (total > ManifestParser.MaxFileBytes)
-            {
-                throw new ManifestException(path, null, null, "the file is larger than 1 MiB", "a manifest of at most 1 MiB");
-            }
-
-            return buffer.AsSpan(0, total).ToArray();
+            return BoundedFile.ReadAll(path, ManifestParser.MaxFileBytes)
+                ?? throw new ManifestException(path, null, null, "the file is larger than 1 MiB", "a manifest of at most 1 MiB");
         }
         catch (FileNotFoundException ex)
         {
