@@ -1,2 +1,0 @@
-namespace Scute.Manifest;
-internal static class AssemblyMarker;

@@ -1,0 +1,30 @@
+namespace Scute.Manifest;
+
+/// <summary>Everything the environment id depends on, and nothing machine-specific.</summary>
+public sealed record IdentityInputs
+{
+    /// <summary>"sha256:&lt;hex&gt;" of the resolved base image content.</summary>
+    public required string BaseDigest { get; init; }
+
+    public required IReadOnlyList<ResolvedPackage> Packages { get; init; }
+
+    public required IReadOnlyList<string> Apps { get; init; }
+
+    public required bool Gpu { get; init; }
+
+    public required bool Audio { get; init; }
+
+    /// <summary>Only Label and Written are used, so the id does not depend on where the project is checked out.</summary>
+    public required IReadOnlyList<MountSpec> Mounts { get; init; }
+
+    public required string Backend { get; init; }
+
+    public required bool NetworkIsolation { get; init; }
+
+    public long? CpuShares { get; init; }
+
+    public long? MemoryLimitMb { get; init; }
+
+    /// <summary>Canonical JSON of the effective security context, from the policy layer; nested as JSON, not as a string.</summary>
+    public required string SecurityContextJson { get; init; }
+}

@@ -1,0 +1,40 @@
+namespace Scute.Manifest;
+
+/// <summary>What <c>build</c> resolved, written next to the manifest so <c>build --locked</c> can reproduce or refuse.</summary>
+public sealed record LockFile
+{
+    public const int CurrentVersion = 1;
+
+    public int LockVersion { get; init; } = CurrentVersion;
+
+    public required string EnvId { get; init; }
+
+    public required string ShortId { get; init; }
+
+    /// <summary>The image reference as the manifest wrote it.</summary>
+    public required string BaseReference { get; init; }
+
+    /// <summary>"sha256:&lt;hex&gt;" of the content it resolved to.</summary>
+    public required string BaseDigest { get; init; }
+
+    public required string Backend { get; init; }
+
+    public required bool Gpu { get; init; }
+
+    public required bool Audio { get; init; }
+
+    public required IReadOnlyList<LockMount> Mounts { get; init; }
+
+    public required bool NetworkIsolation { get; init; }
+
+    public long? CpuShares { get; init; }
+
+    public long? MemoryLimitMb { get; init; }
+
+    public required IReadOnlyList<ResolvedPackage> Packages { get; init; }
+
+    public required IReadOnlyList<string> Apps { get; init; }
+
+    /// <summary>Canonical JSON of the effective security context; stored nested in the file, canonicalized on write.</summary>
+    public required string SecurityContextJson { get; init; }
+}

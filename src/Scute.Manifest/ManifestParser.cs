@@ -1,0 +1,102 @@
+using System.Text;
+using Scute.Manifest.Parsing;
+using Tomlyn;
+using Tomlyn.Parsing;
+
+namespace Scute.Manifest;
+
+/// <summary>
+/// Reads scute.toml / karapace.toml strictly. Whatever the input, the only exception that leaves here is
+/// <see cref="ManifestException"/>: the CLI shows it as one line and exit code 2, never a stack trace.
+/// </summary>
+public static class ManifestParser
+{
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static EnvironmentManifest ParseFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = ManifestBytes.Read(path);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            var offset = Math.Clamp(ex.Index, 0, bytes.Length);
+            var line = 1 + bytes.AsSpan(0, offset).Count((byte)'\n');
+            throw new ManifestException(path, line, null, "the file is not valid UTF-8", "a UTF-8 encoded TOML file", ex);
+        }
+
+        return Parse(text, path);
+    }
+
+    public static EnvironmentManifest Parse(string text, string path)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            return ParseCore(text, path);
+        }
+        catch (ManifestException)
+        {
+            throw;
+        }
+        catch (TomlException ex)
+        {
+            throw new ManifestException(path, ex.Line, null, FirstLine(ex.Message), "TOML 1.0 with at most 64 levels of nesting", ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException
+            or OverflowException or IndexOutOfRangeException or NullReferenceException or InsufficientExecutionStackException
+            or PathTooLongException or NotSupportedException or IOException)
+        {
+            // A parser bug must still reach the user as a readable error about their file.
+            throw new ManifestException(path, null, null, $"cannot be read: {FirstLine(ex.Message)}", "a valid scute.toml", ex);
+        }
+    }
+
+    private static EnvironmentManifest ParseCore(string text, string path)
+    {
+        if (text.Length > MaxFileBytes)
+        {
+            throw new ManifestException(path, null, null, $"the manifest is {text.Length} characters long", $"at most {MaxFileBytes} bytes");
+        }
+
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var document = SyntaxParser.Parse(text, path, validate: true);
+        if (document.HasErrors)
+        {
+            foreach (var diagnostic in document.Diagnostics)
+            {
+                if (diagnostic.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
+                {
+                    throw new ManifestException(path, diagnostic.Span.Start.Line + 1, null, FirstLine(diagnostic.Message), "TOML 1.0");
+                }
+            }
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ManifestException(path, null, null, "the manifest path contains a NUL character", "a file path");
+        }
+
+        var sourcePath = Path.GetFullPath(path);
+        var context = new ParseContext(path, Path.GetDirectoryName(sourcePath) ?? "/");
+        var tree = TomlTreeBuilder.Build(document, context);
+        return ManifestReader.Read(tree, context, sourcePath);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? message : message[..end];
+    }
+}

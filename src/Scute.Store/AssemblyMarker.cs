@@ -1,2 +1,0 @@
-namespace Scute.Store;
-internal static class AssemblyMarker;

@@ -1,0 +1,50 @@
+using System.Text;
+
+namespace Scute.Store;
+
+/// <summary>
+/// Crash-safe replacement of a whole file: readers see either the old or the new
+/// content, never a partial write. Temp file in the same folder (so rename is
+/// atomic), fsync, rename, fsync the folder (so the rename itself is durable).
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no folder", nameof(path));
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        Interop.FSyncDirectory(dir);
+    }
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        // Spans cannot be captured by the lambda; one copy of small payloads is fine.
+        var copy = bytes.ToArray();
+        Write(path, s => s.Write(copy));
+    }
+
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Scute.Store;
+
+/// <summary>Layer descriptions as canonical JSON in store/layers/&lt;sha256 of those bytes&gt;.</summary>
+public sealed class LayerStore
+{
+    private readonly StoreLayout _layout;
+
+    internal LayerStore(StoreLayout layout) => _layout = layout;
+
+    public static byte[] CanonicalBytes(LayerDescription description) =>
+        CanonicalJson.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(description, StoreJsonContext.Default.LayerDescription));
+
+    public Digest Put(LayerDescription d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        var bytes = CanonicalBytes(d);
+        var digest = Digest.Compute(bytes);
+        var path = _layout.LayerPath(digest);
+        if (!File.Exists(path))
+        {
+            AtomicFile.WriteAllBytes(path, bytes);
+        }
+
+        return digest;
+    }
+
+    public LayerDescription Get(Digest d)
+    {
+        var path = _layout.LayerPath(d);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new StoreException($"layer {d} is not in the store ({path})", ex);
+        }
+
+        var actual = Digest.Compute(bytes);
+        if (actual != d)
+        {
+            throw new StoreCorruptionException(path, $"layer description hashes to {actual}, expected {d}");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, StoreJsonContext.Default.LayerDescription)
+                ?? throw new JsonException("null layer description");
+        }
+        catch (JsonException ex)
+        {
+            throw new StoreCorruptionException(path, $"unreadable layer description: {ex.Message}", ex);
+        }
+    }
+
+    public bool Contains(Digest d) => File.Exists(_layout.LayerPath(d));
+
+    public IEnumerable<Digest> List()
+    {
+        if (!Directory.Exists(_layout.LayersDir))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(_layout.LayersDir)
+            .Select(p => Digest.TryParse(Path.GetFileName(p), out var d) ? d : (Digest?)null)
+            .OfType<Digest>()
+            .Order()
+            .ToList();
+    }
+}

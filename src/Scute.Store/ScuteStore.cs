@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace Scute.Store;
+
+/// <summary>Entry point to one store root: opens or creates it, checks its format, hands out the sub-stores.</summary>
+public sealed class ScuteStore
+{
+    public const int FormatVersion = 1;
+
+    private ScuteStore(StoreLayout layout)
+    {
+        Layout = layout;
+        Objects = new ObjectStore(layout);
+        Layers = new LayerStore(layout);
+        Metadata = new MetadataStore(layout);
+    }
+
+    public StoreLayout Layout { get; }
+
+    public ObjectStore Objects { get; }
+
+    public LayerStore Layers { get; }
+
+    public MetadataStore Metadata { get; }
+
+    public static ScuteStore Open(string root, bool create)
+    {
+        var layout = new StoreLayout(root);
+        if (!File.Exists(layout.VersionFile))
+        {
+            if (!create)
+            {
+                throw new StoreException($"no scute store at {layout.Root} (store/version is missing)");
+            }
+
+            CreateDirectories(layout);
+            var version = JsonSerializer.SerializeToUtf8Bytes(
+                new StoreVersionFile { FormatVersion = FormatVersion }, StoreJsonContext.Default.StoreVersionFile);
+            AtomicFile.WriteAllBytes(layout.VersionFile, version);
+        }
+
+        CheckVersion(layout);
+        CreateDirectories(layout);
+        return new ScuteStore(layout);
+    }
+
+    public StoreLock Lock(TimeSpan? timeout = null) => StoreLock.Acquire(Layout.LockFile, timeout);
+
+    /// <summary>A fresh folder on the store's filesystem, so its contents can later be renamed into place.</summary>
+    public string CreateStagingDir()
+    {
+        var dir = Path.Combine(Layout.StagingDir, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static void CreateDirectories(StoreLayout layout)
+    {
+        try
+        {
+            foreach (var dir in layout.AllDirectories)
+            {
+                Directory.CreateDirectory(dir);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"cannot create store at {layout.Root}: {ex.Message}", ex);
+        }
+    }
+
+    private static void CheckVersion(StoreLayout layout)
+    {
+        StoreVersionFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(File.ReadAllBytes(layout.VersionFile), StoreJsonContext.Default.StoreVersionFile);
+        }
+        catch (JsonException ex)
+        {
+            throw new StoreCorruptionException(layout.VersionFile, $"unreadable store version: {ex.Message}", ex);
+        }
+
+        var found = file?.FormatVersion ?? throw new StoreCorruptionException(layout.VersionFile, "empty store version");
+        if (found != FormatVersion)
+        {
+            throw new StoreException(
+                $"store at {layout.Root} has format version {found}; this scute supports format version {FormatVersion}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Scute.Store;
+
+/// <summary>Where everything lives under a store root (DESIGN.md section 4). Pure path arithmetic, no I/O.</summary>
+public sealed class StoreLayout
+{
+    public StoreLayout(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        Root = Path.GetFullPath(root);
+        StoreDir = Path.Combine(Root, "store");
+        VersionFile = Path.Combine(StoreDir, "version");
+        LockFile = Path.Combine(StoreDir, ".lock");
+        ObjectsDir = Path.Combine(StoreDir, "objects");
+        LayersDir = Path.Combine(StoreDir, "layers");
+        MetadataDir = Path.Combine(StoreDir, "metadata");
+        WalDir = Path.Combine(StoreDir, "wal");
+        AuditDir = Path.Combine(StoreDir, "audit");
+        StagingDir = Path.Combine(StoreDir, "staging");
+        EnvsDir = Path.Combine(Root, "env");
+        ImagesDir = Path.Combine(Root, "images");
+    }
+
+    public string Root { get; }
+    public string StoreDir { get; }
+    public string VersionFile { get; }
+    public string LockFile { get; }
+    public string ObjectsDir { get; }
+    public string LayersDir { get; }
+    public string MetadataDir { get; }
+    public string WalDir { get; }
+    public string AuditDir { get; }
+    public string StagingDir { get; }
+    public string EnvsDir { get; }
+    public string ImagesDir { get; }
+
+    /// <summary>All folders a fresh store has.</summary>
+    public IReadOnlyList<string> AllDirectories =>
+        [StoreDir, ObjectsDir, LayersDir, MetadataDir, WalDir, AuditDir, StagingDir, EnvsDir, ImagesDir];
+
+    public string EnvDir(string envId) => Path.Combine(EnvsDir, StoreNames.CheckSegment(envId, "environment id"));
+
+    public string ImageDir(string key) => Path.Combine(ImagesDir, StoreNames.CheckSegment(key, "image key"));
+
+    public string ObjectPath(Digest d) => Path.Combine(ObjectsDir, d.Hex);
+
+    public string LayerPath(Digest d) => Path.Combine(LayersDir, d.Hex);
+
+    public string MetadataPath(string envId) => Path.Combine(MetadataDir, StoreNames.CheckSegment(envId, "environment id"));
+}
