@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, runs every test, and ends with "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+artifacts="$root/artifacts"
+results="$artifacts/test-results"
+
+scripts/install-deps.sh $(cat scripts/runtime-packages.txt scripts/test-packages.txt) || exit 1
+if [ "$(id -u)" -eq 0 ]; then scripts/test-users.sh || exit 1; fi
+
+echo "== build"
+dotnet build Scute.slnx -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== publish the NativeAOT binary"
+rm -rf "$artifacts/scute"
+publish_log="$artifacts/publish.log"
+mkdir -p "$artifacts"
+if ! dotnet publish src/Scute.Cli -c Release -o "$artifacts/scute" -nologo >"$publish_log" 2>&1; then
+  cat "$publish_log"; echo "0 passed, 1 failed"; exit 1
+fi
+if grep -E "warning (IL|AOT|CS)[0-9]+" "$publish_log"; then
+  echo "publish produced trim/AOT warnings (above)"; echo "0 passed, 1 failed"; exit 1
+fi
+# The integration tests run the binary as non-root users, who may not reach this checkout.
+bin_dir=/var/tmp/scute-test-bin
+mkdir -p "$bin_dir" && cp "$artifacts/scute/scute" "$bin_dir/scute" && chmod 755 "$bin_dir" "$bin_dir/scute"
+export SCUTE_BIN="$bin_dir/scute"
+
+rm -rf "$results"
+status=0
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  kind=unit; case "$name" in *Integration*) kind=integration;; esac
+  echo "== $kind: $name"
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" >"$artifacts/$name.log" 2>&1 || status=1
+  grep -E "^\s+(Failed|Skipped) |Error Message|Assert\.|Skip reason|\[SKIP\]|Total tests|Passed!|Failed!" "$artifacts/$name.log" | head -80
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters"); n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${n:-0}))
+done
+trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+expected=$(ls tests/*/*.csproj | wc -l)
+if [ "$trx_count" -ne "$expected" ]; then
+  echo "only $trx_count of $expected test projects produced results"; failed=$((failed + 1))
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
