@@ -122,7 +122,7 @@ internal sealed class TableReader(ParseContext context, TomlNode node)
             var line = item.Value is null ? entry.Line : TomlTypes.LineOf(item.Value);
             if (item.Value is not StringValueSyntax s)
             {
-                throw Context.Error(line, entry.Path, $"array holds {TomlTypes.Describe(item.Value)}, expected only strings", accepted);
+                throw Context.Error(line, entry.Path, $"expected an array of strings, found {TomlTypes.Describe(item.Value)} in the array", accepted);
             }
 
             if (items.Count == maxItems)

@@ -1,0 +1,134 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Scute.Store.Tar;
+
+/// <summary>
+/// File operations confined to one folder. Every path is walked component by
+/// component with openat(O_NOFOLLOW|O_DIRECTORY) from the folder's descriptor,
+/// so a symlink — from the archive or already on disk — is never followed.
+/// </summary>
+internal sealed class ConfinedTree : IDisposable
+{
+    private const int DirFlags = Interop.ORdOnly | Interop.OCloExec;
+    private readonly SafeFileHandle _root;
+
+    private ConfinedTree(SafeFileHandle root) => _root = root;
+
+    public static ConfinedTree Open(string dir)
+    {
+        var fd = Interop.Open(dir, DirFlags | Interop.ODirectory, 0);
+        return fd >= 0
+            ? new ConfinedTree(new SafeFileHandle(fd, ownsHandle: true))
+            : throw new IOException($"cannot open {dir}: {Interop.ErrorText(Interop.LastError)}");
+    }
+
+    /// <summary>
+    /// Opens the folder made of the first <paramref name="count"/> components,
+    /// creating missing ones (0755) when asked. Throws if one is a symlink or not a folder.
+    /// </summary>
+    public SafeFileHandle OpenDir(string[] parts, int count, bool create, string entryName)
+    {
+        var current = OpenAt(RootFd, ".", entryName);
+        for (var i = 0; i < count; i++)
+        {
+            using var parent = current;
+            var fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
+            var errno = fd < 0 ? Interop.LastError : 0;
+            if (errno == Interop.ENoEnt && create)
+            {
+                if (Interop.MkdirAt(Fd(parent), parts[i], 0b111_101_101) != 0 && Interop.LastError != Interop.EExist)
+                {
+                    throw Failure(entryName, $"cannot create folder '{Prefix(parts, i)}'");
+                }
+
+                fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
+                errno = fd < 0 ? Interop.LastError : 0;
+            }
+
+            if (errno is Interop.ELoop or Interop.ENotDir)
+            {
+                throw new UnsafeArchiveException(entryName, $"'{Prefix(parts, i)}' is a symlink or not a folder; refusing to write through it");
+            }
+
+            if (fd < 0)
+            {
+                throw new IOException($"{entryName}: cannot open folder '{Prefix(parts, i)}': {Interop.ErrorText(errno)}");
+            }
+
+            current = new SafeFileHandle(fd, ownsHandle: true);
+        }
+
+        return current;
+    }
+
+    /// <summary>Like <see cref="OpenDir"/> without creating or throwing: null when the path is no longer a plain folder chain.</summary>
+    public SafeFileHandle? TryOpenDir(string[] parts)
+    {
+        try
+        {
+            return OpenDir(parts, parts.Length, create: false, TarPath.Key(parts));
+        }
+        catch (Exception ex) when (ex is UnsafeArchiveException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>File type bits of <paramref name="name"/> in the folder, or null if it does not exist. Never follows a link.</summary>
+    public static uint? TypeOf(SafeFileHandle dir, string name, string entryName)
+    {
+        var errno = Interop.LStat(Fd(dir), name, out var st);
+        if (errno == Interop.ENoEnt)
+        {
+            return null;
+        }
+
+        return errno == 0
+            ? st.Mode & Interop.SIfMt
+            : throw new IOException($"{entryName}: cannot stat '{name}': {Interop.ErrorText(errno)}");
+    }
+
+    /// <summary>Removes whatever non-folder (or empty folder) is at <paramref name="name"/> so a new entry can take its place.</summary>
+    public static void RemoveExisting(SafeFileHandle dir, string name, string entryName)
+    {
+        var type = TypeOf(dir, name, entryName);
+        if (type is null)
+        {
+            return;
+        }
+
+        var flags = type == Interop.SIfDir ? Interop.AtRemoveDir : 0;
+        if (Interop.UnlinkAt(Fd(dir), name, flags) == 0)
+        {
+            return;
+        }
+
+        var errno = Interop.LastError;
+        if (errno is Interop.ENotEmpty or Interop.EExist)
+        {
+            throw new UnsafeArchiveException(entryName, "would replace a folder that is not empty");
+        }
+
+        if (errno != Interop.ENoEnt)
+        {
+            throw new IOException($"{entryName}: cannot replace existing '{name}': {Interop.ErrorText(errno)}");
+        }
+    }
+
+    public static int Fd(SafeFileHandle handle) => checked((int)handle.DangerousGetHandle());
+
+    public static IOException Failure(string entryName, string what) =>
+        new($"{entryName}: {what}: {Interop.ErrorText(Interop.LastError)}");
+
+    public void Dispose() => _root.Dispose();
+
+    private int RootFd => Fd(_root);
+
+    private static SafeFileHandle OpenAt(int dirFd, string name, string entryName)
+    {
+        var fd = Interop.OpenAt(dirFd, name, DirFlags | Interop.ODirectory, 0);
+        return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Failure(entryName, "cannot open target folder");
+    }
+
+    private static string Prefix(string[] parts, int last) => string.Join('/', parts.Take(last + 1));
+}

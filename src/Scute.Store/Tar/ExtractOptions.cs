@@ -1,0 +1,25 @@
+namespace Scute.Store.Tar;
+
+public sealed record ExtractOptions
+{
+    /// <summary>
+    /// Keep setuid/setgid bits (04000/02000). Off by default: they are only
+    /// harmless where no_new_privileges makes them mean nothing.
+    /// </summary>
+    public bool KeepSetuidBits { get; init; }
+}
+
+/// <summary>What an extraction created, and what it deliberately skipped.</summary>
+public sealed record ExtractResult
+{
+    public long Files { get; init; }
+
+    public long Directories { get; init; }
+
+    public long Symlinks { get; init; }
+
+    public long Hardlinks { get; init; }
+
+    /// <summary>Character and block devices and fifos: never created.</summary>
+    public long SkippedDevices { get; init; }
+}

@@ -1,0 +1,63 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Scute.Store.Tar;
+
+/// <summary>
+/// Content digest of an unpacked tree: sha256 over the deterministic walk,
+/// each entry encoded as length-prefixed fields (type, path, permission bits,
+/// size, content or link-target hash) so that no two trees share an encoding.
+/// Owners and times are left out: rootless extraction changes them.
+/// </summary>
+public static class TreeDigest
+{
+    public static Digest Compute(string dir)
+    {
+        using var tree = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> number = stackalloc byte[8];
+        foreach (var e in TreeWalker.Walk(dir))
+        {
+            AppendField(tree, [(byte)e.Kind]);
+            AppendField(tree, Encoding.UTF8.GetBytes(e.RelativePath));
+            BinaryPrimitives.WriteUInt64BigEndian(number, e.Permissions);
+            AppendField(tree, number);
+            BinaryPrimitives.WriteInt64BigEndian(number, e.Size);
+            AppendField(tree, number);
+            AppendField(tree, ContentHash(e));
+        }
+
+        return Digest.FromHash(tree.GetHashAndReset());
+    }
+
+    private static byte[] ContentHash(TreeEntry e)
+    {
+        switch (e.Kind)
+        {
+            case TreeEntryKind.RegularFile:
+                using (var file = new FileStream(e.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                {
+                    return SHA256.HashData(file);
+                }
+
+            case TreeEntryKind.Symlink:
+                var target = new FileInfo(e.FullPath).LinkTarget ?? "";
+                return SHA256.HashData(Encoding.UTF8.GetBytes(target));
+            case TreeEntryKind.CharDevice or TreeEntryKind.BlockDevice:
+                var numbers = new byte[8];
+                BinaryPrimitives.WriteUInt32BigEndian(numbers, e.RdevMajor);
+                BinaryPrimitives.WriteUInt32BigEndian(numbers.AsSpan(4), e.RdevMinor);
+                return SHA256.HashData(numbers);
+            default:
+                return [];
+        }
+    }
+
+    private static void AppendField(IncrementalHash hash, ReadOnlySpan<byte> field)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(length, field.Length);
+        hash.AppendData(length);
+        hash.AppendData(field);
+    }
+}
