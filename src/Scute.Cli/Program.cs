@@ -1,41 +1,43 @@
 using System.CommandLine;
-using Scute.Cli;
 using Scute.Cli.Commands;
 using Scute.Engine;
 
-// The init stage runs inside the new namespaces on every exec: keep its path free of the parser.
-if (args.Length == 2 && args[0] == SelfCommand.InitVerb)
-{
-    return ContainerEntry.Run(args[1]);
-}
+namespace Scute.Cli;
 
-return Program.Main(args, Console.Out, Console.Error);
-
-namespace Scute.Cli
+public static class Program
 {
-    public static partial class Program
+    [ThreadStatic]
+    private static (TextWriter Out, TextWriter Err)? writers;
+
+    public static int Main(string[] args)
     {
-        [ThreadStatic]
-        private static (TextWriter Out, TextWriter Err)? writers;
-
-        public static int Main(string[] args, TextWriter stdout, TextWriter stderr)
+        // The init stage runs inside the new namespaces on every exec: keep its path free of the parser.
+        if (args.Length == 2 && args[0] == SelfCommand.InitVerb)
         {
-            writers = (stdout, stderr);
-            var root = new RootCommand("Scute: rootless, reproducible, policy-enforced environments from a manifest");
-            GlobalOptions.AddTo(root);
-            root.Subcommands.Add(NewCommand.Create());
-            root.Subcommands.Add(BuildCommand.Create());
-            root.Subcommands.Add(ListCommand.Create());
-            root.Subcommands.Add(InspectCommand.Create());
-            root.Subcommands.Add(ExecCommand.Create());
-            root.Subcommands.Add(EnterCommand.Create());
-            root.Subcommands.Add(DestroyCommand.Create());
-            root.Subcommands.Add(DoctorCommand.Create());
-            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-            return root.Parse(args).Invoke(config);
+            return ContainerEntry.Run(args[1]);
         }
 
-        public static CommandContext Context(ParseResult parse) =>
-            new(parse, writers?.Out ?? Console.Out, writers?.Err ?? Console.Error);
+        return Run(args, Console.Out, Console.Error);
     }
+
+    /// <summary>Parses and runs one command line; the seam tests use to run commands in-process.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        writers = (stdout, stderr);
+        var root = new RootCommand("Scute: rootless, reproducible, policy-enforced environments from a manifest");
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(NewCommand.Create());
+        root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(ExecCommand.Create());
+        root.Subcommands.Add(EnterCommand.Create());
+        root.Subcommands.Add(DestroyCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        return root.Parse(args).Invoke(config);
+    }
+
+    public static CommandContext Context(ParseResult parse) =>
+        new(parse, writers?.Out ?? Console.Out, writers?.Err ?? Console.Error);
 }

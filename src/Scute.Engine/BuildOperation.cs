@@ -33,7 +33,7 @@ public static class BuildOperation
         var store = ScuteStore.Open(storeRoot, create: true);
         using var storeLock = store.Lock();
         var image = new ImageResolver(store).Resolve(reference);
-        var securityJson = CanonicalJson.Serialize(security.ToJson());
+        var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
         var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
         {
             BaseDigest = image.ContentDigest.ToString(),

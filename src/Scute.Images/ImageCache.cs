@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scute.Store;
+using Scute.Store.Tar;
 
 namespace Scute.Images;
 
