@@ -74,6 +74,8 @@ public sealed class NamespaceBackend : IRuntimeBackend
         {
             args.Add(Invariant($"--map-user={map.InsideUserForHost}"));
             args.Add(Invariant($"--map-group={map.InsideGroupForHost}"));
+            // The init stage is then not uid 0 inside: its namespace capabilities must survive the exec.
+            args.Add("--keep-caps");
         }
 
         return args;
