@@ -24,7 +24,7 @@ public static class SafeTarExtractor
         Directory.CreateDirectory(targetDir);
         var run = new Run(options ?? new ExtractOptions());
         using var tree = ConfinedTree.Open(targetDir);
-        using var reader = new TarReader(tar, leaveOpen: true);
+        using var reader = new TarReader(new ForwardOnlyStream(tar), leaveOpen: true);
         try
         {
             while (reader.GetNextEntry(copyData: false) is { } entry)
