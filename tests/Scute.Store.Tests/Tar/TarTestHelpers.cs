@@ -1,5 +1,5 @@
-using Scute.Store.Tar;
 using System.Formats.Tar;
+using Scute.Store.Tar;
 
 namespace Scute.Store.Tests.Tar;
 
