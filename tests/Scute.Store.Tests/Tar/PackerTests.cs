@@ -59,6 +59,21 @@ public class PackerTests
     }
 
     [Fact]
+    public void Long_names_are_reproducible_across_seconds()
+    {
+        // Time-derived header fields would only show up when the clock second changes.
+        using var tmp = new TempDir();
+        var deep = tmp.Combine("t", new string('a', 120), new string('b', 120));
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(deep, new string('c', 130)), "x");
+        File.CreateSymbolicLink(Path.Combine(deep, "l"), new string('t', 150));
+        var first = TarTestHelpers.Pack(tmp.Combine("t"));
+        Thread.Sleep(1100);
+        Assert.Equal(first, TarTestHelpers.Pack(tmp.Combine("t")));
+        Assert.DoesNotContain("PaxHeaders", System.Text.Encoding.ASCII.GetString(first), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Entries_are_sorted_zeroed_and_typed()
     {
         using var tmp = new TempDir();
