@@ -54,9 +54,7 @@ public static class ManifestParser
                 : FirstLine(ex.Message);
             throw new ManifestException(path, ex.Line, null, problem, "valid TOML with at most 64 levels of nesting", ex);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException
-            or OverflowException or IndexOutOfRangeException or NullReferenceException or InsufficientExecutionStackException
-            or PathTooLongException or NotSupportedException or IOException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException or ThreadAbortException))
         {
             // A parser bug must still reach the user as a readable error about their file.
             throw new ManifestException(path, null, null, $"cannot be read: {FirstLine(ex.Message)}", "a valid scute.toml", ex);
