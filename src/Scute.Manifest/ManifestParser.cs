@@ -48,11 +48,13 @@ public static class ManifestParser
         }
         catch (TomlException ex)
         {
-            throw new ManifestException(path, ex.Line, null, FirstLine(ex.Message), "TOML 1.0 with at most 64 levels of nesting", ex);
+            // Tomlyn's depth message suggests changing its options; the user can only change their file.
+            var problem = ex.Message.Contains("maximum depth", StringComparison.OrdinalIgnoreCase)
+                ? "values nested more than 64 levels deep"
+                : FirstLine(ex.Message);
+            throw new ManifestException(path, ex.Line, null, problem, "valid TOML with at most 64 levels of nesting", ex);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException
-            or OverflowException or IndexOutOfRangeException or NullReferenceException or InsufficientExecutionStackException
-            or PathTooLongException or NotSupportedException or IOException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException or ThreadAbortException))
         {
             // A parser bug must still reach the user as a readable error about their file.
             throw new ManifestException(path, null, null, $"cannot be read: {FirstLine(ex.Message)}", "a valid scute.toml", ex);
@@ -78,7 +80,7 @@ public static class ManifestParser
             {
                 if (diagnostic.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
                 {
-                    throw new ManifestException(path, diagnostic.Span.Start.Line + 1, null, FirstLine(diagnostic.Message), "TOML 1.0");
+                    throw new ManifestException(path, diagnostic.Span.Start.Line + 1, null, FirstLine(diagnostic.Message), "valid TOML");
                 }
             }
         }

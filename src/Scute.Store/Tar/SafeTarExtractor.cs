@@ -24,17 +24,11 @@ public static class SafeTarExtractor
         Directory.CreateDirectory(targetDir);
         var run = new Run(options ?? new ExtractOptions());
         using var tree = ConfinedTree.Open(targetDir);
-        using var reader = new TarReader(tar, leaveOpen: true);
+        using var reader = new TarReader(new ForwardOnlyStream(tar), leaveOpen: true);
         try
         {
             while (reader.GetNextEntry(copyData: false) is { } entry)
             {
-                // A seekable source lets us refuse a lying size before writing anything.
-                if (tar.CanSeek && entry.Length > tar.Length - tar.Position)
-                {
-                    throw new InvalidDataException($"tar entry '{entry.Name}' claims {entry.Length} bytes but the archive ends first");
-                }
-
                 run.Extract(tree, entry);
             }
         }
