@@ -55,7 +55,10 @@ internal static class ContainerMounts
         Check(mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null), "mount /proc");
 
         var sys = RootfsPaths.EnsureDirectory(root, "/sys");
-        if (mount("/sys", sys, null, MS_BIND | MS_REC, null) == 0)
+        // A new network namespace may have its own sysfs (showing only its interfaces); else the host's, read-only.
+        var ownSysfs = spec.NetworkIsolation
+            && mount("sysfs", sys, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null) == 0;
+        if (!ownSysfs && mount("/sys", sys, null, MS_BIND | MS_REC, null) == 0)
         {
             _ = mount(null, sys, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
         }

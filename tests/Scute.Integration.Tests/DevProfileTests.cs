@@ -1,0 +1,47 @@
+using Scute.Integration.Tests.Support;
+
+namespace Scute.Integration.Tests;
+
+/// <summary>A Karapace manifest (no [security]): dev profile, own uid, workspace mounted, changes kept.</summary>
+[Trait("Category", "Integration")]
+public sealed class DevProfileTests
+{
+    public static TheoryData<string> Users => new() { "scute-test", "scute-nosub" };
+
+    [SkippableTheory]
+    [MemberData(nameof(Users))]
+    public void Karapace_manifest_builds_as_dev_and_keeps_the_workspace_owner(string user)
+    {
+        var s = new ScuteSession(user == "scute-test" ? TestUser.WithSubIds : TestUser.WithoutSubIds);
+        s.Write("karapace.toml", Manifests.Karapace);
+        s.Write("hello.txt", "from the host\n");
+
+        var build = s.Scute("build", "--name", "dev");
+        var run = s.Scute("exec", "dev", "--", "sh", "-c", "id -u; cat /workspace/hello.txt; echo made-inside > /workspace/out.txt");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("dev profile", build.Stderr);
+        Assert.Single(build.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(File.Exists(Path.Combine(s.Project, "karapace.lock")));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Stdout.Split('\n');
+        Assert.Equal(s.User.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), lines[0]);
+        Assert.Equal("from the host", lines[1]);
+        var owner = TestUser.Run("stat", ["-c", "%u", Path.Combine(s.Project, "out.txt")]);
+        Assert.Equal(s.User.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), owner.Stdout.Trim());
+    }
+
+    [SkippableFact]
+    public void Root_is_writable_and_changes_persist_between_runs()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        s.Write("karapace.toml", Manifests.Karapace);
+        Assert.Equal(0, s.Scute("build", "--name", "dev").ExitCode);
+
+        var write = s.Scute("exec", "dev", "--", "sh", "-c", "echo kept > /etc/scute-note");
+        var read = s.Scute("exec", "dev", "--", "cat", "/etc/scute-note");
+
+        Assert.True(write.ExitCode == 0, write.ToString());
+        Assert.Equal("kept", read.Stdout.Trim());
+    }
+}
