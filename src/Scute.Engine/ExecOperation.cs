@@ -5,7 +5,7 @@ namespace Scute.Engine;
 /// <summary>exec and enter: run a command in a built environment and return its exit status.</summary>
 public static class ExecOperation
 {
-    public static int Run(string storeRoot, string reference, IReadOnlyList<string> command, string? workingDir)
+    public static int Run(string storeRoot, string reference, IReadOnlyList<string> command, string? workingDir, bool terminal = false)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         EnvironmentMetadata env;
@@ -18,7 +18,7 @@ public static class ExecOperation
                 throw new EngineException($"environment {env.ShortId} is {env.State.ToString().ToLowerInvariant()}; it cannot be entered");
             }
 
-            spec = RunSpecBuilder.Build(store, env, command, workingDir);
+            spec = RunSpecBuilder.Build(store, env, command, workingDir) with { Terminal = terminal };
         }
 
         // The store lock is not held while the command runs: a long shell must not block other commands.

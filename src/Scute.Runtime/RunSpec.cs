@@ -44,6 +44,12 @@ public sealed record RunSpec
 
     public bool NetworkIsolation { get; init; }
 
+    /// <summary>Give the command its own pseudo-terminal when Scute's stdin is a terminal (enter).</summary>
+    public bool Terminal { get; init; }
+
+    /// <summary>Set by the backend: the socket the init stage sends the terminal's master over.</summary>
+    public int? ConsoleSocketFd { get; init; }
+
     public required IdMap IdMap { get; init; }
 }
 

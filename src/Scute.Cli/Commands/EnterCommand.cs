@@ -15,7 +15,7 @@ public static class EnterCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(
                 context,
-                () => ExecOperation.Run(context.StoreRoot, parse.GetValue(env)!, ExecOperation.DefaultShell(), parse.GetValue(workdir)),
+                () => ExecOperation.Run(context.StoreRoot, parse.GetValue(env)!, ExecOperation.DefaultShell(), parse.GetValue(workdir), terminal: true),
                 execStyle: true);
         });
         return command;

@@ -11,6 +11,7 @@ namespace Scute.Runtime.Namespace;
 public static class ContainerInit
 {
     public const int SetupFailed = 125;
+    private const int TtyGroup = 5;
 
     public static int Run(string specPath)
     {
@@ -37,6 +38,11 @@ public static class ContainerInit
             if (chdir(spec.WorkingDir) != 0)
             {
                 throw new ContainerSetupException($"working directory {spec.WorkingDir}: {Describe(Errno)}");
+            }
+
+            if (spec.ConsoleSocketFd is { } console)
+            {
+                ContainerTerminal.Attach(console, spec.Uid, groupsMapped ? TtyGroup : spec.Gid);
             }
 
             _ = umask(0x12);

@@ -25,6 +25,12 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
     public int Run(RunSpec spec)
     {
+        var console = spec.Terminal && Interop.Terminal.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
+        if (console is { } pair)
+        {
+            spec = spec with { ConsoleSocketFd = pair.Child };
+        }
+
         var specPath = Path.Combine(Path.GetDirectoryName(spec.UpperDir)!, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
         File.WriteAllText(specPath, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec));
         try
@@ -46,7 +52,24 @@ public sealed class NamespaceBackend : IRuntimeBackend
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
             using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
             using var process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
+            if (console is not { } c)
+            {
+                process.WaitForExit();
+                return process.ExitCode;
+            }
+
+            _ = Interop.Libc.close(c.Child);
+            var master = ConsoleSocket.ReceiveFd(c.Parent);
+            _ = Interop.Libc.close(c.Parent);
+            if (master < 0)
+            {
+                process.WaitForExit();
+                return process.ExitCode;
+            }
+
+            using var relay = new TerminalRelay(master);
             process.WaitForExit();
+            relay.Drain();
             return process.ExitCode;
         }
         finally
