@@ -135,7 +135,9 @@ if command -v podman >/dev/null; then
     # The same rootfs as an image, imported before timing. Network as the manifest has it:
     # host for minimal (rootless slirp4netns needs /dev/net/tun), none for app.
     if [ "$template" = app ]; then podman_net=none; else podman_net=host; fi
-    if out=$(tar -C "$rootfs" -c . 2>&1 | podman import - scute-bench-rootfs 2>&1); then
+    podman rmi -f scute-bench-rootfs >/dev/null 2>&1 || true # a leftover of an interrupted run
+    if out=$(tar -C "$rootfs" -c . 2>&1 | podman import --quiet - scute-bench-rootfs 2>&1); then
+        podman_image=$(printf '%s\n' "$out" | grep -Eo '[0-9a-f]{64}' | tail -n1 || true)
         try podman "podman run --rm --network=$podman_net scute-bench-rootfs /bin/true"
         podman_imported=1
     else
@@ -157,7 +159,7 @@ echo
 hyperfine "${hf_args[@]}"
 
 if [ -n "${podman_imported:-}" ]; then
-    podman rmi -f scute-bench-rootfs >/dev/null 2>&1 || true
+    podman rmi -f "${podman_image:-scute-bench-rootfs}" >/dev/null 2>&1 || podman rmi -f scute-bench-rootfs >/dev/null 2>&1 || true
 fi
 
 # Summary: means in ms, and scute's ratio to each floor.
