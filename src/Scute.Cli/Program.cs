@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Scute.Cli.Commands;
 using Scute.Engine;
 
@@ -15,6 +16,13 @@ public static class Program
         if (args.Length == 2 && args[0] == SelfCommand.InitVerb)
         {
             return ContainerEntry.Run(args[1]);
+        }
+
+        if (args.Length == 3 && args[0] == ContainerEntry.CommandVerb
+            && int.TryParse(args[1], CultureInfo.InvariantCulture, out var goRead)
+            && int.TryParse(args[2], CultureInfo.InvariantCulture, out var readyWrite))
+        {
+            return ContainerEntry.RunCommand(goRead, readyWrite);
         }
 
         return Run(args, Console.Out, Console.Error);

@@ -6,4 +6,9 @@ namespace Scute.Engine;
 public static class ContainerEntry
 {
     public static int Run(string specPath) => ContainerInit.Run(specPath);
+
+    /// <summary>The command stage, started by the init stage inside the new root.</summary>
+    public static int RunCommand(int goRead, int readyWrite) => CommandStage.Run(goRead, readyWrite);
+
+    public const string CommandVerb = ContainerInit.CommandVerb;
 }

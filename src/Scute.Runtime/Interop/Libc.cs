@@ -100,6 +100,30 @@ internal static partial class Libc
     [LibraryImport("libc")]
     public static partial void free(nint ptr);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    /// <summary>waitid(P_ALL, 0, info, options); info is a 128-byte siginfo_t.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int waitid(int idtype, int id, byte* info, int options);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int pipe2(int* fds, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint write(int fd, byte* buffer, nuint count);
+
+    public const int F_SETFD = 2;
+
     public static int Errno => Marshal.GetLastPInvokeError();
 
     public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);

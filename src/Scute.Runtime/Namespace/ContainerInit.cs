@@ -1,21 +1,33 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using static Scute.Runtime.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
 
 /// <summary>
-/// The second stage of the namespace backend: runs as root of the new user namespace, inside
-/// the new mount, pid, ipc and uts namespaces, builds the root, drops to the target identity
-/// and execs the command.
+/// The init stage of the namespace backend: pid 1 of the new pid namespace and root of the new
+/// user namespace only. It starts the command stage (<see cref="CommandStage"/>) first, held at
+/// a gate, because the scute binary and its libraries are not reachable inside the new root;
+/// then builds the root and pivots (which moves the waiting stage's root too), opens the gate,
+/// and stays as the command's parent: forwarding signals, reaping orphans and returning its
+/// status (128+N when a signal ended it). So the command is never pid 1.
 /// </summary>
 public static class ContainerInit
 {
     public const int SetupFailed = 125;
-    private const int TtyGroup = 5;
+    public const string SpecVariable = "SCUTE_COMMAND_SPEC";
+    public const string CommandVerb = "__command";
+
+    private static readonly (PosixSignal Signal, int Number)[] Forwarded =
+        [(PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), ((PosixSignal)10, 10), ((PosixSignal)12, 12)];
 
     public static int Run(string specPath)
     {
         RunSpec spec;
+        Process child;
+        StartGate gate;
         try
         {
             using (var stream = File.OpenRead(specPath))
@@ -25,6 +37,21 @@ public static class ContainerInit
             }
 
             File.Delete(specPath);
+            (child, gate) = StartCommandStage(spec);
+            if (!gate.WaitUntilReady())
+            {
+                child.WaitForExit();
+                throw new ContainerSetupException("the command stage did not start");
+            }
+        }
+        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException or JsonException or System.ComponentModel.Win32Exception)
+        {
+            Console.Error.WriteLine($"scute: cannot start the environment: {e.Message}");
+            return SetupFailed;
+        }
+
+        try
+        {
             var groupsMapped = spec.IdMap.SubGids is not null;
             ContainerMounts.MountRoot(spec);
             ContainerMounts.MountSystem(spec, groupsMapped);
@@ -35,25 +62,54 @@ public static class ContainerInit
             }
 
             ContainerMounts.PivotInto(spec);
-            if (chdir(spec.WorkingDir) != 0)
-            {
-                throw new ContainerSetupException($"working directory {spec.WorkingDir}: {Describe(Errno)}");
-            }
-
-            if (spec.ConsoleSocketFd is { } console)
-            {
-                ContainerTerminal.Attach(console, spec.Uid, groupsMapped ? TtyGroup : spec.Gid);
-            }
-
-            _ = umask(0x12);
-            Credentials.Apply(spec, groupsMapped);
         }
-        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException)
         {
+            gate.Abort();
+            child.WaitForExit();
             Console.Error.WriteLine($"scute: cannot start the environment: {e.Message}");
             return SetupFailed;
         }
 
-        return CommandExecutor.Exec(spec.Command, spec.Environment);
+        gate.Open();
+        return Supervise(child);
+    }
+
+    private static (Process Child, StartGate Gate) StartCommandStage(RunSpec spec)
+    {
+        var gate = StartGate.Create();
+        var argv = SelfExecutable.Argv(CommandVerb);
+        var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
+        foreach (var arg in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.ArgumentList.Add(gate.GoRead.ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add(gate.ReadyWrite.ToString(CultureInfo.InvariantCulture));
+        psi.Environment.Clear();
+        psi.Environment[SpecVariable] = JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec);
+        var child = Process.Start(psi) ?? throw new ContainerSetupException("cannot start the command stage");
+        if (spec.ConsoleSocketFd is { } console)
+        {
+            _ = close(console);
+        }
+
+        return (child, gate);
+    }
+
+    private static int Supervise(Process child)
+    {
+        var registrations = Forwarded.Select(f => PosixSignalRegistration.Create(f.Signal, c =>
+        {
+            c.Cancel = true;
+            _ = kill(child.Id, f.Number);
+        })).ToList();
+        // The terminal sends SIGINT and SIGQUIT to the command itself; pid 1 just survives them.
+        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true));
+        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true));
+        using var reaper = new OrphanReaper(child.Id);
+        child.WaitForExit();
+        return child.ExitCode;
     }
 }
