@@ -1,0 +1,43 @@
+using Scute.Runtime;
+using Scute.Runtime.Namespace;
+
+namespace Scute.Engine.Tests;
+
+[Collection(ProcessStateCollection.Name)]
+public sealed class BackendFactoryTests : IDisposable
+{
+    public void Dispose() => BackendFactory.Override = null;
+
+    [Fact]
+    public void Mock_and_namespace_are_supported()
+    {
+        BackendFactory.Override = null;
+
+        Assert.IsType<MockBackend>(BackendFactory.Create("mock"));
+        Assert.IsType<NamespaceBackend>(BackendFactory.Create("namespace"));
+    }
+
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("oci")]
+    [InlineData("")]
+    public void Other_backends_are_refused(string backend)
+    {
+        BackendFactory.Override = null;
+
+        var e = Assert.Throws<EngineException>(() => BackendFactory.Create(backend));
+
+        Assert.Contains("namespace, mock", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Override_wins_and_null_from_it_falls_back()
+    {
+        var custom = new MockBackend { ExitCode = 3 };
+        BackendFactory.Override = name => name == "namespace" ? custom : null;
+
+        Assert.Same(custom, BackendFactory.Create("namespace"));
+        Assert.NotSame(custom, BackendFactory.Create("mock"));
+        Assert.Throws<EngineException>(() => BackendFactory.Create("podman"));
+    }
+}

@@ -1,0 +1,52 @@
+using Scute.Store;
+
+namespace Scute.Engine.Tests;
+
+public sealed class DestroyOperationTests : IDisposable
+{
+    private readonly TestProject project = new();
+
+    public void Dispose() => project.Dispose();
+
+    [SkippableFact]
+    public void Destroy_removes_metadata_and_the_environment_folder()
+    {
+        TestProject.RequireBusybox();
+        var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
+        var store = ScuteStore.Open(project.Store, create: false);
+        var envDir = store.Layout.EnvDir(built.EnvId);
+        File.WriteAllText(Path.Combine(envDir, "upper", "state"), "changes");
+        // Overlay work dirs are left mode 000 by the kernel.
+        Directory.CreateDirectory(Path.Combine(envDir, "work", "work"));
+        File.SetUnixFileMode(Path.Combine(envDir, "work", "work"), UnixFileMode.None);
+
+        var destroyed = DestroyOperation.Run(project.Store, "web");
+
+        Assert.Equal(built.EnvId, destroyed.EnvId);
+        Assert.False(store.Metadata.TryGet(built.EnvId, out _));
+        Assert.False(Directory.Exists(envDir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.StagingDir));
+        Assert.Throws<EngineException>(() => EnvironmentFinder.Find(store, "web"));
+    }
+
+    [SkippableFact]
+    public void Destroy_keeps_other_environments()
+    {
+        TestProject.RequireBusybox();
+        var a = project.Build(project.WriteManifest("a", TestProject.MockRuntime));
+        var b = project.Build(project.WriteManifest("b", "\n[runtime]\nbackend = \"mock\"\nnetwork_isolation = true\n"));
+
+        DestroyOperation.Run(project.Store, a.ShortId);
+
+        var left = Assert.Single(ListOperation.Run(project.Store));
+        Assert.Equal(b.EnvId, left.EnvId);
+    }
+
+    [Fact]
+    public void Destroy_of_an_unknown_environment_is_refused()
+    {
+        ScuteStore.Open(project.Store, create: true);
+
+        Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "nope"));
+    }
+}
