@@ -18,7 +18,7 @@ public static class BuildOperation
             : Path.GetFullPath(manifestPath);
         var manifest = ManifestParser.ParseFile(path);
         var security = SecurityContextResolver.Resolve(manifest);
-        var reference = ImageReference.Parse(manifest.BaseImage, manifest.SourceFolder);
+        var reference = ParseImage(manifest);
         BackendFactory.EnsureSupported(manifest.Runtime.Backend);
         if (name is not null)
         {
@@ -96,5 +96,18 @@ public static class BuildOperation
             SecurityContextJson = securityJson,
         });
         return new BuildResult(envId, shortId, name ?? previous?.Name, lockPath, image.ContentDigest.ToString(), security, manifest.Security is null);
+    }
+
+    private static ImageReference ParseImage(EnvironmentManifest manifest)
+    {
+        try
+        {
+            return ImageReference.Parse(manifest.BaseImage, manifest.SourceFolder);
+        }
+        catch (ImageReferenceException e)
+        {
+            var line = manifest.KeyLines.TryGetValue("base.image", out var l) ? l : (int?)null;
+            throw new ManifestException(manifest.SourcePath, line, "base.image", e.Message, "builtin:busybox, a path or file:// URL of a rootfs tarball or folder, an OCI reference, an http(s) URL", e);
+        }
     }
 }

@@ -5,7 +5,7 @@ namespace Scute.Engine;
 /// <summary>The rule for environment names (DESIGN §7).</summary>
 public static partial class EnvironmentNames
 {
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex NamePattern();
 
     public static void Validate(string name)

@@ -51,7 +51,9 @@ public sealed record ImageReference(string Written, ImageSourceKind Kind, string
         }
 
         var root = text.Split('/', ':', '@')[0];
-        if (KnownAliasRoots.Contains(root) && !text.Contains('.', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
+        // An alias has no tag or digest; a dot in a later component is a version (ubuntu/24.04),
+        // while a registry host would carry its dot in the first.
+        if (KnownAliasRoots.Contains(root) && !text.Contains(':', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
         {
             return new ImageReference(written, ImageSourceKind.Alias, text);
         }

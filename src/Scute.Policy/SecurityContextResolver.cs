@@ -49,14 +49,6 @@ public static class SecurityContextResolver
             throw new PolicyViolationException($"{manifest.SourcePath}: security.profile: unknown profile '{context.Profile}' (accepted: strict, dev)");
         }
 
-        foreach (var (name, value) in new[] { ("user", context.User), ("group", context.Group) })
-        {
-            if (value is { } id && id < SecurityDefaults.MinimumId && !context.Overrides.ContainsKey(name))
-            {
-                var line = manifest.KeyLines.TryGetValue("security." + name, out var l) ? $":{l}" : string.Empty;
-                throw new PolicyViolationException(
-                    $"{manifest.SourcePath}{line}: security.{name} = {id}: must be > 1000 (default {SecurityDefaults.MinimumId}); to allow it add under [security.overrides]: {name} = \"<why this is needed, in a sentence>\"");
-            }
-        }
+        Relaxations.Enforce(context, manifest);
     }
 }

@@ -46,7 +46,7 @@ public sealed class ErrorExitTests : IDisposable
         Assert.False(Directory.Exists(temp.Store));
     }
 
-    [Fact(Skip = "BUG: an unknown base.image (ImageReferenceException) is reported without the manifest file and line (DESIGN §1: the message names the file)")]
+    [Fact]
     public void Unknown_builtin_image_error_names_the_file()
     {
         var manifest = temp.Write("app/scute.toml", "manifest_version = 1\n[base]\nimage = \"builtin:nothing\"\n");

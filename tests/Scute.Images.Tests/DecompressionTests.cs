@@ -67,7 +67,7 @@ public sealed class DecompressionTests : IDisposable
         Assert.Equal(ExpectedNames, EntryNames(s));
     }
 
-    [Fact(Skip = "BUG: Decompression.Open on a non-seekable stream reads BufferedStream.Position and throws NotSupportedException")]
+    [Fact]
     public void Non_seekable_gzip_input_is_buffered_and_still_recognized()
     {
         var compressed = new MemoryStream();

@@ -120,7 +120,7 @@ public sealed class ImageReferenceTests
         Assert.Equal(written, r.Location);
     }
 
-    [Fact(Skip = "BUG: alias with a dotted version (ubuntu/24.04, DESIGN §1) is classified as a registry reference because it contains '.'")]
+    [Fact]
     public void Alias_with_a_dotted_version_is_an_alias()
     {
         var r = ImageReference.Parse("ubuntu/24.04", BaseFolder);

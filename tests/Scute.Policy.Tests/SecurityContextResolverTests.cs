@@ -202,7 +202,7 @@ public sealed class SecurityContextResolverTests
         Assert.Equal("unconfined", s.Seccomp);
     }
 
-    [Fact(Skip = "BUG: strict readonly_root = false without [security.overrides] readonly_root is accepted (DESIGN §2.1: relaxed only by overrides.readonly_root)")]
+    [Fact]
     public void Strict_relaxation_of_readonly_root_without_override_is_refused()
     {
         var e = Assert.Throws<PolicyViolationException>(() => Manifests.Resolve("[security]\nreadonly_root = false\n"));

@@ -9,27 +9,27 @@ public static class Decompression
 {
     public static Stream Open(Stream raw)
     {
-        var buffered = raw.CanSeek ? raw : new BufferedStream(raw);
-        Span<byte> magic = stackalloc byte[6];
-        var start = buffered.Position;
-        var n = buffered.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-        buffered.Position = start;
-        var head = magic[..n];
+        var magic = new byte[6];
+        var n = raw.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        // The bytes read to recognize the format are put back in front of the rest, so this
+        // works on pipes as well as files.
+        var whole = new PrefixedStream(magic.AsMemory(0, n), raw);
+        ReadOnlySpan<byte> head = magic.AsSpan(0, n);
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
         {
-            return new GZipStream(buffered, CompressionMode.Decompress);
+            return new GZipStream(whole, CompressionMode.Decompress);
         }
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]))
         {
-            return new XZStream(buffered);
+            return new XZStream(whole);
         }
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
         {
-            return new DecompressionStream(buffered);
+            return new DecompressionStream(whole);
         }
 
-        return buffered;
+        return whole;
     }
 }
