@@ -1,3 +1,4 @@
+using Scute.Manifest;
 using Scute.Images.Providers;
 using Scute.Store;
 

@@ -1,3 +1,4 @@
+using Scute.Manifest;
 using System.Formats.Tar;
 using Scute.Store;
 

@@ -1,4 +1,4 @@
-namespace Scute.Images;
+namespace Scute.Manifest;
 
 public enum ImageSourceKind
 {
@@ -59,6 +59,41 @@ public sealed record ImageReference(string Written, ImageSourceKind Kind, string
         }
 
         return new ImageReference(written, ImageSourceKind.Registry, text);
+    }
+
+    private static readonly HashSet<string> FloatingTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "latest", "stable", "edge", "nightly", "rolling", "main", "master", "testing", "unstable", "sid", "dev", "current",
+    };
+
+    /// <summary>
+    /// Whether the reference names fixed content (DESIGN §2.1): a registry reference with a digest
+    /// or a version tag (one with a digit, not a floating word), a URL with #sha256=, or content on
+    /// this machine (which the lock pins by its digest). Aliases and floating tags are not.
+    /// </summary>
+    public bool IsPinned => Kind switch
+    {
+        ImageSourceKind.Builtin or ImageSourceKind.LocalPath => true,
+        ImageSourceKind.HttpUrl => Location.Contains("#sha256=", StringComparison.Ordinal),
+        ImageSourceKind.Registry => Location.Contains("@sha256:", StringComparison.Ordinal) || Tag is { } tag && tag.Any(char.IsAsciiDigit) && !FloatingTags.Contains(tag),
+        _ => false,
+    };
+
+    /// <summary>The tag of a registry reference (after the last ':' of the last path component), if any.</summary>
+    public string? Tag
+    {
+        get
+        {
+            if (Kind != ImageSourceKind.Registry)
+            {
+                return null;
+            }
+
+            var name = Location.Split('@')[0];
+            var last = name[(name.LastIndexOf('/') + 1)..];
+            var colon = last.LastIndexOf(':');
+            return colon < 0 ? null : last[(colon + 1)..];
+        }
     }
 
     private static string ExpandPath(string path, string baseFolder)

@@ -1,4 +1,6 @@
-namespace Scute.Images.Tests;
+using Xunit;
+
+namespace Scute.Manifest.Tests;
 
 public sealed class ImageReferenceTests
 {
