@@ -42,6 +42,7 @@ public static class Program
         root.Subcommands.Add(EnterCommand.Create());
         root.Subcommands.Add(DestroyCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return root.Parse(args).Invoke(config);
     }

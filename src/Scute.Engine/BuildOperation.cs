@@ -1,6 +1,7 @@
 using Scute.Images;
 using Scute.Manifest;
 using Scute.Policy;
+using Scute.Policy.Host;
 using Scute.Store;
 
 namespace Scute.Engine;
@@ -17,7 +18,7 @@ public static class BuildOperation
             ? ManifestFiles.FindDefault(Directory.GetCurrentDirectory())
             : Path.GetFullPath(manifestPath);
         var manifest = ManifestParser.ParseFile(path);
-        var security = SecurityContextResolver.Resolve(manifest);
+        var security = PolicyEngine.Enforce(manifest, HostPolicyLoader.Load()).Context;
         var reference = ParseImage(manifest);
         BackendFactory.EnsureSupported(manifest.Runtime.Backend);
         if (name is not null)

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Scute.Policy;
+using Scute.Policy.Checks;
+using Scute.Policy.Host;
 using Scute.Runtime;
 using Scute.Store;
 
@@ -38,15 +40,16 @@ internal static class RunSpecBuilder
             ReadOnlyRoot = security.ReadOnlyRoot,
             NoNewPrivileges = security.NoNewPrivileges,
             Capabilities = [.. security.Capabilities.Keys],
-            Mounts = Mounts(env.ManifestJson),
+            Mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/"),
             Devices = security.Devices,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
         };
     }
 
-    private static List<BindMount> Mounts(string manifestJson)
+    private static List<BindMount> Mounts(string manifestJson, string manifestFolder)
     {
+        var host = HostPolicyLoader.Load();
         var mounts = new List<BindMount>();
         var node = JsonNode.Parse(manifestJson)?["mounts"]?.AsObject();
         foreach (var (_, m) in node ?? [])
@@ -54,6 +57,11 @@ internal static class RunSpecBuilder
             var source = m!["host_path"]!.GetValue<string>();
             // Symlinks are followed here and the result is what the init stage opens (DESIGN §2.4).
             var resolved = ResolveLinks(source);
+            if (!MountsCheck.IsAllowedSource(resolved, host, manifestFolder))
+            {
+                throw new PolicyViolationException($"mount source {source} now resolves to {resolved}, outside the allowed folders; refused");
+            }
+
             mounts.Add(new BindMount(resolved, m["container_path"]!.GetValue<string>(), m["read_only"]!.GetValue<bool>()));
         }
 

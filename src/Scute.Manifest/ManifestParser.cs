@@ -34,13 +34,36 @@ public static class ManifestParser
         return Parse(text, path);
     }
 
-    public static EnvironmentManifest Parse(string text, string path)
+    public static EnvironmentManifest Parse(string text, string path) =>
+        ReadStrict(text, path, (tree, context, sourcePath) => ManifestReader.Read(tree, context, sourcePath));
+
+    /// <summary>
+    /// The strict TOML pipeline (size, BOM, syntax, typed table access) for any of Scute's TOML
+    /// files; the host policy reads its files through it too.
+    /// </summary>
+    internal static T ReadStrictFile<T>(string path, Func<TomlNode, ParseContext, string, T> read)
+    {
+        var bytes = ManifestBytes.Read(path);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new ManifestException(path, null, null, "the file is not valid UTF-8", "a UTF-8 encoded TOML file", ex);
+        }
+
+        return ReadStrict(text, path, read);
+    }
+
+    internal static T ReadStrict<T>(string text, string path, Func<TomlNode, ParseContext, string, T> read)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            return ParseCore(text, path);
+            return ParseCore(text, path, read);
         }
         catch (ManifestException)
         {
@@ -61,7 +84,7 @@ public static class ManifestParser
         }
     }
 
-    private static EnvironmentManifest ParseCore(string text, string path)
+    private static T ParseCore<T>(string text, string path, Func<TomlNode, ParseContext, string, T> read)
     {
         if (text.Length > MaxFileBytes)
         {
@@ -93,7 +116,7 @@ public static class ManifestParser
         var sourcePath = Path.GetFullPath(path);
         var context = new ParseContext(path, Path.GetDirectoryName(sourcePath) ?? "/");
         var tree = TomlTreeBuilder.Build(document, context);
-        return ManifestReader.Read(tree, context, sourcePath);
+        return read(tree, context, sourcePath);
     }
 
     private static string FirstLine(string message)

@@ -1,4 +1,5 @@
 using Scute.Manifest;
+using Scute.Policy.Host;
 
 namespace Scute.Policy;
 
@@ -8,7 +9,12 @@ namespace Scute.Policy;
 /// </summary>
 public static class SecurityContextResolver
 {
-    public static EffectiveSecurityContext Resolve(EnvironmentManifest manifest)
+    /// <summary>Derives and validates against the default host policy; throws on a violation.</summary>
+    public static EffectiveSecurityContext Resolve(EnvironmentManifest manifest) =>
+        PolicyEngine.Enforce(manifest, HostPolicy.Default).Context;
+
+    /// <summary>Only derives the context (no validation): <see cref="PolicyEngine"/> runs the checks.</summary>
+    public static EffectiveSecurityContext Derive(EnvironmentManifest manifest, HostPolicy host)
     {
         var security = manifest.Security;
         var profile = security?.Profile ?? "dev";
@@ -32,23 +38,14 @@ public static class SecurityContextResolver
             ReadOnlyRoot = security?.ReadonlyRoot ?? profile != "dev",
             NoNewPrivileges = security?.NoNewPrivileges ?? true,
             Capabilities = security?.Capabilities ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
-            Seccomp = security?.Seccomp ?? "default",
+            Seccomp = security?.Seccomp is { } seccomp && seccomp is not ("default" or "unconfined")
+                ? Path.GetFullPath(seccomp, manifest.SourceFolder)
+                : security?.Seccomp ?? "default",
             Devices = devices,
-            EnvironmentAllowed = SecurityDefaults.EnvironmentAllowed,
+            EnvironmentAllowed = EnvironmentPolicy.Allowed(host),
             NetworkIsolation = manifest.Runtime.NetworkIsolation,
             Overrides = security?.Overrides ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
         };
-        EnsureMinimalRules(context, manifest);
         return context;
-    }
-
-    private static void EnsureMinimalRules(EffectiveSecurityContext context, EnvironmentManifest manifest)
-    {
-        if (context.Profile is not ("strict" or "dev"))
-        {
-            throw new PolicyViolationException($"{manifest.SourcePath}: security.profile: unknown profile '{context.Profile}' (accepted: strict, dev)");
-        }
-
-        Relaxations.Enforce(context, manifest);
     }
 }

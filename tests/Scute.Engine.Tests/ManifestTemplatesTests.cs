@@ -15,9 +15,11 @@ public sealed class ManifestTemplatesTests : IDisposable
     [InlineData("app", "strict")]
     public void Each_template_parses_and_resolves_to_its_profile(string template, string profile)
     {
-        var manifest = ManifestParser.Parse(ManifestTemplates.Get(template), "/tmp/x/scute.toml");
+        var folder = Directory.CreateTempSubdirectory("scute-template-").FullName;
+        var manifest = ManifestParser.Parse(ManifestTemplates.Get(template), Path.Combine(folder, "scute.toml"));
 
         var security = SecurityContextResolver.Resolve(manifest);
+        Directory.Delete(folder);
 
         Assert.Equal(profile, security.Profile);
         Assert.Equal("builtin:busybox", manifest.BaseImage);

@@ -38,12 +38,12 @@ public sealed class SecurityContextJsonTests
     [Fact]
     public void Strict_context_with_caps_and_overrides_round_trips()
     {
-        var strict = Manifests.Resolve("[hardware]\ngpu = true\n\n[runtime]\nnetwork_isolation = true\n\n[security]\nuser = 0\n\n[security.capabilities]\nNET_BIND_SERVICE = \"serves HTTP on port 80\"\n\n[security.overrides]\nuser = \"the legacy installer must run as root\"\n");
+        var strict = Manifests.Resolve("[hardware]\ngpu = true\n\n[runtime]\nnetwork_isolation = true\n\n[security]\nuser = 500\n\n[security.capabilities]\nNET_BIND_SERVICE = \"serves HTTP on port 80\"\n\n[security.overrides]\nuser = \"the legacy installer must run as root\"\n");
 
         var back = RoundTrip(strict);
 
         AssertSame(strict, back);
-        Assert.Equal(0, back.User);
+        Assert.Equal(500, back.User);
     }
 
     [Fact]

@@ -94,9 +94,8 @@ public sealed class SecurityContextResolverTests
     }
 
     [Theory]
-    [InlineData("user", 0)]
     [InlineData("user", 1000)]
-    [InlineData("group", 0)]
+    [InlineData("user", 1)]
     [InlineData("group", 1000)]
     public void Low_id_in_strict_without_override_is_refused_naming_field_default_and_override(string field, int id)
     {
@@ -122,7 +121,7 @@ public sealed class SecurityContextResolverTests
     }
 
     [Theory]
-    [InlineData(0)]
+    [InlineData(1)]
     [InlineData(1000)]
     public void Low_user_with_an_override_is_accepted(int id)
     {
@@ -209,5 +208,18 @@ public sealed class SecurityContextResolverTests
 
         Assert.Contains("readonly_root", e.Message, StringComparison.Ordinal);
         Assert.Contains("[security.overrides]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("user")]
+    [InlineData("group")]
+    public void Id_0_is_refused_even_with_an_override(string field)
+    {
+        var manifest = Manifests.Parse($"[security]\nprofile = \"strict\"\n{field} = 0\n\n[security.overrides]\n{field} = \"the vendor image only runs as root inside\"\n");
+
+        var e = Assert.Throws<PolicyViolationException>(() => SecurityContextResolver.Resolve(manifest));
+
+        Assert.Contains($"security.{field}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("never", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,38 @@
+namespace Scute.Policy.Checks;
+
+/// <summary>Every override names a known field, carries a real reason, and the host accepts overrides at all.</summary>
+public sealed class OverridesCheck : IPolicyCheck
+{
+    public static IReadOnlyList<string> Fields { get; } = ["group", "image", "no_new_privileges", "readonly_root", "seccomp", "user"];
+
+    public const int MinimumReasonWords = 3;
+
+    public string Id => "overrides";
+
+    public static bool IsReason(string? reason) =>
+        reason is not null && reason.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length >= MinimumReasonWords;
+
+    public IEnumerable<CheckResult> Evaluate(CheckInput input)
+    {
+        foreach (var (field, reason) in input.Context.Overrides)
+        {
+            var key = "security.overrides." + field;
+            if (!Fields.Contains(field))
+            {
+                yield return this.Fail(input, key, $"unknown override '{field}' (accepted: {string.Join(", ", Fields)})");
+            }
+            else if (!input.Host.OverridesAllowed)
+            {
+                yield return this.Fail(input, key, "the host policy accepts no overrides");
+            }
+            else if (!IsReason(reason))
+            {
+                yield return this.Fail(input, key, $"\"{reason}\" is not a reason: write why in a sentence (at least {MinimumReasonWords} words)");
+            }
+            else
+            {
+                yield return this.Pass(input, key, reason);
+            }
+        }
+    }
+}
