@@ -9,4 +9,8 @@ public static class InspectOperation
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         return EnvironmentFinder.Find(store, reference);
     }
+
+    /// <summary>For each resource limit: its value and whether (and how) this host enforces it.</summary>
+    public static IReadOnlyList<Runtime.LimitEnforcement> Limits(EnvironmentMetadata env) =>
+        Runtime.ResourceLimits.Describe(RunSpecBuilder.Limits(env.ManifestJson));
 }

@@ -8,11 +8,11 @@ using Scute.Store;
 namespace Scute.Engine;
 
 /// <summary>Turns a built environment and its effective security context into a backend's run spec.</summary>
-internal static class RunSpecBuilder
+public static class RunSpecBuilder
 {
     private const string ContainerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    public static RunSpec Build(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir)
+    internal static RunSpec Build(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir)
     {
         var security = SecurityContextJson.Parse(env.SecurityJson);
         var rootfs = Path.Combine(store.Layout.ImageDir(env.ImageKey), "rootfs");
@@ -44,7 +44,15 @@ internal static class RunSpecBuilder
             Devices = security.Devices,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
+            Limits = Limits(env.ManifestJson),
         };
+    }
+
+    /// <summary>The manifest's resource limits, as recorded at build.</summary>
+    public static LimitSpec Limits(string manifestJson)
+    {
+        var limits = JsonNode.Parse(manifestJson)?["runtime"]?["resource_limits"];
+        return new LimitSpec(limits?["cpu_shares"]?.GetValue<long>(), limits?["memory_limit_mb"]?.GetValue<long>());
     }
 
     private static List<BindMount> Mounts(string manifestJson, string manifestFolder)

@@ -51,7 +51,12 @@ public sealed record RunSpec
     public int? ConsoleSocketFd { get; init; }
 
     public required IdMap IdMap { get; init; }
+
+    public LimitSpec Limits { get; init; } = new(null, null);
 }
+
+/// <summary>Resource limits as the manifest states them; <see cref="ResourceLimits"/> says which are enforced, and how.</summary>
+public sealed record LimitSpec(long? CpuShares, long? MemoryLimitMb);
 
 public sealed record BindMount(string Source, string Target, bool ReadOnly);
 

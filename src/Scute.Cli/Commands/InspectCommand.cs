@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Scute.Cli.Output;
 using Scute.Engine;
 using Scute.Policy;
@@ -17,9 +18,15 @@ public static class InspectCommand
             return ErrorReporter.Run(context, () =>
             {
                 var m = InspectOperation.Run(context.StoreRoot, parse.GetValue(env)!);
+                var limits = InspectOperation.Limits(m);
                 if (context.Json)
                 {
-                    JsonOut.Write(context.Out, EnvironmentJson.From(m, full: true));
+                    var json = EnvironmentJson.From(m, full: true);
+                    json["limits"] = new JsonArray([.. limits.Select(l => (JsonNode?)new JsonObject
+                    {
+                        ["name"] = l.Name, ["value"] = l.Value, ["enforced"] = l.Enforced, ["how"] = l.How,
+                    })]);
+                    JsonOut.Write(context.Out, json);
                     return ExitCodes.Success;
                 }
 
@@ -30,6 +37,11 @@ public static class InspectCommand
 
                 context.Out.WriteLine("security:");
                 SecuritySummary.Write(context.Out, SecurityContextJson.Parse(m.SecurityJson));
+                context.Out.WriteLine("limits:");
+                foreach (var l in limits)
+                {
+                    context.Out.WriteLine($"  {l.Name,-18} {l.Value}: {l.How}");
+                }
                 return ExitCodes.Success;
             });
         });

@@ -62,6 +62,12 @@ public static class ContainerInit
             }
 
             ContainerMounts.PivotInto(spec);
+            if (spec.NetworkIsolation)
+            {
+                Loopback.Up();
+            }
+
+            ResourceLimits.Apply(child.Id, spec.Limits);
         }
         catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException)
         {

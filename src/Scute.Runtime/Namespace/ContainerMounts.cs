@@ -63,6 +63,7 @@ internal static class ContainerMounts
             _ = mount(null, sys, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
         }
 
+        MaskedPaths.Apply(root);
         MountDev(spec, root, groupsMapped);
 
         var tmpDirs = spec.ReadOnlyRoot ? new[] { ("/tmp", "1777"), ("/var/tmp", "1777"), ("/run", "755") } : [("/run", "755")];

@@ -1,0 +1,48 @@
+using static Scute.Runtime.Interop.Libc;
+
+namespace Scute.Runtime.Namespace;
+
+/// <summary>
+/// Kernel interfaces no environment may read or change (DESIGN §2.1, never relaxed): masked
+/// ones read empty, read-only ones cannot be written. The lists follow runc's defaults.
+/// </summary>
+internal static class MaskedPaths
+{
+    public static readonly string[] Masked =
+    [
+        "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+        "/proc/sched_debug", "/proc/scsi", "/proc/timer_list", "/proc/timer_stats",
+        "/sys/devices/virtual/powercap", "/sys/firmware",
+    ];
+
+    public static readonly string[] ReadOnly = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+    /// <summary>Applies both lists under the new root, before pivot_root.</summary>
+    public static void Apply(string root)
+    {
+        foreach (var path in Masked)
+        {
+            var target = root + path;
+            if (Directory.Exists(target))
+            {
+                Check(mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=555"), $"mask {path}");
+            }
+            else if (File.Exists(target))
+            {
+                Check(mount("/dev/null", target, null, MS_BIND, null), $"mask {path}");
+            }
+        }
+
+        foreach (var path in ReadOnly)
+        {
+            var target = root + path;
+            if (!Path.Exists(target))
+            {
+                continue;
+            }
+
+            Check(mount(target, target, null, MS_BIND | MS_REC, null), $"bind {path}");
+            Check(mount(null, target, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null), $"make {path} read-only");
+        }
+    }
+}
