@@ -41,6 +41,7 @@ public sealed class HostileManifestTests(ITestOutputHelper output)
             ["gui-app-shell-pipe.toml"] = (1, "not supported yet", "app name is not checked; exit 1 because apps are not supported"),
             ["manifest-version-int-overflow.toml"] = (2, "Unable to parse integer", "exit 2, but the message does not name the key manifest_version"),
             ["bom-twice.bin"] = (0, "", "a second BOM (U+FEFF) before the first key is accepted; not TOML"),
+            ["unknown-key-bidi-override.toml"] = (2, "egami: unknown key", "the key's U+202E (right-to-left override) reaches the terminal raw: only char.IsControl is escaped, format characters (Cf) are not"),
             ["gen-many-mounts-20000.toml"] = (0, "", "20,000 mounts accepted (packages are capped at 4096, mounts are not); the lock is 1.3 MB"),
         };
 
