@@ -41,7 +41,7 @@ public static class AuditOperation
         }
         catch (AuditLogException e)
         {
-            throw new StoreCorruptionException(e.LogPath, $"the audit trail is broken at line {e.Line}, nothing more can be recorded ({e.Message}); see scute verify-store", e);
+            throw new StoreCorruptionException(e.LogPath, $"the audit trail is broken at line {e.Line}: {e.Reason}; nothing can be recorded after it (see scute verify-store and docs/audit.md)", e);
         }
     }
 

@@ -32,7 +32,7 @@ public static class AuditChain
             var line = complete ? content[..end] : content;
             content = complete ? content[(end + 1)..] : [];
             var problem = Check(line, expectedPrev, records);
-            if (problem is null && !complete)
+            if (!complete)
             {
                 problem = "the line is incomplete (no newline at its end: an interrupted write)";
             }

@@ -26,9 +26,12 @@ public sealed class AuditLogException : Exception
         ArgumentNullException.ThrowIfNull(broken);
         LogPath = logPath;
         Line = broken.Line;
+        Reason = broken.Reason;
     }
 
     public string LogPath { get; }
 
     public int Line { get; }
+
+    public string Reason { get; } = string.Empty;
 }

@@ -69,12 +69,7 @@ public sealed record AuditRecord
     }
 
     /// <summary>Every field, checksum included (what --json shows).</summary>
-    public JsonObject ToJson()
-    {
-        var node = Body();
-        node["checksum"] = Checksum;
-        return node;
-    }
+    public JsonObject ToJson() => JsonNode.Parse(ToLine())!.AsObject();
 
     internal static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
