@@ -43,6 +43,8 @@ public static class Program
         root.Subcommands.Add(DestroyCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(VerifyStoreCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return root.Parse(args).Invoke(config);
     }

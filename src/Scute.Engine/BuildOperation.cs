@@ -59,6 +59,7 @@ public static class BuildOperation
         var baseLayer = BaseLayer.Ensure(store, image);
         EnvironmentDirs.Create(store.Layout.EnvDir(envId));
         var now = clock.GetUtcNow();
+        AuditOperation.RecordBuild(store, envId, manifest, security, now);
         store.Metadata.TryGet(envId, out var previous);
         store.Metadata.Put(new EnvironmentMetadata
         {

@@ -1,0 +1,101 @@
+using Scute.Policy.Audit;
+using Scute.Store;
+
+namespace Scute.Engine;
+
+/// <summary>One thing verify-store found wrong: kind (object, layer, metadata, audit), file, and what.</summary>
+public sealed record StoreProblem(string Kind, string Path, string Detail);
+
+public sealed record VerifyStoreReport(IReadOnlyList<StoreProblem> Problems, int Objects, int Layers, int Environments, int AuditRecords)
+{
+    public bool Ok => Problems.Count == 0;
+}
+
+/// <summary>
+/// verify-store: re-hashes every object, layer description and metadata file, checks that what
+/// they reference exists, and checks the audit chain. Keeps going past each problem.
+/// </summary>
+public static class VerifyStoreOperation
+{
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
+    public static VerifyStoreReport Run(string storeRoot)
+    {
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        using var storeLock = store.Lock(LockTimeout);
+        var problems = new List<StoreProblem>();
+        var objects = store.Objects.List().ToList();
+        foreach (var d in objects)
+        {
+            Check(problems, "object", store.Layout.ObjectPath(d), () => store.Objects.Verify(d));
+        }
+
+        var layers = store.Layers.List().ToList();
+        foreach (var d in layers)
+        {
+            var path = store.Layout.LayerPath(d);
+            Check(problems, "layer", path, () =>
+            {
+                var layer = store.Layers.Get(d);
+                Require(problems, "layer", path, store.Objects.Contains(layer.TarDigest), $"its tar {layer.TarDigest} is not in the object store");
+                Require(problems, "layer", path, layer.Parent is not { } parent || store.Layers.Contains(parent), $"its parent layer {layer.Parent} is not in the store");
+            });
+        }
+
+        var envIds = MetadataFiles(store.Layout);
+        foreach (var id in envIds)
+        {
+            var path = Path.Combine(store.Layout.MetadataDir, id);
+            Check(problems, "metadata", path, () =>
+            {
+                foreach (var layer in store.Metadata.Get(id).Layers)
+                {
+                    Require(problems, "metadata", path, store.Layers.Contains(layer), $"layer {layer} is not in the store");
+                }
+            });
+        }
+
+        var logPath = AuditOperation.LogPath(store.Layout);
+        var audit = AuditChainReport.Empty;
+        Check(problems, "audit", logPath, () => audit = AuditLog.Read(logPath));
+        if (audit.Break is { } broken)
+        {
+            problems.Add(new StoreProblem("audit", logPath, broken.ToString()));
+        }
+
+        return new VerifyStoreReport(problems, objects.Count, layers.Count, envIds.Count, audit.LineCount);
+    }
+
+    // Not MetadataStore.List(): it stops at the first corrupt file, and every file must be looked at.
+    private static List<string> MetadataFiles(StoreLayout layout) =>
+        !Directory.Exists(layout.MetadataDir)
+            ? []
+            : [.. Directory.EnumerateFiles(layout.MetadataDir)
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Where(n => !n.StartsWith('.'))
+                .Order(StringComparer.Ordinal)];
+
+    private static void Check(List<StoreProblem> problems, string kind, string path, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException)
+        {
+            var detail = e is StoreCorruptionException c && c.ItemPath.Length > 0
+                ? e.Message.Replace($"store corruption in {c.ItemPath}: ", string.Empty, StringComparison.Ordinal)
+                : e.Message;
+            problems.Add(new StoreProblem(kind, path, detail.ReplaceLineEndings(" ")));
+        }
+    }
+
+    private static void Require(List<StoreProblem> problems, string kind, string path, bool ok, string detail)
+    {
+        if (!ok)
+        {
+            problems.Add(new StoreProblem(kind, path, detail));
+        }
+    }
+}

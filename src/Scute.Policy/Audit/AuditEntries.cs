@@ -1,0 +1,62 @@
+using System.Globalization;
+using Scute.Manifest;
+
+namespace Scute.Policy.Audit;
+
+/// <summary>
+/// The relaxations of a validated security context that DESIGN §2.5 puts in the audit trail:
+/// each accepted override with its effective value, each added capability, and each default
+/// the dev profile relaxes. Pure; sorted by field.
+/// </summary>
+public static class AuditEntries
+{
+    public const string InvokingUser = "invoking-user";
+    public const string CapabilityAdded = "added";
+
+    public static IReadOnlyList<AuditEntry> For(EffectiveSecurityContext context, EnvironmentManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(manifest);
+        var entries = new List<AuditEntry>();
+        foreach (var (field, reason) in context.Overrides)
+        {
+            entries.Add(new AuditEntry(AuditKind.Override, field, EffectiveValue(context, manifest, field), reason));
+        }
+
+        foreach (var (name, reason) in context.Capabilities)
+        {
+            entries.Add(new AuditEntry(AuditKind.Capability, "capabilities." + name, CapabilityAdded, reason));
+        }
+
+        if (context.Profile == "dev")
+        {
+            var why = manifest.Security is null ? "profile dev: no [security] table" : "profile dev: security.profile = \"dev\"";
+            if (!context.ReadOnlyRoot && !context.Overrides.ContainsKey("readonly_root"))
+            {
+                entries.Add(new AuditEntry(AuditKind.DevProfile, "readonly_root", "false", why));
+            }
+
+            if (context.User is null && !context.Overrides.ContainsKey("user"))
+            {
+                entries.Add(new AuditEntry(AuditKind.DevProfile, "user", InvokingUser, why));
+            }
+        }
+
+        return [.. entries.OrderBy(e => e.Field, StringComparer.Ordinal)];
+    }
+
+    private static string EffectiveValue(EffectiveSecurityContext c, EnvironmentManifest manifest, string field) => field switch
+    {
+        "readonly_root" => Bool(c.ReadOnlyRoot),
+        "no_new_privileges" => Bool(c.NoNewPrivileges),
+        "seccomp" => c.Seccomp,
+        "user" => Id(c.User),
+        "group" => Id(c.Group),
+        "image" => manifest.BaseImage,
+        _ => string.Empty,
+    };
+
+    private static string Bool(bool b) => b ? "true" : "false";
+
+    private static string Id(int? id) => id?.ToString(CultureInfo.InvariantCulture) ?? InvokingUser;
+}

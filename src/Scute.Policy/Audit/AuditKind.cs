@@ -1,0 +1,16 @@
+namespace Scute.Policy.Audit;
+
+/// <summary>Why a record is in the audit trail (DESIGN §2.5).</summary>
+public static class AuditKind
+{
+    /// <summary>An accepted [security.overrides] entry.</summary>
+    public const string Override = "override";
+
+    /// <summary>A capability added by [security.capabilities].</summary>
+    public const string Capability = "capability";
+
+    /// <summary>A default the dev profile relaxes (writable root, the invoking user).</summary>
+    public const string DevProfile = "dev_profile";
+
+    public static IReadOnlyList<string> All { get; } = [Capability, DevProfile, Override];
+}
