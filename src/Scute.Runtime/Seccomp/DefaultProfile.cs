@@ -14,73 +14,8 @@ public static class DefaultProfile
     /// <summary>The namespace flags plus CLONE_NEWTIME, which only unshare and clone3 accept.</summary>
     public const ulong UnshareNamespaceFlags = CloneNamespaceFlags | 0x80;
 
-    public static SeccompProfile Profile { get; } = new()
-    {
-        DefaultAction = SeccompAction.Errno(SeccompAction.EPERM),
-        Rules = Build(),
-    };
-
-    private static List<SeccompRule> Build()
-    {
-        var rules = new List<SeccompRule>
-        {
-            Allow(Ordinary),
-            Allow(["arch_prctl", "modify_ldt"], arches: ["amd64"]),
-            Allow(["cacheflush", "set_tls", "sync_file_range2"], arches: ["arm64"]),
-            // AF_VSOCK sockets reach the host's hypervisor services.
-            Allow(["socket"], [new(0, 40, 0, SeccompOp.NotEqual)]),
-        };
-        foreach (var persona in new ulong[] { 0x0, 0x8, 0x20000, 0x20008, 0xffffffff })
-        {
-            // PER_LINUX, PER_LINUX32, UNAME26 and the query: nothing that changes the address space layout.
-            rules.Add(Allow(["personality"], [new(0, persona, 0, SeccompOp.Equal)]));
-        }
-
-        // Namespaces: fork and threads yes, new namespaces no. clone3 cannot be inspected (its flags
-        // are behind a pointer), so it says ENOSYS and glibc falls back to clone.
-        rules.Add(Allow(["clone"], [new(0, CloneNamespaceFlags, 0, SeccompOp.MaskedEqual)], excludeCaps: ["SYS_ADMIN"]));
-        rules.Add(Allow(["unshare"], [new(0, UnshareNamespaceFlags, 0, SeccompOp.MaskedEqual)], excludeCaps: ["SYS_ADMIN"]));
-        rules.Add(new SeccompRule { Names = ["clone3"], Action = SeccompAction.Errno(SeccompAction.ENOSYS), Excludes = new() { Caps = ["SYS_ADMIN"] } });
-
-        rules.Add(Allow(
-            ["bpf", "clone", "clone3", "fanotify_init", "fsconfig", "fsmount", "fsopen", "fspick", "lookup_dcookie", "mount",
-             "mount_setattr", "move_mount", "open_tree", "perf_event_open", "quotactl", "quotactl_fd", "setdomainname",
-             "sethostname", "setns", "syslog", "umount", "umount2", "unshare"],
-            caps: ["SYS_ADMIN"]));
-        rules.Add(Allow(["open_by_handle_at", "name_to_handle_at"], caps: ["DAC_READ_SEARCH"]));
-        rules.Add(Allow(["reboot"], caps: ["SYS_BOOT"]));
-        rules.Add(Allow(["chroot"], caps: ["SYS_CHROOT"]));
-        rules.Add(Allow(["delete_module", "init_module", "finit_module"], caps: ["SYS_MODULE"]));
-        rules.Add(Allow(["acct"], caps: ["SYS_PACCT"]));
-        rules.Add(Allow(["kcmp", "pidfd_getfd", "process_madvise", "process_vm_readv", "process_vm_writev", "ptrace"], caps: ["SYS_PTRACE"]));
-        rules.Add(Allow(["iopl", "ioperm"], caps: ["SYS_RAWIO"]));
-        rules.Add(Allow(["settimeofday", "stime", "clock_settime", "clock_adjtime", "adjtimex"], caps: ["SYS_TIME"]));
-        rules.Add(Allow(["vhangup"], caps: ["SYS_TTY_CONFIG"]));
-        rules.Add(Allow(["get_mempolicy", "mbind", "set_mempolicy", "set_mempolicy_home_node", "move_pages", "migrate_pages"], caps: ["SYS_NICE"]));
-        rules.Add(Allow(["syslog"], caps: ["SYSLOG"]));
-        rules.Add(Allow(["bpf"], caps: ["BPF"]));
-        rules.Add(Allow(["perf_event_open"], caps: ["PERFMON"]));
-        // Never, whatever the capabilities: kexec_load, kexec_file_load, pivot_root, swapon, swapoff,
-        // keyctl, add_key, request_key, userfaultfd, io_uring_*, nfsservctl, uselib, ustat, sysfs,
-        // _sysctl, create_module, get_kernel_syms, query_module, vm86, lookup_dcookie without SYS_ADMIN.
-        return rules;
-    }
-
-    private static SeccompRule Allow(
-        IReadOnlyList<string> names,
-        IReadOnlyList<SeccompArgCondition>? args = null,
-        IReadOnlyList<string>? caps = null,
-        IReadOnlyList<string>? arches = null,
-        IReadOnlyList<string>? excludeCaps = null) => new()
-        {
-            Names = names,
-            Action = SeccompAction.Allow,
-            Args = args ?? [],
-            Includes = caps is null && arches is null ? null : new() { Caps = caps ?? [], Arches = arches ?? [] },
-            Excludes = excludeCaps is null ? null : new() { Caps = excludeCaps },
-        };
-
     /// <summary>What ordinary programs (a shell, coreutils, package managers, git, python, the .NET runtime) use.</summary>
+    // Declared before Profile: static initializers run in order.
     private static readonly string[] Ordinary =
     [
         "accept", "accept4", "access", "alarm", "bind", "brk", "cachestat", "capget", "capset", "chdir", "chmod", "chown",
@@ -118,4 +53,69 @@ public static class DefaultProfile
         "timerfd_gettime", "timerfd_settime", "times", "tkill", "truncate", "umask", "uname", "unlink", "unlinkat", "utime",
         "utimensat", "utimes", "vfork", "vmsplice", "wait4", "waitid", "write", "writev",
     ];
+
+    public static SeccompProfile Profile { get; } = new()
+    {
+        DefaultAction = SeccompAction.Errno(SeccompAction.EPERM),
+        Rules = Build(),
+    };
+
+    private static List<SeccompRule> Build()
+    {
+        var rules = new List<SeccompRule>
+        {
+            Allow(Ordinary),
+            Allow(["arch_prctl", "modify_ldt"], arches: ["amd64"]),
+            // AF_VSOCK sockets reach the host's hypervisor services.
+            Allow(["socket"], [new(0, 40, 0, SeccompOp.NotEqual)]),
+        };
+        foreach (var persona in new ulong[] { 0x0, 0x8, 0x20000, 0x20008, 0xffffffff })
+        {
+            // PER_LINUX, PER_LINUX32, UNAME26 and the query: nothing that changes the address space layout.
+            rules.Add(Allow(["personality"], [new(0, persona, 0, SeccompOp.Equal)]));
+        }
+
+        // Namespaces: fork and threads yes, new namespaces no. clone3 cannot be inspected (its flags
+        // are behind a pointer), so it says ENOSYS and glibc falls back to clone.
+        rules.Add(Allow(["clone"], [new(0, CloneNamespaceFlags, 0, SeccompOp.MaskedEqual)], excludeCaps: ["SYS_ADMIN"]));
+        rules.Add(Allow(["unshare"], [new(0, UnshareNamespaceFlags, 0, SeccompOp.MaskedEqual)], excludeCaps: ["SYS_ADMIN"]));
+        rules.Add(new SeccompRule { Names = ["clone3"], Action = SeccompAction.Errno(SeccompAction.ENOSYS), Excludes = new() { Caps = ["SYS_ADMIN"] } });
+
+        rules.Add(Allow(
+            ["bpf", "clone", "clone3", "fanotify_init", "fsconfig", "fsmount", "fsopen", "fspick", "lookup_dcookie", "mount",
+             "mount_setattr", "move_mount", "open_tree", "perf_event_open", "quotactl", "quotactl_fd", "setdomainname",
+             "sethostname", "setns", "syslog", "umount2", "unshare"],
+            caps: ["SYS_ADMIN"]));
+        rules.Add(Allow(["open_by_handle_at", "name_to_handle_at"], caps: ["DAC_READ_SEARCH"]));
+        rules.Add(Allow(["reboot"], caps: ["SYS_BOOT"]));
+        rules.Add(Allow(["chroot"], caps: ["SYS_CHROOT"]));
+        rules.Add(Allow(["delete_module", "init_module", "finit_module"], caps: ["SYS_MODULE"]));
+        rules.Add(Allow(["acct"], caps: ["SYS_PACCT"]));
+        rules.Add(Allow(["kcmp", "pidfd_getfd", "process_madvise", "process_vm_readv", "process_vm_writev", "ptrace"], caps: ["SYS_PTRACE"]));
+        rules.Add(Allow(["iopl", "ioperm"], caps: ["SYS_RAWIO"]));
+        rules.Add(Allow(["settimeofday", "clock_settime", "clock_adjtime", "adjtimex"], caps: ["SYS_TIME"]));
+        rules.Add(Allow(["vhangup"], caps: ["SYS_TTY_CONFIG"]));
+        rules.Add(Allow(["get_mempolicy", "mbind", "set_mempolicy", "set_mempolicy_home_node", "move_pages", "migrate_pages"], caps: ["SYS_NICE"]));
+        rules.Add(Allow(["syslog"], caps: ["SYSLOG"]));
+        rules.Add(Allow(["bpf"], caps: ["BPF"]));
+        rules.Add(Allow(["perf_event_open"], caps: ["PERFMON"]));
+        // Never, whatever the capabilities: kexec_load, kexec_file_load, pivot_root, swapon, swapoff,
+        // keyctl, add_key, request_key, userfaultfd, io_uring_*, nfsservctl, uselib, ustat, sysfs,
+        // _sysctl, create_module, get_kernel_syms, query_module, vm86, lookup_dcookie without SYS_ADMIN.
+        return rules;
+    }
+
+    private static SeccompRule Allow(
+        IReadOnlyList<string> names,
+        IReadOnlyList<SeccompArgCondition>? args = null,
+        IReadOnlyList<string>? caps = null,
+        IReadOnlyList<string>? arches = null,
+        IReadOnlyList<string>? excludeCaps = null) => new()
+        {
+            Names = names,
+            Action = SeccompAction.Allow,
+            Args = args ?? [],
+            Includes = caps is null && arches is null ? null : new() { Caps = caps ?? [], Arches = arches ?? [] },
+            Excludes = excludeCaps is null ? null : new() { Caps = excludeCaps },
+        };
 }

@@ -103,7 +103,7 @@ public static class SeccompCompiler
         var low = SockFilter.ArgsOffset + (8 * (uint)c.Index);
         var high = low + 4;
         var vHigh = (uint)(c.Value >> 32);
-        var vLow = (uint)c.Value;
+        var vLow = unchecked((uint)c.Value);
         var pass = b.NewLabel();
         switch (c.Op)
         {
@@ -119,7 +119,7 @@ public static class SeccompCompiler
                 b.Jump(SockFilter.JeqK, (uint)(c.ValueTwo >> 32), next, fail);
                 b.Load(low);
                 b.And(vLow);
-                b.Jump(SockFilter.JeqK, (uint)c.ValueTwo, next, fail);
+                b.Jump(SockFilter.JeqK, unchecked((uint)c.ValueTwo), next, fail);
                 break;
             case SeccompOp.NotEqual:
                 b.Load(high);

@@ -1,6 +1,6 @@
 namespace Scute.Runtime.Seccomp;
 
-/// <summary>Syscall numbers of the x86_64 ABI (from the kernel's asm/unistd_64.h).</summary>
+/// <summary>Syscall numbers of the x86_64 ABI (generated from the kernel's asm/unistd_64.h).</summary>
 internal static class SyscallsX64
 {
     public static IReadOnlyDictionary<string, int> Numbers { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -367,5 +367,25 @@ internal static class SyscallsX64
         ["process_mrelease"] = 448,
         ["futex_waitv"] = 449,
         ["set_mempolicy_home_node"] = 450,
+        // Added after the installed kernel headers (6.5 .. 6.17); the numbers are shared by every architecture.
+        ["cachestat"] = 451,
+        ["fchmodat2"] = 452,
+        ["map_shadow_stack"] = 453,
+        ["futex_wake"] = 454,
+        ["futex_wait"] = 455,
+        ["futex_requeue"] = 456,
+        ["statmount"] = 457,
+        ["listmount"] = 458,
+        ["lsm_get_self_attr"] = 459,
+        ["lsm_set_self_attr"] = 460,
+        ["lsm_list_modules"] = 461,
+        ["mseal"] = 462,
+        ["setxattrat"] = 463,
+        ["getxattrat"] = 464,
+        ["listxattrat"] = 465,
+        ["removexattrat"] = 466,
+        ["open_tree_attr"] = 467,
+        ["file_getattr"] = 468,
+        ["file_setattr"] = 469,
     };
 }
