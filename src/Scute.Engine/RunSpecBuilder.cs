@@ -3,6 +3,7 @@ using Scute.Policy;
 using Scute.Policy.Checks;
 using Scute.Policy.Host;
 using Scute.Runtime;
+using Scute.Runtime.Seccomp;
 using Scute.Store;
 
 namespace Scute.Engine;
@@ -40,12 +41,44 @@ public static class RunSpecBuilder
             ReadOnlyRoot = security.ReadOnlyRoot,
             NoNewPrivileges = security.NoNewPrivileges,
             Capabilities = [.. security.Capabilities.Keys],
+            Seccomp = Seccomp(security.Seccomp, env.ManifestPath),
             Mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/"),
             Devices = security.Devices,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
             Limits = Limits(env.ManifestJson),
         };
+    }
+
+    /// <summary>A profile path is relative to the manifest's folder; its content is read now, at exec.</summary>
+    private static SeccompSpec Seccomp(string seccomp, string manifestPath)
+    {
+        if (seccomp is SeccompSpec.DefaultMode or SeccompSpec.UnconfinedMode)
+        {
+            return new SeccompSpec(seccomp, null);
+        }
+
+        var path = Path.GetFullPath(seccomp, Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? "/");
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EngineException($"seccomp profile {path}: {e.Message}", e);
+        }
+
+        try
+        {
+            _ = SeccompProfile.Parse(json); // refuse a bad profile before any namespace exists
+        }
+        catch (ContainerSetupException e)
+        {
+            throw new ContainerSetupException($"{path}: {e.Message}", e);
+        }
+
+        return new SeccompSpec(SeccompSpec.ProfileMode, json);
     }
 
     /// <summary>The manifest's resource limits, as recorded at build.</summary>

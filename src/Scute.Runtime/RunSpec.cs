@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Scute.Runtime.Seccomp;
 
 namespace Scute.Runtime;
 
@@ -36,6 +37,9 @@ public sealed record RunSpec
 
     /// <summary>Capability names without the CAP_ prefix, kept after all others are dropped.</summary>
     public IReadOnlyList<string> Capabilities { get; init; } = [];
+
+    /// <summary>The seccomp filter installed before the command runs.</summary>
+    public SeccompSpec Seccomp { get; init; } = SeccompSpec.Default;
 
     public IReadOnlyList<BindMount> Mounts { get; init; } = [];
 
@@ -83,4 +87,5 @@ public sealed record IdRange(long Start, long Count);
 
 [JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RunSpec))]
+[JsonSerializable(typeof(SeccompSpec))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -13,7 +13,12 @@ public static class SecuritySummary
         ("root filesystem", s.ReadOnlyRoot ? "read-only (/tmp, /var/tmp, /run are private tmpfs)" : "writable overlay (changes kept in the environment)"),
         ("no_new_privileges", s.NoNewPrivileges ? "on" : "off"),
         ("capabilities", s.Capabilities.Count == 0 ? "none (all dropped)" : string.Join(", ", s.Capabilities.Keys) + " (all others dropped)"),
-        ("seccomp", s.Seccomp + " (filter not installed by this version)"),
+        ("seccomp", s.Seccomp switch
+        {
+            "default" => "default profile (denies mount, namespaces, kexec, modules, bpf, ptrace, keyrings, clock and swap changes, reboot ...)",
+            "unconfined" => "unconfined (no filter)",
+            var path => "custom profile " + path,
+        }),
         ("devices", string.Join(" ", s.Devices)),
         ("environment", "only " + string.Join(" ", s.EnvironmentAllowed) + " pass"),
         ("network", s.NetworkIsolation ? "isolated (loopback only)" : "host network"),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scute.Runtime.Interop;
+using Scute.Runtime.Seccomp;
 using static Scute.Runtime.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
@@ -7,13 +8,21 @@ namespace Scute.Runtime.Namespace;
 /// <summary>
 /// Switches the calling thread (the one that will execve) to the target user with exactly the
 /// granted capabilities in every set and no_new_privs. Order matters: the bounding set can only
-/// be reduced while CAP_SETPCAP is still held, i.e. before the uid changes.
+/// be reduced while CAP_SETPCAP is still held, i.e. before the uid changes. The seccomp filter
+/// comes last, after no_new_privs; without no_new_privs it must come first, while CAP_SYS_ADMIN
+/// of the user namespace is still held (the default profile allows every call made after it).
 /// </summary>
 internal static class Credentials
 {
     public static void Apply(RunSpec spec, bool groupsMapped)
     {
         var keep = CapabilityNames.ToMask(spec.Capabilities);
+        var filter = SeccompFilter.Prepare(spec.Seccomp, spec.Capabilities);
+        if (filter is not null && !spec.NoNewPrivileges)
+        {
+            SeccompFilter.Install(filter);
+        }
+
         var last = LastCapability();
         for (var cap = 0; cap <= last; cap++)
         {
@@ -45,6 +54,10 @@ internal static class Credentials
         if (spec.NoNewPrivileges)
         {
             Check(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "set no_new_privs");
+            if (filter is not null)
+            {
+                SeccompFilter.Install(filter);
+            }
         }
     }
 

@@ -1,0 +1,157 @@
+namespace Scute.Runtime.Seccomp;
+
+/// <summary>
+/// Compiles a resolved profile into a classic BPF seccomp program for one architecture: the
+/// architecture is checked first (any other is killed, as is the x32 ABI on x86_64), then each
+/// syscall with its rules, then the default action. Names the architecture lacks are skipped.
+/// </summary>
+public static class SeccompCompiler
+{
+    /// <summary>BPF_MAXINSNS.</summary>
+    public const int MaxInstructions = 4096;
+
+    public static SockFilter[] Compile(ResolvedSeccompProfile profile, SeccompArch arch)
+    {
+        var groups = new SortedDictionary<int, List<ResolvedSeccompRule>>();
+        foreach (var rule in profile.Rules)
+        {
+            if (SeccompArchitectures.SyscallNumber(arch, rule.Name) is not { } nr)
+            {
+                continue;
+            }
+
+            if (!groups.TryGetValue(nr, out var list))
+            {
+                groups[nr] = list = [];
+            }
+
+            list.Add(rule);
+        }
+
+        var kill = SeccompAction.KillProcess.ReturnValue;
+        var defaultRet = profile.DefaultAction.ReturnValue;
+        var b = new BpfBuilder();
+        var archOk = b.NewLabel();
+        b.Load(SockFilter.ArchOffset);
+        b.Jump(SockFilter.JeqK, SeccompArchitectures.AuditArch(arch), archOk, BpfBuilder.Next);
+        b.Return(kill);
+        b.Mark(archOk);
+        b.Load(SockFilter.NrOffset);
+        if (arch == SeccompArch.X86_64)
+        {
+            var native = b.NewLabel();
+            b.Jump(SockFilter.JgeK, SeccompArchitectures.X32SyscallBit, BpfBuilder.Next, native);
+            b.Return(kill);
+            b.Mark(native);
+        }
+
+        foreach (var (nr, rules) in groups)
+        {
+            EmitSyscall(b, (uint)nr, rules, profile.DefaultAction);
+        }
+
+        b.Return(defaultRet);
+        var program = b.Build();
+        return program.Length > MaxInstructions
+            ? throw new ContainerSetupException($"seccomp profile compiles to {program.Length} BPF instructions; the kernel accepts {MaxInstructions}")
+            : program;
+    }
+
+    private static void EmitSyscall(BpfBuilder b, uint nr, List<ResolvedSeccompRule> rules, SeccompAction defaultAction)
+    {
+        var conditional = rules.Where(r => r.Args.Count > 0).ToList();
+        var fallback = rules.FirstOrDefault(r => r.Args.Count == 0)?.Action ?? defaultAction;
+        var skip = b.NewLabel();
+        if (conditional.Count == 0)
+        {
+            if (fallback == defaultAction)
+            {
+                return;
+            }
+
+            b.Jump(SockFilter.JeqK, nr, BpfBuilder.Next, skip);
+            b.Return(fallback.ReturnValue);
+            b.Mark(skip);
+            return;
+        }
+
+        // The body may be longer than a conditional jump reaches: jump over it with JA.
+        var body = b.NewLabel();
+        b.Jump(SockFilter.JeqK, nr, body, BpfBuilder.Next);
+        b.JumpAlways(skip);
+        b.Mark(body);
+        foreach (var rule in conditional)
+        {
+            var fail = b.NewLabel();
+            foreach (var condition in rule.Args)
+            {
+                EmitCondition(b, condition, fail);
+            }
+
+            b.Return(rule.Action.ReturnValue);
+            b.Mark(fail);
+        }
+
+        b.Return(fallback.ReturnValue);
+        b.Mark(skip);
+    }
+
+    /// <summary>Falls through when the 64-bit argument satisfies the condition, else jumps to <paramref name="fail"/>.</summary>
+    private static void EmitCondition(BpfBuilder b, SeccompArgCondition c, int fail)
+    {
+        var next = BpfBuilder.Next;
+        var low = SockFilter.ArgsOffset + (8 * (uint)c.Index);
+        var high = low + 4;
+        var vHigh = (uint)(c.Value >> 32);
+        var vLow = unchecked((uint)c.Value);
+        var pass = b.NewLabel();
+        switch (c.Op)
+        {
+            case SeccompOp.Equal:
+                b.Load(high);
+                b.Jump(SockFilter.JeqK, vHigh, next, fail);
+                b.Load(low);
+                b.Jump(SockFilter.JeqK, vLow, next, fail);
+                break;
+            case SeccompOp.MaskedEqual:
+                b.Load(high);
+                b.And(vHigh);
+                b.Jump(SockFilter.JeqK, (uint)(c.ValueTwo >> 32), next, fail);
+                b.Load(low);
+                b.And(vLow);
+                b.Jump(SockFilter.JeqK, unchecked((uint)c.ValueTwo), next, fail);
+                break;
+            case SeccompOp.NotEqual:
+                b.Load(high);
+                b.Jump(SockFilter.JeqK, vHigh, next, pass);
+                b.Load(low);
+                b.Jump(SockFilter.JeqK, vLow, fail, next);
+                break;
+            case SeccompOp.GreaterThan or SeccompOp.GreaterOrEqual:
+                b.Load(high);
+                b.Jump(SockFilter.JgtK, vHigh, pass, next);
+                b.Jump(SockFilter.JeqK, vHigh, next, fail);
+                b.Load(low);
+                b.Jump(c.Op == SeccompOp.GreaterThan ? SockFilter.JgtK : SockFilter.JgeK, vLow, next, fail);
+                break;
+            case SeccompOp.LessThan:
+                b.Load(high);
+                b.Jump(SockFilter.JgeK, vHigh, next, pass);
+                b.Jump(SockFilter.JeqK, vHigh, next, fail);
+                b.Load(low);
+                b.Jump(SockFilter.JgeK, vLow, fail, next);
+                break;
+            case SeccompOp.LessOrEqual:
+                b.Load(high);
+                b.Jump(SockFilter.JgeK, vHigh, next, pass);
+                b.Jump(SockFilter.JeqK, vHigh, next, fail);
+                b.Load(low);
+                b.Jump(SockFilter.JgtK, vLow, fail, next);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(c));
+        }
+
+        b.Mark(pass);
+    }
+}

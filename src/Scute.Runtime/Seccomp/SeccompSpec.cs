@@ -1,0 +1,17 @@
+namespace Scute.Runtime.Seccomp;
+
+/// <summary>
+/// The seccomp filter a backend installs before the command runs: <c>default</c> (Scute's own
+/// profile), <c>unconfined</c> (no filter) or <c>profile</c> (an OCI seccomp JSON document, read
+/// by the engine so the backend never opens a path named by a manifest).
+/// </summary>
+public sealed record SeccompSpec(string Mode, string? ProfileJson)
+{
+    public const string DefaultMode = "default";
+    public const string UnconfinedMode = "unconfined";
+    public const string ProfileMode = "profile";
+
+    public static SeccompSpec Default { get; } = new(DefaultMode, null);
+
+    public static SeccompSpec Unconfined { get; } = new(UnconfinedMode, null);
+}
