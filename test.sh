@@ -39,7 +39,12 @@ for proj in tests/*/*.csproj; do
   grep -E "^\s+(Failed|Skipped) |Error Message|Assert\.|Skip reason|\[SKIP\]|Total tests|Passed!|Failed!" "$artifacts/$name.log" | head -80
 done
 
-passed=0; failed=0; skipped=0
+echo "== fuzz smoke: manifest parser and policy engine (scripts/fuzz-smoke.sh, about 30 s)"
+fuzz_passed=0; fuzz_failed=0
+if scripts/fuzz-smoke.sh >"$artifacts/fuzz-smoke.log" 2>&1; then fuzz_passed=1; else fuzz_failed=1; status=1; fi
+tail -4 "$artifacts/fuzz-smoke.log"
+
+passed=$fuzz_passed; failed=$fuzz_failed; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

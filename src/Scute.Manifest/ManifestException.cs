@@ -67,7 +67,8 @@ public sealed class ManifestException : Exception
         var sb = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            if (char.IsControl(c))
+            // Format characters (U+202E right-to-left override, zero-width joiners...) can disguise a key on a terminal.
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
             {
                 sb.Append(c switch
                 {

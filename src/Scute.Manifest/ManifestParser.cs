@@ -75,7 +75,7 @@ public static class ManifestParser
             var problem = ex.Message.Contains("maximum depth", StringComparison.OrdinalIgnoreCase)
                 ? "values nested more than 64 levels deep"
                 : FirstLine(ex.Message);
-            throw new ManifestException(path, ex.Line, null, problem, "valid TOML with at most 64 levels of nesting", ex);
+            throw new ManifestException(path, ex.Line, KeyOnLine(text, ex.Line ?? 0), problem, "valid TOML with at most 64 levels of nesting", ex);
         }
         catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException or ThreadAbortException))
         {
@@ -96,6 +96,11 @@ public static class ManifestParser
             text = text[1..];
         }
 
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            throw new ManifestException(path, 1, null, "a second byte-order mark", "UTF-8 TOML with at most one byte-order mark");
+        }
+
         var document = SyntaxParser.Parse(text, path, validate: true);
         if (document.HasErrors)
         {
@@ -103,7 +108,8 @@ public static class ManifestParser
             {
                 if (diagnostic.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
                 {
-                    throw new ManifestException(path, diagnostic.Span.Start.Line + 1, null, FirstLine(diagnostic.Message), "valid TOML");
+                    var line = diagnostic.Span.Start.Line + 1;
+                    throw new ManifestException(path, line, KeyOnLine(text, line), FirstLine(diagnostic.Message), "valid TOML");
                 }
             }
         }
@@ -117,6 +123,32 @@ public static class ManifestParser
         var context = new ParseContext(path, Path.GetDirectoryName(sourcePath) ?? "/");
         var tree = TomlTreeBuilder.Build(document, context);
         return read(tree, context, sourcePath);
+    }
+
+    /// <summary>
+    /// The dotted key a "key = value" line assigns (under the table header above it), to name it in
+    /// a syntax error; null when the line assigns none.
+    /// </summary>
+    private static string? KeyOnLine(string text, int line)
+    {
+        var lines = text.Split('\n');
+        if (line < 1 || line > lines.Length)
+        {
+            return null;
+        }
+
+        var table = string.Empty;
+        for (var i = 0; i < line - 1; i++)
+        {
+            var header = System.Text.RegularExpressions.Regex.Match(lines[i], @"^\s*\[{1,2}\s*([A-Za-z0-9_.-]{1,128})\s*\]");
+            if (header.Success)
+            {
+                table = header.Groups[1].Value + ".";
+            }
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(lines[line - 1], @"^\s*([A-Za-z0-9_.-]{1,128})\s*=");
+        return match.Success ? table + match.Groups[1].Value : null;
     }
 
     private static string FirstLine(string message)

@@ -19,30 +19,6 @@ public sealed class HostileManifestTests(ITestOutputHelper output)
     public static readonly IReadOnlyDictionary<string, (int Exit, string Stderr, string Why)> KnownFailures =
         new Dictionary<string, (int, string, string)>(StringComparer.Ordinal)
         {
-            ["mount-traversal-relative.toml"] = (0, "", "mount source /etc is outside the allowed prefixes (§2.3), built anyway"),
-            ["mount-etc-shadow.toml"] = (0, "", "mount source /etc/shadow is outside the allowed prefixes (§2.3), built anyway"),
-            ["mount-host-root.toml"] = (0, "", "mount source / is outside the allowed prefixes (§2.3), built anyway"),
-            ["mount-home-dotdot-etc.toml"] = (0, "", "/home/../etc folds to /etc, outside the allowed prefixes, built anyway"),
-            ["mount-symlink-source.toml"] = (0, "", "symlink to /etc inside the manifest folder is not resolved before the prefix check (§2.4), built anyway"),
-            ["mount-container-over-proc.toml"] = (0, "", "a mount over /proc would undo the masked paths (§2.1 'never'), built anyway"),
-            ["cap-sys-admin-with-reason.toml"] = (0, "", "SYS_ADMIN is never allowed unless /etc/scute/policy.toml names it (§2.3), built anyway"),
-            ["cap-lower-case-sys-module.toml"] = (0, "", "cap_sys_module is upper-cased to SYS_MODULE, forbidden by default host policy (§2.3), built anyway"),
-            ["cap-unknown-name.toml"] = (0, "", "FLY is not a Linux capability; accepted and recorded in the lock"),
-            ["cap-all.toml"] = (0, "", "ALL is not a capability name; accepted and recorded in the lock"),
-            ["image-latest-strict.toml"] = (1, "OCI registry images are not supported yet", "floating tag in strict: exit 1 from the image resolver, message does not name the file"),
-            ["image-no-tag-strict.toml"] = (1, "image index aliases are not supported yet", "untagged image in strict: exit 1 from the image resolver, message does not name the file"),
-            ["image-rolling-strict.toml"] = (1, "image index aliases are not supported yet", "floating alias in strict: exit 1 from the image resolver, message does not name the file"),
-            ["image-stable-tag-strict.toml"] = (1, "OCI registry images are not supported yet", "floating tag in strict: exit 1 from the image resolver, message does not name the file"),
-            ["pkg-shell-semicolon.toml"] = (1, "not supported yet", "package name is not checked; exit 1 because packages are not supported"),
-            ["pkg-command-substitution.toml"] = (1, "not supported yet", "package name is not checked; exit 1 because packages are not supported"),
-            ["pkg-backticks.toml"] = (1, "not supported yet", "package name is not checked; exit 1 because packages are not supported"),
-            ["pkg-option-injection.toml"] = (1, "not supported yet", "a name starting with '-' is an option to apt/dnf; exit 1 because packages are not supported"),
-            ["pkg-path-traversal.toml"] = (1, "not supported yet", "package name is not checked; exit 1 because packages are not supported"),
-            ["gui-app-shell-pipe.toml"] = (1, "not supported yet", "app name is not checked; exit 1 because apps are not supported"),
-            ["manifest-version-int-overflow.toml"] = (2, "Unable to parse integer", "exit 2, but the message does not name the key manifest_version"),
-            ["bom-twice.bin"] = (0, "", "a second BOM (U+FEFF) before the first key is accepted; not TOML"),
-            ["unknown-key-bidi-override.toml"] = (2, "egami: unknown key", "the key's U+202E (right-to-left override) reaches the terminal raw: only char.IsControl is escaped, format characters (Cf) are not"),
-            ["gen-many-mounts-20000.toml"] = (0, "", "20,000 mounts accepted (packages are capped at 4096, mounts are not); the lock is 1.3 MB"),
         };
 
     public static TheoryData<string> Files()

@@ -15,6 +15,11 @@ internal static partial class MountReader
             return [];
         }
 
+        if (table.Entries.Count() > TextRules.MaxMounts)
+        {
+            throw table.Context.Error(table.Line, "mounts", $"{table.Entries.Count()} mounts", $"at most {TextRules.MaxMounts} mounts");
+        }
+
         var mounts = new List<MountSpec>();
         var containerPaths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in table.Entries)

@@ -6,6 +6,8 @@ internal static class TextRules
     public const int MaxString = 4096;
     public const int MaxImage = 512;
     public const int MaxPackages = 4096;
+
+    public const int MaxMounts = 256;
     public const int MaxPackageName = 256;
 
     /// <summary>Names and paths never need control characters; they only serve to hide or smuggle things.</summary>
