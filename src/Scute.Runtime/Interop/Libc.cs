@@ -87,6 +87,9 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial long syscall(long number, nint a1, nint a2, nint a3);
 
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    public static partial long syscall(long number, nint a1, nint a2, nint a3, nint a4);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int execve(string path, byte** argv, byte** envp);
 

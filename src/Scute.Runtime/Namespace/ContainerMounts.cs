@@ -124,11 +124,7 @@ internal static class ContainerMounts
     {
         foreach (var bind in spec.Mounts)
         {
-            var fd = open(bind.Source, O_PATH | O_CLOEXEC, 0);
-            if (fd < 0)
-            {
-                throw new ContainerSetupException($"mount source {bind.Source}: {Describe(Errno)}");
-            }
+            var fd = NoSymlinkOpen.OpenPath(bind.Source);
 
             try
             {
