@@ -20,6 +20,7 @@ public static class BuildOperation
         var manifest = ManifestParser.ParseFile(path);
         var security = PolicyEngine.Enforce(manifest, HostPolicyLoader.Load()).Context;
         var reference = ParseImage(manifest);
+        ValidateSeccompProfile(manifest, security.Seccomp);
         BackendFactory.EnsureSupported(manifest.Runtime.Backend);
         if (name is not null)
         {
@@ -110,6 +111,25 @@ public static class BuildOperation
         {
             var line = manifest.KeyLines.TryGetValue("base.image", out var l) ? l : (int?)null;
             throw new ManifestException(manifest.SourcePath, line, "base.image", e.Message, "builtin:busybox, a path or file:// URL of a rootfs tarball or folder, an OCI reference, an http(s) URL", e);
+        }
+    }
+
+    /// <summary>A custom seccomp profile is parsed now, so a bad one is refused at build (exit 2), not at the first exec.</summary>
+    private static void ValidateSeccompProfile(EnvironmentManifest manifest, string seccomp)
+    {
+        if (seccomp is "default" or "unconfined")
+        {
+            return;
+        }
+
+        var line = manifest.KeyLines.TryGetValue("security.seccomp", out var l) ? l : (int?)null;
+        try
+        {
+            _ = Runtime.Seccomp.SeccompProfile.Parse(File.ReadAllText(seccomp));
+        }
+        catch (Exception e) when (e is Runtime.ContainerSetupException or IOException or UnauthorizedAccessException)
+        {
+            throw new ManifestException(manifest.SourcePath, line, "security.seccomp", $"{seccomp}: {e.Message}", "an OCI seccomp profile (JSON)", e);
         }
     }
 }

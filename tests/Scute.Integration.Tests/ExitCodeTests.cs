@@ -66,4 +66,32 @@ public sealed class ExitCodeTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("karapace.toml", r.Stderr);
     }
+
+    [SkippableFact]
+    public void An_unreadable_manifest_is_exit_2_naming_the_file()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var path = s.Write("scute.toml", Manifests.Strict);
+        Assert.Equal(0, s.User.RunAs(["chmod", "000", path]).ExitCode);
+
+        var r = s.Scute("build");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("scute.toml", r.Stderr);
+        Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [SkippableFact]
+    public void A_bad_custom_seccomp_profile_is_refused_at_build()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        s.Write("bad.json", "{\"defaultAction\": \"SCMP_ACT_NOPE\"}");
+        s.Write("scute.toml", Manifests.Strict + "\nseccomp = \"./bad.json\"\n\n[security.overrides]\nseccomp = \"our own profile allows exactly what the app needs\"\n");
+
+        var r = s.Scute("build");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("security.seccomp", r.Stderr);
+        Assert.Contains("bad.json", r.Stderr);
+    }
 }
