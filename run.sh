@@ -24,9 +24,13 @@ echo; echo "== scute exec quickstart -- ...   (what the process sees from the in
   echo "id:               $(id)"
   grep -E "^(NoNewPrivs|Cap(Inh|Prm|Eff|Bnd|Amb)|Seccomp):" /proc/self/status | sed "s/^/status:           /"
   if touch /probe 2>/dev/null; then echo "write to /:       allowed"; else echo "write to /:       refused (read-only root)"; fi
+  if unshare -U true 2>/dev/null; then echo "new namespace:    allowed"; else echo "new namespace:    refused (seccomp)"; fi
+  echo "/proc/keys:       $(wc -c < /proc/keys) bytes (masked)"
   echo "devices:          $(ls /dev | tr "\n" " ")"
   echo "network:          $(ls /sys/class/net 2>/dev/null | tr "\n" " ")"
   echo "hostname:         $(hostname)"'
+echo; echo "== scute audit   (every relaxation, with its reason; none for this manifest)"
+"$scute" audit
 echo; echo "== scute list"
 "$scute" list
 echo; echo "The store is in $SCUTE_STORE; remove it with: rm -rf $demo"
