@@ -13,3 +13,6 @@ touch /etc/subuid /etc/subgid
 if ! grep -q '^scute-test:' /etc/subuid; then usermod --add-subuids 300000-365535 scute-test; fi
 if ! grep -q '^scute-test:' /etc/subgid; then usermod --add-subgids 300000-365535 scute-test; fi
 sed -i '/^scute-nosub:/d' /etc/subuid /etc/subgid
+# Debian's udev rule gives /dev/fuse mode 0666 so rootless fuse-overlayfs works; some VMs
+# create it 0600. The fuse-overlayfs fallback test needs the standard mode.
+if [ -c /dev/fuse ]; then chmod 0666 /dev/fuse; fi

@@ -44,4 +44,24 @@ public sealed class DevProfileTests
         Assert.True(write.ExitCode == 0, write.ToString());
         Assert.Equal("kept", read.Stdout.Trim());
     }
+
+    [SkippableFact]
+    public void Fuse_overlayfs_fallback_gives_the_same_environment()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/fuse-overlayfs"), "needs fuse-overlayfs (package fuse-overlayfs)");
+        Skip.IfNot(File.Exists("/dev/fuse"), "needs /dev/fuse");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        Skip.If(s.User.RunAs(["test", "-r", "/dev/fuse", "-a", "-w", "/dev/fuse"]).ExitCode != 0,
+            $"/dev/fuse is not readable and writable by {s.User.Name} on this host (Debian's udev makes it 0666; here it is not)");
+        s.Write("karapace.toml", Manifests.Karapace);
+        Assert.Equal(0, s.Scute("build", "--name", "dev").ExitCode);
+        var env = new Dictionary<string, string> { ["SCUTE_STORE"] = s.Store, ["SCUTE_OVERLAY"] = "fuse" };
+
+        var write = s.User.RunAs([ScuteBinary.Path, "exec", "dev", "--", "sh", "-c", "grep ' / ' /proc/mounts; echo via-fuse > /etc/note"], s.Project, env);
+        var read = s.Scute("exec", "dev", "--", "cat", "/etc/note");
+
+        Assert.True(write.ExitCode == 0, write.ToString());
+        Assert.Contains("fuse", write.Stdout);
+        Assert.Equal("via-fuse", read.Stdout.Trim());
+    }
 }

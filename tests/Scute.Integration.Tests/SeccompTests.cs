@@ -129,11 +129,12 @@ public sealed class SeccompTests
     }
 
     [SkippableFact]
-    public void An_invalid_custom_profile_stops_before_the_command_runs()
+    public void A_profile_broken_after_build_stops_the_exec_before_the_command_runs()
     {
         var s = new ScuteSession(TestUser.WithSubIds);
-        s.Write("bad.json", """{ "defaultAction": "SCMP_ACT_SOMETIMES" }""");
-        var env = s.Build(Strict("seccomp = \"bad.json\"", "seccomp = \"a profile written for this test, which is deliberately broken\""));
+        s.Write("profile.json", """{ "defaultAction": "SCMP_ACT_ALLOW" }""");
+        var env = s.Build(Strict("seccomp = \"profile.json\"", "seccomp = \"a profile written for this test, which is broken after the build\""));
+        s.Write("profile.json", """{ "defaultAction": "SCMP_ACT_SOMETIMES" }""");
 
         var r = s.Scute("exec", env, "--", "echo", "ran");
 

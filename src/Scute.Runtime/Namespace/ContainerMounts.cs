@@ -7,6 +7,8 @@ namespace Scute.Runtime.Namespace;
 /// <summary>Builds the container's mount tree under the merged folder, before pivot_root.</summary>
 internal static class ContainerMounts
 {
+    public const string OverlayVariable = "SCUTE_OVERLAY";
+
     public static void MountRoot(RunSpec spec)
     {
         Check(mount(null, "/", null, MS_REC | MS_PRIVATE, null), "make mounts private");
@@ -19,27 +21,30 @@ internal static class ContainerMounts
         }
 
         var options = $"lowerdir={string.Join(':', spec.LowerDirs)},upperdir={spec.UpperDir},workdir={spec.WorkDir}";
-        if (mount("overlay", spec.MergedDir, "overlay", 0, options) == 0)
+        // SCUTE_OVERLAY=fuse skips the kernel's overlayfs (as Podman's mount_program does).
+        var forceFuse = Environment.GetEnvironmentVariable(OverlayVariable) == "fuse";
+        if (!forceFuse && mount("overlay", spec.MergedDir, "overlay", 0, options) == 0)
         {
             return;
         }
 
-        var kernelError = Describe(Errno);
+        var kernelError = forceFuse ? $"{OverlayVariable}=fuse" : Describe(Errno);
+        if (!File.Exists(FuseOverlay))
+        {
+            throw new ContainerSetupException($"mount overlay on {spec.MergedDir}: {kernelError}, and fuse-overlayfs is not installed");
+        }
+
         if (!MountWithFuseOverlay(options, spec.MergedDir))
         {
-            throw new ContainerSetupException($"mount overlay on {spec.MergedDir}: {kernelError}, and fuse-overlayfs is not available");
+            throw new ContainerSetupException($"mount overlay on {spec.MergedDir}: {kernelError}, and fuse-overlayfs failed (see above)");
         }
     }
 
+    private const string FuseOverlay = "/usr/bin/fuse-overlayfs";
+
     private static bool MountWithFuseOverlay(string options, string merged)
     {
-        const string fuse = "/usr/bin/fuse-overlayfs";
-        if (!File.Exists(fuse))
-        {
-            return false;
-        }
-
-        var psi = new ProcessStartInfo(fuse) { UseShellExecute = false };
+        var psi = new ProcessStartInfo(FuseOverlay) { UseShellExecute = false };
         psi.ArgumentList.Add("-o");
         psi.ArgumentList.Add(options);
         psi.ArgumentList.Add(merged);
