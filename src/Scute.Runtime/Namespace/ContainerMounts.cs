@@ -19,7 +19,10 @@ internal static class ContainerMounts
         }
 
         var options = $"lowerdir={string.Join(':', spec.LowerDirs)},upperdir={spec.UpperDir},workdir={spec.WorkDir}";
-        if (mount("overlay", spec.MergedDir, "overlay", 0, options) == 0)
+        // userxattr (Linux 5.11+): opaque folders as user.overlay.* xattrs, which an unprivileged
+        // user can set; without it removing a lower folder fails with EIO in a user namespace.
+        if (mount("overlay", spec.MergedDir, "overlay", 0, options + ",userxattr") == 0
+            || mount("overlay", spec.MergedDir, "overlay", 0, options) == 0)
         {
             return;
         }
