@@ -45,6 +45,16 @@ public static class Program
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(VerifyStoreCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(RebuildCommand.Create());
+        root.Subcommands.Add(StopCommand.Create());
+        root.Subcommands.Add(FreezeCommand.Create());
+        root.Subcommands.Add(ArchiveCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(SnapshotsCommand.Create());
+        root.Subcommands.Add(CommitCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
+        root.Subcommands.Add(RenameCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return root.Parse(args).Invoke(config);
     }

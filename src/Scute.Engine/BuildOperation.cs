@@ -14,6 +14,20 @@ public static class BuildOperation
 {
     public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock)
     {
+        var input = Prepare(manifestPath, name);
+        var store = ScuteStore.Open(storeRoot, create: true);
+        using var storeLock = store.Lock();
+        using var op = store.Wal.Begin("build", clock: clock);
+        var result = Apply(store, input, name, clock, op);
+        op.Complete();
+        return result;
+    }
+
+    /// <summary>Everything that can be refused, before the store is touched.</summary>
+    internal sealed record BuildInput(string Path, EnvironmentManifest Manifest, EffectiveSecurityContext Security, ImageReference Reference);
+
+    internal static BuildInput Prepare(string? manifestPath, string? name)
+    {
         var path = manifestPath is null
             ? ManifestFiles.FindDefault(Directory.GetCurrentDirectory())
             : Path.GetFullPath(manifestPath);
@@ -32,8 +46,13 @@ public static class BuildOperation
             throw new EngineException($"{path}: system.packages and gui.apps need a package manager in the base image; installing them is not supported yet, leave them empty");
         }
 
-        var store = ScuteStore.Open(storeRoot, create: true);
-        using var storeLock = store.Lock();
+        return new BuildInput(path, manifest, security, reference);
+    }
+
+    /// <summary>Under the store lock: resolves the image and records the environment, each step in <paramref name="op"/> first.</summary>
+    internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op)
+    {
+        var (path, manifest, security, reference) = input;
         var image = new ImageResolver(store).Resolve(reference);
         var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
         var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
@@ -58,10 +77,17 @@ public static class BuildOperation
         }
 
         var baseLayer = BaseLayer.Ensure(store, image);
-        EnvironmentDirs.Create(store.Layout.EnvDir(envId));
+        var envDir = store.Layout.EnvDir(envId);
+        if (!Directory.Exists(envDir))
+        {
+            op.RemoveOnRollback(envDir);
+        }
+
+        EnvironmentDirs.Create(envDir);
         var now = clock.GetUtcNow();
         AuditOperation.RecordBuild(store, envId, manifest, security, now);
         store.Metadata.TryGet(envId, out var previous);
+        op.RestoreMetadataOnRollback(envId);
         store.Metadata.Put(new EnvironmentMetadata
         {
             EnvId = envId,
@@ -78,6 +104,8 @@ public static class BuildOperation
             SecurityJson = securityJson,
             CreatedAt = previous?.CreatedAt ?? now,
             UpdatedAt = now,
+            Snapshots = previous?.Snapshots ?? [],
+            CurrentSnapshot = previous?.CurrentSnapshot,
         });
         var lockPath = ManifestFiles.LockPathFor(path);
         LockFileIo.Write(lockPath, new LockFile

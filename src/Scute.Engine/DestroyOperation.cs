@@ -1,10 +1,14 @@
+using Scute.Engine.Lifecycle;
 using Scute.Store;
+using Scute.Store.Wal;
 
 namespace Scute.Engine;
 
 /// <summary>
-/// destroy: the metadata goes first (so the environment is gone for every reader), then its
-/// folder is moved into staging and deleted; a crash in between leaves only scratch to clean.
+/// destroy: under a WAL entry, the metadata goes (so the environment is gone for every reader),
+/// then its folder is moved into staging; only after the entry is complete is the folder
+/// deleted. A crash before that point is rolled back by the next command; after it, only
+/// scratch in staging is left, which recovery empties.
 /// </summary>
 public static class DestroyOperation
 {
@@ -12,21 +16,52 @@ public static class DestroyOperation
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         using var storeLock = store.Lock();
-        var env = EnvironmentFinder.Find(store, reference);
-        if (env.State == EnvState.Running)
+        var env = EnvironmentFinder.FindForChange(store, reference);
+        using var op = store.Wal.Begin("destroy", env.EnvId);
+        var trash = Remove(store, env, op);
+        op.Complete();
+        DeleteTrash(trash);
+        return env;
+    }
+
+    /// <summary>Refuses a running environment; records and makes the removal. Returns the staging folder to delete once the WAL entry is complete.</summary>
+    internal static string? Remove(ScuteStore store, EnvironmentMetadata env, WalOperation op)
+    {
+        StateMachine.RequireIn(env, "destroy it", EnvState.Defined, EnvState.Built, EnvState.Frozen, EnvState.Archived);
+        if (RunRegistry.Live(store, env.EnvId).Count > 0)
         {
-            throw new EngineException($"environment {env.ShortId} is running; stop it first");
+            throw new EngineException($"environment {env.ShortId} has running commands; stop it first");
         }
 
+        op.RestoreMetadataOnRollback(env.EnvId);
         store.Metadata.Delete(env.EnvId);
         var dir = store.Layout.EnvDir(env.EnvId);
-        if (Directory.Exists(dir))
+        if (!Directory.Exists(dir))
         {
-            var trash = Path.Combine(store.CreateStagingDir(), "env");
-            Directory.Move(dir, trash);
-            TreeRemoval.Remove(Path.GetDirectoryName(trash)!);
+            return null;
         }
 
-        return env;
+        var staging = store.CreateStagingDir();
+        var trash = Path.Combine(staging, "env");
+        op.MoveBackOnRollback(trash, dir);
+        Directory.Move(dir, trash);
+        return staging;
+    }
+
+    internal static void DeleteTrash(string? staging)
+    {
+        if (staging is null)
+        {
+            return;
+        }
+
+        try
+        {
+            TreeRemoval.Remove(staging);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The environment is gone; what is left in staging is emptied by the next command's recovery.
+        }
     }
 }

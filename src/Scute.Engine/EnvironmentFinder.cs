@@ -23,6 +23,10 @@ public static class EnvironmentFinder
         };
     }
 
+    /// <summary>Under the store lock, for commands that change the environment: finds it and repairs a stale running state.</summary>
+    public static EnvironmentMetadata FindForChange(ScuteStore store, string reference) =>
+        Lifecycle.RunRegistry.Repair(store, Find(store, reference));
+
     public static ScuteStore OpenExisting(string storeRoot)
     {
         if (!File.Exists(new StoreLayout(storeRoot).VersionFile))

@@ -1,8 +1,13 @@
+using Scute.Engine.Lifecycle;
 using Scute.Store;
 
 namespace Scute.Engine;
 
-/// <summary>exec and enter: run a command in a built environment and return its exit status.</summary>
+/// <summary>
+/// exec and enter: run a command in a built environment and return its exit status. While the
+/// command runs the environment is running (a run file records this scute process); when the
+/// last command ends it is built again. A frozen environment runs with a read-only root.
+/// </summary>
 public static class ExecOperation
 {
     public static int Run(string storeRoot, string reference, IReadOnlyList<string> command, string? workingDir, bool terminal = false)
@@ -10,19 +15,40 @@ public static class ExecOperation
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         EnvironmentMetadata env;
         Runtime.RunSpec spec;
+        string runFile;
         using (store.Lock())
         {
-            env = EnvironmentFinder.Find(store, reference);
-            if (env.State is EnvState.Archived or EnvState.Defined)
+            env = EnvironmentFinder.FindForChange(store, reference);
+            var next = StateMachine.ForExec(env, terminal ? "enter it" : "run a command in it");
+            spec = RunSpecBuilder.Build(store, env, command, workingDir) with { Terminal = terminal };
+            if (env.State == EnvState.Frozen)
             {
-                throw new EngineException($"environment {env.ShortId} is {env.State.ToString().ToLowerInvariant()}; it cannot be entered");
+                spec = spec with { ReadOnlyRoot = true };
             }
 
-            spec = RunSpecBuilder.Build(store, env, command, workingDir) with { Terminal = terminal };
+            runFile = RunRegistry.Register(store, env.EnvId);
+            if (next != env.State)
+            {
+                store.Metadata.Put(env with { State = next, UpdatedAt = DateTimeOffset.UtcNow });
+            }
         }
 
-        // The store lock is not held while the command runs: a long shell must not block other commands.
-        return BackendFactory.Create(env.Backend).Run(spec);
+        try
+        {
+            // The store lock is not held while the command runs: a long shell must not block other commands.
+            return BackendFactory.Create(env.Backend).Run(spec);
+        }
+        finally
+        {
+            using (store.Lock())
+            {
+                RunRegistry.Unregister(runFile);
+                if (store.Metadata.TryGet(env.EnvId, out var current))
+                {
+                    RunRegistry.Repair(store, current!);
+                }
+            }
+        }
     }
 
     /// <summary>The login shell of the environment's user, from the image's passwd, else /bin/sh.</summary>

@@ -7,7 +7,7 @@ public static class InspectOperation
     public static EnvironmentMetadata Run(string storeRoot, string reference)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        return EnvironmentFinder.Find(store, reference);
+        return Lifecycle.RunRegistry.Effective(store, EnvironmentFinder.Find(store, reference));
     }
 
     /// <summary>For each resource limit: its value and whether (and how) this host enforces it.</summary>

@@ -12,6 +12,6 @@ public static class ListOperation
         }
 
         var store = ScuteStore.Open(storeRoot, create: false);
-        return store.Metadata.List();
+        return [.. store.Metadata.List().Select(m => Lifecycle.RunRegistry.Effective(store, m))];
     }
 }

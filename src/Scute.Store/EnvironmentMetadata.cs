@@ -44,4 +44,10 @@ public sealed record EnvironmentMetadata
     public required DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Snapshot layer digests made by commit, oldest first. GC roots: they are the user's work.</summary>
+    public IReadOnlyList<Digest> Snapshots { get; init; } = [];
+
+    /// <summary>The snapshot the upper dir was last committed as or restored from; parent of the next commit.</summary>
+    public Digest? CurrentSnapshot { get; init; }
 }

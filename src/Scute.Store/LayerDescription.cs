@@ -20,4 +20,7 @@ public sealed record LayerDescription
     public required Digest TarDigest { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>When a snapshot was committed; absent for other kinds.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
 }

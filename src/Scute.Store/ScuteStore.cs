@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Scute.Store.Wal;
 
 namespace Scute.Store;
 
@@ -13,6 +14,7 @@ public sealed class ScuteStore
         Objects = new ObjectStore(layout);
         Layers = new LayerStore(layout);
         Metadata = new MetadataStore(layout);
+        Wal = new WriteAheadLog(layout);
     }
 
     public StoreLayout Layout { get; }
@@ -22,6 +24,8 @@ public sealed class ScuteStore
     public LayerStore Layers { get; }
 
     public MetadataStore Metadata { get; }
+
+    public WriteAheadLog Wal { get; }
 
     public static ScuteStore Open(string root, bool create)
     {
@@ -44,7 +48,24 @@ public sealed class ScuteStore
         return new ScuteStore(layout);
     }
 
-    public StoreLock Lock(TimeSpan? timeout = null) => StoreLock.Acquire(Layout.LockFile, timeout);
+    /// <summary>Takes the store lock, then rolls back whatever a crashed command left in the WAL.</summary>
+    public StoreLock Lock(TimeSpan? timeout = null)
+    {
+        var held = StoreLock.Acquire(Layout.LockFile, timeout);
+        try
+        {
+            Wal.Recover();
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The format version recorded in store/version (for migrate).</summary>
+    public static int ReadFormatVersion(string root) => ReadVersion(new StoreLayout(root));
 
     /// <summary>A fresh folder on the store's filesystem, so its contents can later be renamed into place.</summary>
     public string CreateStagingDir()
@@ -71,6 +92,22 @@ public sealed class ScuteStore
 
     private static void CheckVersion(StoreLayout layout)
     {
+        var found = ReadVersion(layout);
+        if (found > FormatVersion)
+        {
+            throw new StoreException(
+                $"store at {layout.Root} has format version {found}, newer than this scute supports ({FormatVersion}); use a newer scute");
+        }
+
+        if (found != FormatVersion)
+        {
+            throw new StoreException(
+                $"store at {layout.Root} has format version {found}; this scute supports format version {FormatVersion} (run scute migrate)");
+        }
+    }
+
+    private static int ReadVersion(StoreLayout layout)
+    {
         StoreVersionFile? file;
         try
         {
@@ -81,11 +118,6 @@ public sealed class ScuteStore
             throw new StoreCorruptionException(layout.VersionFile, $"unreadable store version: {ex.Message}", ex);
         }
 
-        var found = file?.FormatVersion ?? throw new StoreCorruptionException(layout.VersionFile, "empty store version");
-        if (found != FormatVersion)
-        {
-            throw new StoreException(
-                $"store at {layout.Root} has format version {found}; this scute supports format version {FormatVersion}");
-        }
+        return file?.FormatVersion ?? throw new StoreCorruptionException(layout.VersionFile, "empty store version");
     }
 }

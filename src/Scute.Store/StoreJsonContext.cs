@@ -18,4 +18,5 @@ internal sealed record StoreVersionFile
 [JsonSerializable(typeof(StoreVersionFile))]
 [JsonSerializable(typeof(LayerDescription))]
 [JsonSerializable(typeof(EnvironmentMetadata))]
+[JsonSerializable(typeof(Wal.WalEntry))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

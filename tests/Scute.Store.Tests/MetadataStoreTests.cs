@@ -23,7 +23,9 @@ public class MetadataStoreTests
     private static void AssertSame(EnvironmentMetadata expected, EnvironmentMetadata actual)
     {
         Assert.Equal(expected.Layers, actual.Layers);
-        Assert.Equal(expected with { Layers = [] }, actual with { Layers = [] });
+        Assert.Equal(expected.Snapshots, actual.Snapshots);
+        IReadOnlyList<Digest> none = [];
+        Assert.Equal(expected with { Layers = none, Snapshots = none }, actual with { Layers = none, Snapshots = none });
     }
 
     [Fact]

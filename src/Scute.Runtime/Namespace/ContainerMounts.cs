@@ -22,8 +22,11 @@ internal static class ContainerMounts
 
         var options = $"lowerdir={string.Join(':', spec.LowerDirs)},upperdir={spec.UpperDir},workdir={spec.WorkDir}";
         // SCUTE_OVERLAY=fuse skips the kernel's overlayfs (as Podman's mount_program does).
+        // userxattr (Linux 5.11+): opaque folders as user.overlay.* xattrs, which an unprivileged
+        // user can set; without it removing a lower folder fails with EIO in a user namespace.
         var forceFuse = Environment.GetEnvironmentVariable(OverlayVariable) == "fuse";
-        if (!forceFuse && mount("overlay", spec.MergedDir, "overlay", 0, options) == 0)
+        if (!forceFuse && (mount("overlay", spec.MergedDir, "overlay", 0, options + ",userxattr") == 0
+            || mount("overlay", spec.MergedDir, "overlay", 0, options) == 0))
         {
             return;
         }

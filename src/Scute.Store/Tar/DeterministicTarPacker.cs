@@ -13,7 +13,13 @@ public static class DeterministicTarPacker
 {
     private const uint RootDevice = 0;
 
-    public static void Pack(string sourceDir, Stream output)
+    public static void Pack(string sourceDir, Stream output) => Pack(sourceDir, output, overlayUpper: false);
+
+    /// <param name="overlayUpper">
+    /// The folder is an overlay upper dir: an opaque folder gets an empty
+    /// <see cref="Overlay.OverlayMarks.OpaqueMarker"/> entry right after its own entry.
+    /// </param>
+    public static void Pack(string sourceDir, Stream output, bool overlayUpper)
     {
         ArgumentNullException.ThrowIfNull(sourceDir);
         ArgumentNullException.ThrowIfNull(output);
@@ -24,6 +30,16 @@ public static class DeterministicTarPacker
             {
                 case TreeEntryKind.Directory:
                     writer.WriteEntry(NewEntry(TarEntryType.Directory, e));
+                    if (overlayUpper && Overlay.OverlayMarks.IsOpaque(e.FullPath))
+                    {
+                        var marker = new GnuTarEntry(TarEntryType.RegularFile, e.RelativePath + Overlay.OverlayMarks.OpaqueMarker)
+                        {
+                            Mode = 0, Uid = 0, Gid = 0, UserName = "", GroupName = "",
+                            ModificationTime = DateTimeOffset.UnixEpoch, AccessTime = DateTimeOffset.UnixEpoch, ChangeTime = DateTimeOffset.UnixEpoch,
+                        };
+                        writer.WriteEntry(marker);
+                    }
+
                     break;
                 case TreeEntryKind.RegularFile:
                     // Hardlinks become independent regular files: simpler to reproduce and extract.

@@ -7,6 +7,13 @@ public sealed record ExtractOptions
     /// harmless where no_new_privileges makes them mean nothing.
     /// </summary>
     public bool KeepSetuidBits { get; init; }
+
+    /// <summary>
+    /// The target is an overlay upper dir (restore of a snapshot): 0/0 character devices are
+    /// made as whiteouts and <see cref="Overlay.OverlayMarks.OpaqueMarker"/> files mark their
+    /// folder opaque instead of being written. Off for images.
+    /// </summary>
+    public bool OverlayWhiteouts { get; init; }
 }
 
 /// <summary>What an extraction created, and what it deliberately skipped.</summary>

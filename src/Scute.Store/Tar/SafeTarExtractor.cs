@@ -64,11 +64,15 @@ public static class SafeTarExtractor
 
         public void Extract(ConfinedTree tree, TarEntry entry)
         {
+            var whiteout = options.OverlayWhiteouts && entry.EntryType == TarEntryType.CharacterDevice
+                && entry is PosixTarEntry { DeviceMajor: 0, DeviceMinor: 0 };
             switch (entry.EntryType)
             {
-                case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
+                case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo when !whiteout:
                     _skipped++;
                     return;
+                case TarEntryType.CharacterDevice:
+                    break;
                 case TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes
                     or TarEntryType.LongLink or TarEntryType.LongPath:
                     return;
@@ -95,8 +99,18 @@ public static class SafeTarExtractor
             using var parent = tree.OpenDir(parts, parts.Length - 1, create: true, entry.Name);
             var name = parts[^1];
             _regularFiles.Remove(key);
+            if (options.OverlayWhiteouts && name == Overlay.OverlayMarks.OpaqueMarker && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+            {
+                Overlay.OverlayMarks.MarkOpaque(ConfinedTree.Fd(parent), entry.Name);
+                return;
+            }
+
             switch (entry.EntryType)
             {
+                case TarEntryType.CharacterDevice:
+                    MakeWhiteout(parent, name, entry, Mode(entry));
+                    _files++;
+                    break;
                 case TarEntryType.Directory:
                     MakeDirectory(parent, name, entry.Name);
                     _directoryModes[key] = Mode(entry);
@@ -149,6 +163,16 @@ public static class SafeTarExtractor
             if (Interop.MkdirAt(ConfinedTree.Fd(parent), name, 0b111_000_000) != 0)
             {
                 throw ConfinedTree.Failure(entryName, "cannot create folder");
+            }
+        }
+
+        private static void MakeWhiteout(SafeFileHandle parent, string name, TarEntry entry, uint mode)
+        {
+            ConfinedTree.RemoveExisting(parent, name, entry.Name);
+            // mknod of a 0/0 character device needs no privilege (Linux 5.8+): it is how overlayfs whiteouts are made.
+            if (Interop.MknodAt(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) != 0)
+            {
+                throw ConfinedTree.Failure(entry.Name, "cannot create whiteout");
             }
         }
 

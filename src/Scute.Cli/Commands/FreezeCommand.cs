@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Scute.Engine.Lifecycle;
+
+namespace Scute.Cli.Commands;
+
+public static class FreezeCommand
+{
+    public static Command Create()
+    {
+        var env = new Argument<string>("env") { Description = "env_id, short_id or name" };
+        var command = new Command("freeze", "Stop all writes: later commands run with a read-only root") { env };
+        command.SetAction(parse =>
+        {
+            var context = Program.Context(parse);
+            return ErrorReporter.Run(context, () =>
+            {
+                var m = StateChangeOperation.Freeze(context.StoreRoot, parse.GetValue(env)!);
+                context.Out.WriteLine($"frozen {m.ShortId}");
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,75 @@
+using System.IO.Pipes;
+using Scute.Store;
+using Scute.Store.Tar;
+
+namespace Scute.Engine.Lifecycle;
+
+/// <summary>
+/// commit: packs the upper dir (whiteouts and opaque folders included) with the deterministic
+/// packer, streamed straight into the object store, and records it as a Snapshot layer whose
+/// parent is the previous snapshot, else the top layer. The metadata write is the commit point.
+/// </summary>
+public static class CommitOperation
+{
+    public static SnapshotInfo Run(string storeRoot, string reference, string? note, TimeProvider? clock = null)
+    {
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        using var storeLock = store.Lock();
+        var env = EnvironmentFinder.FindForChange(store, reference);
+        StateMachine.RequireIn(env, "commit it", EnvState.Built, EnvState.Frozen);
+        var upper = new EnvironmentDirs(store.Layout.EnvDir(env.EnvId)).Upper;
+        Directory.CreateDirectory(upper);
+        var tar = PackIntoStore(store, upper);
+        var parent = env.CurrentSnapshot ?? (env.Layers.Count > 0 ? env.Layers[^1] : null);
+        var layer = store.Layers.Put(new LayerDescription
+        {
+            Kind = LayerKind.Snapshot,
+            Parent = parent,
+            TarDigest = tar,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            CreatedAt = now,
+        });
+        using var op = store.Wal.Begin("commit", env.EnvId);
+        op.RestoreMetadataOnRollback(env.EnvId);
+        store.Metadata.Put(env with
+        {
+            Snapshots = env.Snapshots.Contains(layer) ? env.Snapshots : [.. env.Snapshots, layer],
+            CurrentSnapshot = layer,
+            UpdatedAt = now,
+        });
+        op.Complete();
+        return new SnapshotInfo(layer, tar, parent, now, note, Current: true);
+    }
+
+    /// <summary>Packs on one thread while the object store hashes and writes on this one: constant memory, one copy on disk.</summary>
+    private static Digest PackIntoStore(ScuteStore store, string upper)
+    {
+        using var writer = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var reader = new AnonymousPipeClientStream(PipeDirection.In, writer.ClientSafePipeHandle);
+        var pack = Task.Run(() =>
+        {
+            try
+            {
+                DeterministicTarPacker.Pack(upper, writer, overlayUpper: true);
+            }
+            finally
+            {
+                writer.Dispose();
+            }
+        });
+        Digest digest;
+        try
+        {
+            digest = store.Objects.Put(reader);
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+
+        // A failed pack leaves a truncated, unreferenced object: never recorded, removed by GC.
+        pack.GetAwaiter().GetResult();
+        return digest;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Scute.Engine.Lifecycle;
+
+/// <summary>kill(2) and the /proc facts stop and the run registry need. Linux only.</summary>
+internal static partial class ProcessSignals
+{
+    public const int SigTerm = 15;
+    public const int SigKill = 9;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    public static bool Send(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;
+
+    /// <summary>Start time of a process in clock ticks since boot (field 22 of /proc/pid/stat), or null when it is gone.</summary>
+    public static long? StartTime(int pid)
+    {
+        var stat = ReadStat(pid);
+        return stat is null ? null : long.Parse(stat[19], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Live children of <paramref name="parent"/>, read from /proc/*/stat.</summary>
+    public static IReadOnlyList<int> Children(int parent)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && ReadStat(pid) is { } stat
+                && int.Parse(stat[1], CultureInfo.InvariantCulture) == parent)
+            {
+                children.Add(pid);
+            }
+        }
+
+        return children;
+    }
+
+    /// <summary>The fields of /proc/pid/stat after "comm)": index 0 is the state, 1 the parent pid, 19 the start time.</summary>
+    private static string[]? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        var close = text.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // A zombie has finished: it counts as gone.
+        return fields.Length > 19 && fields[0] != "Z" ? fields : null;
+    }
+}

@@ -1,0 +1,26 @@
+using Scute.Store;
+
+namespace Scute.Engine.Lifecycle;
+
+/// <summary>rename: a new name by the rules of DESIGN §7, unique in the store.</summary>
+public static class RenameOperation
+{
+    public static EnvironmentMetadata Run(string storeRoot, string reference, string newName)
+    {
+        EnvironmentNames.Validate(newName);
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        using var storeLock = store.Lock();
+        var env = EnvironmentFinder.FindForChange(store, reference);
+        if (store.Metadata.List().FirstOrDefault(m => m.Name == newName && m.EnvId != env.EnvId) is { } other)
+        {
+            throw new EngineException($"the name '{newName}' is already used by environment {other.ShortId}");
+        }
+
+        var renamed = env with { Name = newName, UpdatedAt = DateTimeOffset.UtcNow };
+        using var op = store.Wal.Begin("rename", env.EnvId);
+        op.RestoreMetadataOnRollback(env.EnvId);
+        store.Metadata.Put(renamed);
+        op.Complete();
+        return renamed;
+    }
+}

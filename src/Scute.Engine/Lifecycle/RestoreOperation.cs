@@ -1,0 +1,58 @@
+using Scute.Policy;
+using Scute.Store;
+using Scute.Store.Tar;
+
+namespace Scute.Engine.Lifecycle;
+
+/// <summary>
+/// restore: extracts a snapshot into a fresh staging folder, then swaps it with the upper dir
+/// (old upper renamed aside, new one renamed into place, old one deleted only after the WAL
+/// entry is complete), so the previous state stays recoverable until the swap is done.
+/// </summary>
+public static class RestoreOperation
+{
+    public static SnapshotInfo Run(string storeRoot, string reference, string snapshot)
+    {
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        using var storeLock = store.Lock();
+        var env = EnvironmentFinder.FindForChange(store, reference);
+        StateMachine.RequireIn(env, "restore it", EnvState.Built);
+        if (RunRegistry.Live(store, env.EnvId).Count > 0)
+        {
+            throw new EngineException($"environment {env.ShortId} has running commands; stop it first");
+        }
+
+        var layer = SnapshotsOperation.Resolve(env, snapshot);
+        var description = store.Layers.Get(layer);
+        if (description.Kind != LayerKind.Snapshot)
+        {
+            throw new EngineException($"layer {layer} is a {description.Kind.ToString().ToLowerInvariant()} layer, not a snapshot");
+        }
+
+        var upper = new EnvironmentDirs(store.Layout.EnvDir(env.EnvId)).Upper;
+        using var op = store.Wal.Begin("restore", env.EnvId);
+        var staging = store.CreateStagingDir();
+        op.RemoveOnRollback(staging);
+        var fresh = Path.Combine(staging, "upper");
+        var old = Path.Combine(staging, "old");
+        var keepSetuid = SecurityContextJson.Parse(env.SecurityJson).NoNewPrivileges;
+        using (var tar = store.Objects.OpenRead(description.TarDigest))
+        {
+            SafeTarExtractor.Extract(tar, fresh, new ExtractOptions { OverlayWhiteouts = true, KeepSetuidBits = keepSetuid });
+        }
+
+        if (Directory.Exists(upper))
+        {
+            op.MoveBackOnRollback(old, upper);
+            Directory.Move(upper, old);
+        }
+
+        op.MoveBackOnRollback(upper, fresh);
+        Directory.Move(fresh, upper);
+        op.RestoreMetadataOnRollback(env.EnvId);
+        store.Metadata.Put(env with { CurrentSnapshot = layer, UpdatedAt = DateTimeOffset.UtcNow });
+        op.Complete();
+        DestroyOperation.DeleteTrash(staging);
+        return new SnapshotInfo(layer, description.TarDigest, description.Parent, description.CreatedAt, description.Note, Current: true);
+    }
+}

@@ -1,0 +1,74 @@
+using Scute.Store;
+
+namespace Scute.Engine.Lifecycle;
+
+public sealed record StopResult(EnvironmentMetadata Env, int Commands, bool Killed);
+
+/// <summary>
+/// stop: SIGTERM to the init stage (pid 1 of its pid namespace) of every command running in the
+/// environment, which forwards it to the command; SIGKILL to those inits after the timeout,
+/// which ends every process of their namespaces. The exec/enter processes then return and
+/// record the environment as built again.
+/// </summary>
+public static class StopOperation
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan AfterKill = TimeSpan.FromSeconds(5);
+
+    public static StopResult Run(string storeRoot, string reference, TimeSpan timeout)
+    {
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var env = EnvironmentFinder.Find(store, reference);
+        var running = RunRegistry.Live(store, env.EnvId);
+        var killed = false;
+        if (running.Count > 0)
+        {
+            Signal(running, ProcessSignals.SigTerm);
+            if (!WaitUntilStopped(store, env.EnvId, timeout))
+            {
+                killed = true;
+                Signal(RunRegistry.Live(store, env.EnvId), ProcessSignals.SigKill);
+                _ = WaitUntilStopped(store, env.EnvId, AfterKill);
+            }
+        }
+
+        using (store.Lock())
+        {
+            if (store.Metadata.TryGet(env.EnvId, out var current))
+            {
+                env = RunRegistry.Repair(store, current!);
+            }
+        }
+
+        return new StopResult(env, running.Count, killed);
+    }
+
+    /// <summary>scute exec → unshare → init: the init stage is the grandchild; unshare itself blocks SIGTERM.</summary>
+    private static void Signal(IReadOnlyList<int> scutePids, int signal)
+    {
+        foreach (var scute in scutePids)
+        {
+            var inits = ProcessSignals.Children(scute).SelectMany(ProcessSignals.Children).ToList();
+            foreach (var init in inits)
+            {
+                _ = ProcessSignals.Send(init, signal);
+            }
+        }
+    }
+
+    private static bool WaitUntilStopped(ScuteStore store, string envId, TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (RunRegistry.Live(store, envId).Count > 0)
+        {
+            if (clock.Elapsed >= limit)
+            {
+                return false;
+            }
+
+            Thread.Sleep(Poll);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+
+namespace Scute.Store.Wal;
+
+/// <summary>
+/// store/wal/: starts operations and, under the store lock, rolls back the ones a crashed
+/// process left behind (newest step first). A corrupt entry is reported and removed; it never
+/// stops the command. When every leftover is rolled back, store/staging/ is emptied too: all
+/// its users hold the lock, so whatever is there belongs to a process that died.
+/// </summary>
+public sealed class WriteAheadLog
+{
+    private readonly StoreLayout _layout;
+
+    internal WriteAheadLog(StoreLayout layout) => _layout = layout;
+
+    /// <summary>Where recovery reports what it did; the CLI's stderr by default.</summary>
+    public static Action<string> Warn { get; set; } = message => Console.Error.WriteLine($"scute: {message}");
+
+    public WalOperation Begin(string op, string? envId = null, TimeProvider? clock = null) =>
+        new(_layout, op, envId, (clock ?? TimeProvider.System).GetUtcNow());
+
+    /// <summary>Entries on disk, oldest first (names start with the start time).</summary>
+    public IReadOnlyList<string> Pending() => Directory.Exists(_layout.WalDir)
+        ? [.. Directory.EnumerateFiles(_layout.WalDir, "*.json").Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal)]
+        : [];
+
+    /// <summary>Rolls back every leftover entry, newest operation first. Returns how many were rolled back.</summary>
+    public int Recover()
+    {
+        var rolledBack = 0;
+        var clean = true;
+        foreach (var file in Pending().Reverse())
+        {
+            var entry = Read(file, out var problem);
+            if (entry is null)
+            {
+                Warn($"write-ahead log entry {file} is corrupt ({problem}); removed it without rolling back");
+                Remove(file);
+                continue;
+            }
+
+            try
+            {
+                WalReplay.RollBack(_layout, entry);
+                Remove(file);
+                rolledBack++;
+                Warn($"rolled back an interrupted {entry.Op}{(entry.EnvId is null ? "" : $" of {entry.EnvId[..Math.Min(12, entry.EnvId.Length)]}")} (started {entry.StartedAt:u} by pid {entry.Pid})");
+            }
+            catch (StoreException e)
+            {
+                clean = false;
+                Warn($"{e.Message}; {file} is kept for the next command to retry");
+            }
+        }
+
+        if (clean)
+        {
+            EmptyStaging();
+        }
+
+        return rolledBack;
+    }
+
+    private WalEntry? Read(string file, out string problem)
+    {
+        try
+        {
+            var entry = JsonSerializer.Deserialize(File.ReadAllBytes(file), StoreJsonContext.Default.WalEntry);
+            if (entry is null)
+            {
+                problem = "empty";
+                return null;
+            }
+
+            problem = WalReplay.Validate(_layout, entry) ?? "";
+            return problem.Length == 0 ? entry : null;
+        }
+        catch (JsonException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
+
+    private void Remove(string file)
+    {
+        File.Delete(file);
+        Interop.FSyncDirectory(_layout.WalDir);
+    }
+
+    private void EmptyStaging()
+    {
+        if (!Directory.Exists(_layout.StagingDir))
+        {
+            return;
+        }
+
+        foreach (var leftover in Directory.EnumerateFileSystemEntries(_layout.StagingDir))
+        {
+            try
+            {
+                PathRemoval.Remove(leftover);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Files owned by subordinate ids cannot be removed by the host user; GC reports them.
+            }
+        }
+    }
+}
