@@ -44,6 +44,7 @@ public sealed class ScuteStore
         return new ScuteStore(layout);
     }
 
+    /// <summary>The exclusive store lock; without a timeout, <see cref="StoreLockOptions.Timeout"/> applies.</summary>
     public StoreLock Lock(TimeSpan? timeout = null) => StoreLock.Acquire(Layout.LockFile, timeout);
 
     /// <summary>A fresh folder on the store's filesystem, so its contents can later be renamed into place.</summary>
