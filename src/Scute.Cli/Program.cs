@@ -45,6 +45,7 @@ public static class Program
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(VerifyStoreCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(GcCommand.Create());
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return root.Parse(args).Invoke(config);
     }
