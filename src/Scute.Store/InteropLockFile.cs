@@ -10,4 +10,7 @@ internal static partial class Interop
 
     [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
     public static unsafe partial nint PWrite(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    public static unsafe partial nint PRead(int fd, byte* buffer, nuint count, long offset);
 }

@@ -80,20 +80,34 @@ public sealed class StoreLock : IDisposable
     }
 
     /// <summary>The pid the lock file names, if it names a live process.</summary>
-    public static int? ReadHolder(string lockFile)
+    public static unsafe int? ReadHolder(string lockFile)
     {
-        try
-        {
-            var text = File.ReadAllText(lockFile).Trim();
-            return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                && pid > 0 && Directory.Exists($"/proc/{pid}")
-                ? pid
-                : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // Not File.ReadAllText: FileStream takes its own flock(LOCK_SH), which the holder's lock refuses.
+        var fd = Interop.Open(lockFile, Interop.ORdOnly | Interop.OCloExec, 0);
+        if (fd < 0)
         {
             return null;
         }
+
+        Span<byte> buffer = stackalloc byte[32];
+        nint n;
+        try
+        {
+            fixed (byte* p = buffer)
+            {
+                n = Interop.PRead(fd, p, (nuint)buffer.Length, 0);
+            }
+        }
+        finally
+        {
+            _ = Interop.Close(fd);
+        }
+
+        var text = n > 0 ? System.Text.Encoding.ASCII.GetString(buffer[..(int)n]).Trim() : string.Empty;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            && pid > 0 && Directory.Exists($"/proc/{pid}")
+            ? pid
+            : null;
     }
 
     private static unsafe void RecordHolder(int fd, int pid)
