@@ -68,7 +68,8 @@ measure() {
 }
 
 scute() { "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" "$@"; }
-has_command() { scute "$1" --help >/dev/null 2>&1; }
+# Listed in `scute --help` (an unknown command with --help prints the root help and exits 0).
+has_command() { scute --help 2>/dev/null | grep -qE "^  $1( |$)"; }
 
 # bench_tree LABEL DIR: every measurement on one tree.
 bench_tree() {
