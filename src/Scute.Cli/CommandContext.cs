@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Scute.Engine;
+using Scute.Store;
 
 namespace Scute.Cli;
 
@@ -11,6 +12,9 @@ public sealed class CommandContext
         Parse = parse;
         Out = stdout;
         Err = stderr;
+        // The store lock settings of this command line (--lock-timeout, the waiting line on stderr).
+        StoreLockOptions.Timeout = parse.GetValue(GlobalOptions.LockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        StoreLockOptions.Waiting = pid => stderr.WriteLine(StoreLockOptions.WaitingMessage(pid));
     }
 
     public ParseResult Parse { get; }

@@ -55,6 +55,7 @@ public static class Program
         root.Subcommands.Add(RestoreCommand.Create());
         root.Subcommands.Add(RenameCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(GcCommand.Create());
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return root.Parse(args).Invoke(config);
     }

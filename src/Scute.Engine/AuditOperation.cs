@@ -58,7 +58,7 @@ public static class AuditOperation
 
         var store = ScuteStore.Open(storeRoot, create: false);
         AuditChainReport report;
-        using (store.Lock(LockTimeout))
+        using (store.Lock(StoreLockOptions.Timeout ?? LockTimeout))
         {
             report = AuditLog.Read(LogPath(layout));
         }

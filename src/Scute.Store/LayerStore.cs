@@ -58,6 +58,12 @@ public sealed class LayerStore
 
     public bool Contains(Digest d) => File.Exists(_layout.LayerPath(d));
 
+    public void Delete(Digest d)
+    {
+        File.Delete(_layout.LayerPath(d));
+        Interop.FSyncDirectory(_layout.LayersDir);
+    }
+
     public IEnumerable<Digest> List()
     {
         if (!Directory.Exists(_layout.LayersDir))

@@ -48,7 +48,10 @@ public sealed class ScuteStore
         return new ScuteStore(layout);
     }
 
-    /// <summary>Takes the store lock, then rolls back whatever a crashed command left in the WAL.</summary>
+    /// <summary>
+    /// Takes the store lock (without a timeout, <see cref="StoreLockOptions.Timeout"/> applies), then rolls
+    /// back whatever a crashed command left in the WAL.
+    /// </summary>
     public StoreLock Lock(TimeSpan? timeout = null)
     {
         var held = StoreLock.Acquire(Layout.LockFile, timeout);

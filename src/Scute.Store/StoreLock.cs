@@ -5,7 +5,8 @@ namespace Scute.Store;
 /// <summary>
 /// Exclusive flock(2) on store/.lock, held by every mutating command. The lock
 /// belongs to the open file description, so it is released by the kernel even
-/// if the process dies.
+/// if the process dies. While held, the file holds the holder's pid (decimal, newline), so a
+/// waiting command can say whom it waits for; it is emptied again on release.
 /// </summary>
 public sealed class StoreLock : IDisposable
 {
@@ -24,7 +25,8 @@ public sealed class StoreLock : IDisposable
 
         try
         {
-            WaitForLock(fd, lockFile, timeout);
+            WaitForLock(fd, lockFile, timeout ?? StoreLockOptions.Timeout);
+            RecordHolder(fd, Environment.ProcessId);
             return new StoreLock(fd);
         }
         catch
@@ -37,6 +39,8 @@ public sealed class StoreLock : IDisposable
     private static void WaitForLock(int fd, string lockFile, TimeSpan? timeout)
     {
         var clock = Stopwatch.StartNew();
+        var announced = false;
+        int? holder = null;
         while (true)
         {
             // Always non-blocking so a timeout can be honoured; without one we poll forever.
@@ -56,12 +60,64 @@ public sealed class StoreLock : IDisposable
                 throw new StoreException($"cannot lock {lockFile}: {Interop.ErrorText(errno)}");
             }
 
+            if (!announced && clock.Elapsed >= PollInterval)
+            {
+                // One poll late: a holder that has just taken the lock has written its pid by then.
+                announced = true;
+                holder = ReadHolder(lockFile);
+                StoreLockOptions.Waiting?.Invoke(holder);
+            }
+
             if (timeout is { } limit && clock.Elapsed >= limit)
             {
-                throw new StoreException($"store is locked by another scute process ({lockFile})");
+                var who = (holder ?? ReadHolder(lockFile)) is { } pid ? $"pid {pid}" : "pid unknown";
+                throw new StoreException(
+                    $"store is locked by another scute process ({who}, {lockFile}); gave up after {limit.TotalSeconds:0.###} s (--lock-timeout)");
             }
 
             Thread.Sleep(PollInterval);
+        }
+    }
+
+    /// <summary>The pid the lock file names, if it names a live process.</summary>
+    public static unsafe int? ReadHolder(string lockFile)
+    {
+        // Not File.ReadAllText: FileStream takes its own flock(LOCK_SH), which the holder's lock refuses.
+        var fd = Interop.Open(lockFile, Interop.ORdOnly | Interop.OCloExec, 0);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        Span<byte> buffer = stackalloc byte[32];
+        nint n;
+        try
+        {
+            fixed (byte* p = buffer)
+            {
+                n = Interop.PRead(fd, p, (nuint)buffer.Length, 0);
+            }
+        }
+        finally
+        {
+            _ = Interop.Close(fd);
+        }
+
+        var text = n > 0 ? System.Text.Encoding.ASCII.GetString(buffer[..(int)n]).Trim() : string.Empty;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            && pid > 0 && Directory.Exists($"/proc/{pid}")
+            ? pid
+            : null;
+    }
+
+    private static unsafe void RecordHolder(int fd, int pid)
+    {
+        // Best effort: the pid is only ever shown to a waiting user, never trusted.
+        var bytes = System.Text.Encoding.ASCII.GetBytes(pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+        _ = Interop.FTruncate(fd, 0);
+        fixed (byte* p = bytes)
+        {
+            _ = Interop.PWrite(fd, p, (nuint)bytes.Length, 0);
         }
     }
 
@@ -70,6 +126,7 @@ public sealed class StoreLock : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
+            _ = Interop.FTruncate(fd, 0);
             // Closing the descriptor releases the flock.
             _ = Interop.Close(fd);
         }

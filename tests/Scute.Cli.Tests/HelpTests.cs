@@ -21,7 +21,7 @@ public sealed class HelpTests
     {
         var r = CliRun.Run("--help");
 
-        foreach (var option in new[] { "--store", "--json", "--verbose", "--trace" })
+        foreach (var option in new[] { "--store", "--json", "--verbose", "--trace", "--lock-timeout" })
         {
             Assert.Contains(option, r.Out, StringComparison.Ordinal);
         }
