@@ -44,6 +44,25 @@ public sealed class LifecycleTests
     }
 
     [SkippableFact]
+    public void Gc_keeps_snapshots_and_archived_environments()
+    {
+        var s = Session();
+        Ok(s.Scute("exec", "dev", "--", "sh", "-c", "echo kept > /etc/kept"));
+        var digest = Ok(s.Scute("commit", "dev", "-m", "before gc")).Stdout.Trim();
+        Ok(s.Scute("exec", "dev", "--", "rm", "/etc/kept"));
+        Ok(s.Scute("archive", "dev"));
+
+        Ok(s.Scute("gc"));
+        Ok(s.Scute("verify-store"));
+
+        Assert.Contains(digest, Ok(s.Scute("--json", "snapshots", "dev")).Stdout);
+        var layer = Path.Combine(s.Store, "store", "layers", digest[7..]);
+        Assert.True(File.Exists(layer), $"snapshot layer {layer} was collected");
+        var list = Ok(s.Scute("--json", "list")).Stdout;
+        Assert.Contains("\"archived\"", list);
+    }
+
+    [SkippableFact]
     public void Freeze_makes_the_root_read_only_and_archive_forbids_entry()
     {
         var s = Session();
