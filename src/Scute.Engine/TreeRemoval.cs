@@ -12,21 +12,31 @@ internal static class TreeRemoval
         {
             Directory.Delete(path, recursive: true);
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            MakeWritable(path);
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
-            MakeWritable(path);
-            Directory.Delete(path, recursive: true);
+            try
+            {
+                MakeWritable(path);
+                Directory.Delete(path, recursive: true);
+            }
+            catch (Exception again) when ((again is UnauthorizedAccessException or IOException) && Runtime.NamespaceRemoval.TryRemove(path))
+            {
+                // Files of the environment's users (subordinate ids) went from inside a user namespace.
+            }
         }
     }
 
     private static void MakeWritable(string dir)
     {
-        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return; // not ours: a subordinate id's folder
+        }
+
         foreach (var sub in Directory.EnumerateDirectories(dir))
         {
             if (new DirectoryInfo(sub).LinkTarget is null)
