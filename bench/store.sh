@@ -96,12 +96,14 @@ bench_tree() {
     measure scute_build "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" --json build "$work/project/scute.toml"
     local env_id
     env_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["short_id"])' <"$work/out.scute_build")
-    # Once they exist in main, each is one line (the upper dir holds a copy of the tree first):
+    # commit packs the upper dir (a copy of the tree) into a Snapshot layer; restore unpacks it back:
     if has_command commit; then
         "${as_user[@]}" cp -a "$dir/." "$store/env/$(ls "$store/env")/upper/"
         measure scute_commit "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" commit "$env_id"
     fi
-    if has_command restore; then measure scute_restore "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" restore "$env_id"; fi
+    if has_command restore && [ -s "$work/out.scute_commit" ]; then
+        measure scute_restore "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" restore "$env_id" "$(tail -1 "$work/out.scute_commit")"
+    fi
     measure scute_verify "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" verify-store
     scute destroy "$env_id" >/dev/null
     measure scute_gc "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" gc
