@@ -39,10 +39,10 @@ public sealed record CrashOp(
     /// <summary>Whether the binary under test has this operation's subcommand.</summary>
     public bool Available => Command is null || ScuteHasCommand(Command);
 
-    // "scute nosuch --help" also exits 0 (it prints the root help after "Unrecognized command"), so the error is looked for too.
+    // "scute nosuch --help" also exits 0: it prints the root help. The command's own help has "Usage: scute <command>".
     public static bool ScuteHasCommand(string command) =>
         TestUser.Run(ScuteBinary.Path, [command, "--help"], timeoutMs: 30_000) is { ExitCode: 0 } r
-        && !r.Stderr.Contains("Unrecognized command", StringComparison.Ordinal);
+        && r.Stdout.Contains($"scute {command}", StringComparison.Ordinal);
 
     public override string ToString() => Name;
 }
