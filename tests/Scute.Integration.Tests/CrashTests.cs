@@ -19,6 +19,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     public void Sigkill_at_a_random_instant_leaves_a_store_that_verifies(string name)
     {
         var op = CrashOp.Named(name);
+        Skip.IfNot(CrashHarness.Selected(op), "not in CRASH_OPS");
         Skip.IfNot(op.Available, $"scute {op.Command} is not in this binary yet");
         Skip.IfNot(TestUser.WithSubIds.Exists, "test user scute-test does not exist (./test.sh creates it as root)");
         var seed = CrashHarness.BaseSeed + name.Length * 7919 + name[0];

@@ -72,10 +72,15 @@ public static class CrashHarness
     public static int BaseSeed =>
         int.TryParse(Environment.GetEnvironmentVariable("CRASH_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0x7fffffff;
 
-    /// <summary>Kills for each operation so that the operations available on this binary share the total.</summary>
+    /// <summary>CRASH_OPS (comma-separated names) limits the run to those operations; unset, all of them.</summary>
+    public static bool Selected(CrashOp op) =>
+        Environment.GetEnvironmentVariable("CRASH_OPS") is not { Length: > 0 } only
+        || only.Split(',', StringSplitOptions.TrimEntries).Contains(op?.Name);
+
+    /// <summary>Kills for each operation so that the selected operations available on this binary share the total.</summary>
     public static int KillsPerOp()
     {
-        var available = CrashOp.All.Count(o => o.Available);
+        var available = Math.Max(1, CrashOp.All.Count(o => Selected(o) && o.Available));
         return (TotalKills + available - 1) / available;
     }
 
