@@ -48,6 +48,23 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.All(tree, pid => Assert.False(File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal), $"pid {pid} survived"));
     }
 
+    /// <summary>The harness relies on verify-store to notice a reported snapshot whose layer is gone (a gc that forgets snapshots).</summary>
+    [SkippableFact]
+    public void Verify_store_names_a_snapshot_whose_layer_is_gone()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        s.Write("scute.toml", "manifest_version = 1\n\n[base]\nimage = \"builtin:busybox\"\n\n[runtime]\nbackend = \"namespace\"\n");
+        Assert.Equal(0, s.Scute("build", "--name", "dev").ExitCode);
+        Assert.Equal(0, s.Scute("exec", "dev", "--", "touch", "/x").ExitCode);
+        var digest = s.Scute("commit", "dev").Stdout.Trim();
+        File.Delete(Path.Combine(s.Store, "store", "layers", digest[7..]));
+
+        var verify = s.Scute("verify-store");
+
+        Assert.Equal(3, verify.ExitCode);
+        Assert.Contains($"snapshot {digest} is not in the store", verify.Stdout + verify.Stderr, StringComparison.Ordinal);
+    }
+
     private void Log(string line)
     {
         output.WriteLine(line);

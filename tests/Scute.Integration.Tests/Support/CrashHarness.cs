@@ -48,10 +48,11 @@ public sealed record CrashOp(
 }
 
 /// <summary>What one series of kills did.</summary>
-public sealed record CrashSummary(string Op, int Seed, int Kills, int CompletedFirst, int Rollbacks, double TypicalMs, TimeSpan Elapsed)
+public sealed record CrashSummary(string Op, int Seed, int Kills, int CompletedFirst, int Dirty, int Rollbacks, double TypicalMs, TimeSpan Elapsed)
 {
     public override string ToString() =>
-        $"crash {Op}: {Kills} kills landed, {CompletedFirst} runs finished before the kill, {Rollbacks} recoveries rolled back an operation; " +
+        $"crash {Op}: {Kills} kills landed, {CompletedFirst} runs finished before the kill; {Dirty} kills left a WAL entry, staging or temp files behind, " +
+        $"{Rollbacks} recoveries rolled back an operation; " +
         $"typical run {TypicalMs:0} ms; {Elapsed.TotalSeconds:0.0} s; seed {Seed}";
 }
 
@@ -59,7 +60,7 @@ public sealed record CrashSummary(string Op, int Seed, int Kills, int CompletedF
 /// The crash harness. For one operation: builds a small world (a store with a dev environment
 /// "dev" holding a few files and a snapshot), measures how long the operation takes, then
 /// repeatedly prepares it, starts it, SIGKILLs its whole process tree at a random instant between
-/// 0 and that duration, and checks the store (<see cref="CrashWorld.CheckInvariants"/>).
+/// 0 (one kill in four; else the start-up time of "scute --version") and that duration, and checks the store (<see cref="CrashWorld.CheckInvariants"/>).
 /// Seeded: CRASH_SEED reproduces a run; CRASH_KILLS is the total over all operations (default 200).
 /// </summary>
 public static class CrashHarness
@@ -110,15 +111,28 @@ public static class CrashHarness
         }
 
         var typical = durations.Order().ElementAt(1);
-        log($"crash {op.Name}: typical run {typical:0.0} ms ({string.Join(", ", durations.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))})");
+
+        // Start-up (setsid, runuser, the runtime) takes a good part of a short run and touches nothing:
+        // one kill in four is anywhere in [0, typical], the others after the start-up of a bare "scute --version".
+        var startup = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var watch = Stopwatch.StartNew();
+            using var bg = BackgroundScute.Start(world.Session.User, world.Session.Project, world.Store, ["--version"]);
+            bg.Wait();
+            return watch.Elapsed.TotalMilliseconds;
+        }).Order().ElementAt(1);
+        startup = Math.Min(startup, typical * 0.75);
+        log($"crash {op.Name}: typical run {typical:0.0} ms ({string.Join(", ", durations.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}), start-up {startup:0.0} ms");
         var landed = 0;
         var completed = 0;
         var rollbacks = 0;
+        var dirty = 0;
         for (var trial = 1; landed < kills; trial++)
         {
             Assert.True(trial <= kills * 3, $"only {landed} of {trial - 1} kills landed before {op.Name} finished; the kill window is too short");
             op.Prepare(world);
-            var delay = world.Rng.NextDouble() * typical;
+            var from = world.Rng.Next(4) == 0 ? 0 : startup;
+            var delay = from + (world.Rng.NextDouble() * (typical - from));
             world.Trial = $"{op.Name} trial {trial}, kill after {delay:0.0} ms, seed {seed}";
             ProcessResult result;
             var watch = Stopwatch.StartNew();
@@ -140,13 +154,14 @@ public static class CrashHarness
             }
 
             op.Record(world, result, killed);
+            dirty += killed && world.LeftWorkBehind() ? 1 : 0;
             rollbacks += world.CheckInvariants(result);
             op.Verify(world, result, killed);
             world.AfterTrial();
         }
 
         world.FinalCheck();
-        var summary = new CrashSummary(op.Name, seed, landed, completed, rollbacks, typical, clock.Elapsed);
+        var summary = new CrashSummary(op.Name, seed, landed, completed, dirty, rollbacks, typical, clock.Elapsed);
         log(summary.ToString());
         return summary;
     }
@@ -356,6 +371,15 @@ public sealed partial class CrashWorld(ScuteSession session, Random rng, Action<
 
     public void AfterTrial() => _mayVanish.Clear();
 
+    /// <summary>Before recovery: whether the killed command left a WAL entry, staging entries or temp files.</summary>
+    public bool LeftWorkBehind()
+    {
+        var layout = Path.Combine(Store, "store");
+        return Entries(Path.Combine(layout, "wal")).Count > 0
+            || Entries(Path.Combine(layout, "staging")).Count > 0
+            || new[] { "metadata", "layers" }.Any(d => Entries(Path.Combine(layout, d)).Any(n => n.StartsWith('.')));
+    }
+
     /// <summary>End of a series: the snapshots still restore, with the content they were committed with.</summary>
     public void FinalCheck()
     {
@@ -445,10 +469,10 @@ public sealed partial class CrashWorld(ScuteSession session, Random rng, Action<
 
     private string NextMarker() => _lastMarker = $"m{++_counter}-{Rng.Next():x}";
 
-    /// <summary>A marker file, a few small files and a copy of /bin (busybox links) in the environment.</summary>
+    /// <summary>A marker file, 40 small files, a 1 MB one and a copy of /bin (busybox links) in the environment.</summary>
     private void WriteFiles(string env, string marker) => Ok(
         "exec", env, "--", "sh", "-c",
-        $"echo {marker} > /marker && mkdir -p /data /opt && for i in 1 2 3 4 5; do head -c $((RANDOM * 4)) /dev/urandom > /data/f$i; done && head -c 262144 /dev/urandom > /data/big && rm -rf /opt/bin && cp -a /bin /opt/bin");
+        $"echo {marker} > /marker && mkdir -p /data /opt && for i in $(seq 40); do head -c $((RANDOM / 8)) /dev/urandom > /data/f$i; done && head -c 1048576 /dev/urandom > /data/big && rm -rf /opt/bin && cp -a /bin /opt/bin");
 
     private void Commit(string env)
     {
