@@ -13,7 +13,7 @@ public sealed record VerifyStoreReport(IReadOnlyList<StoreProblem> Problems, int
 
 /// <summary>
 /// verify-store: re-hashes every object, layer description and metadata file, checks that what
-/// they reference exists, and checks the audit chain. Keeps going past each problem.
+/// they reference exists (layers, snapshots), and checks the audit chain. Keeps going past each problem.
 /// </summary>
 public static class VerifyStoreOperation
 {
@@ -48,9 +48,17 @@ public static class VerifyStoreOperation
             var path = Path.Combine(store.Layout.MetadataDir, id);
             Check(problems, "metadata", path, () =>
             {
-                foreach (var layer in store.Metadata.Get(id).Layers)
+                var env = store.Metadata.Get(id);
+                foreach (var layer in env.Layers)
                 {
                     Require(problems, "metadata", path, store.Layers.Contains(layer), $"layer {layer} is not in the store");
+                }
+
+                // A snapshot the user was given a digest for must stay restorable.
+                var snapshots = env.CurrentSnapshot is { } current ? env.Snapshots.Append(current) : env.Snapshots;
+                foreach (var snapshot in snapshots.Distinct())
+                {
+                    Require(problems, "metadata", path, store.Layers.Contains(snapshot), $"snapshot {snapshot} is not in the store");
                 }
             });
         }

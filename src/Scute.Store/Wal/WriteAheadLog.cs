@@ -28,6 +28,7 @@ public sealed class WriteAheadLog
     /// <summary>Rolls back every leftover entry, newest operation first. Returns how many were rolled back.</summary>
     public int Recover()
     {
+        RemoveInterruptedWrites();
         var rolledBack = 0;
         var clean = true;
         foreach (var file in Pending().Reverse())
@@ -87,6 +88,34 @@ public sealed class WriteAheadLog
     {
         File.Delete(file);
         Interop.FSyncDirectory(_layout.WalDir);
+    }
+
+    /// <summary>
+    /// Temp files of <see cref="AtomicFile"/> writes that a killed process never renamed into place
+    /// (".&lt;name&gt;.&lt;guid&gt;.tmp"). Every writer of these folders holds the store lock, so under
+    /// it they belong to a dead process; nothing reads them.
+    /// </summary>
+    private void RemoveInterruptedWrites()
+    {
+        foreach (var dir in new[] { _layout.WalDir, _layout.MetadataDir, _layout.LayersDir })
+        {
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var temp in Directory.EnumerateFiles(dir, ".*.tmp"))
+            {
+                try
+                {
+                    File.Delete(temp);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Warn($"cannot remove {temp}, left by an interrupted write: {e.Message}");
+                }
+            }
+        }
     }
 
     private void EmptyStaging()
