@@ -69,7 +69,7 @@ public sealed record StoreGraph
     {
         yield return new GcNode(GcKind.EnvFolder, m.EnvId);
         yield return new GcNode(GcKind.Image, m.ImageKey);
-        IEnumerable<Digest> layers = [.. m.Layers, .. m.Snapshots];
+        IEnumerable<Digest> layers = [.. m.Layers, .. m.Snapshots, .. (m.CurrentSnapshot is { } current ? [current] : Array.Empty<Digest>())];
         foreach (var layer in layers)
         {
             yield return Layer(layer);
