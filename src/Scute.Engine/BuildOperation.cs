@@ -71,9 +71,10 @@ public static class BuildOperation
         });
         var shortId = EnvIdentity.ShortId(envId);
         var existing = store.Metadata.List();
-        if (name is not null && existing.Any(m => m.Name == name && m.EnvId != envId))
+        if (name is not null && existing.FirstOrDefault(m => m.Name == name && m.EnvId != envId) is { } other)
         {
-            throw new EngineException($"the name '{name}' is already used by another environment");
+            throw new EngineException(
+                $"the name '{name}' is already used by environment {other.ShortId}; to replace it with what this manifest now says, run scute rebuild, or choose another --name");
         }
 
         var baseLayer = BaseLayer.Ensure(store, image);

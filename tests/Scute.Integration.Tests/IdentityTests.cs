@@ -37,4 +37,18 @@ public sealed class IdentityTests
         Assert.True(File.Exists(Path.Combine(s.Project, "a.lock")));
         Assert.True(File.Exists(Path.Combine(s.Project, "b.lock")));
     }
+
+    [SkippableFact]
+    public void A_changed_manifest_built_under_a_taken_name_points_to_rebuild()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var first = s.Build(Manifests.Strict, name: "web");
+        s.Write("scute.toml", Manifests.Strict + "\n[security.capabilities]\nNET_BIND_SERVICE = \"serves HTTP on port 80 to the LAN\"\n");
+
+        var again = s.Scute("build", "--name", "web");
+
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains(first, again.Stderr);
+        Assert.Contains("scute rebuild", again.Stderr);
+    }
 }
