@@ -23,9 +23,18 @@ if grep -E "warning (IL|AOT|CS)[0-9]+" "$publish_log"; then
   echo "publish produced trim/AOT warnings (above)"; echo "0 passed, 1 failed"; exit 1
 fi
 # The integration tests run the binary as non-root users, who may not reach this checkout.
-bin_dir=/var/tmp/scute-test-bin
+bin_dir=${SCUTE_TEST_BIN_DIR:-/var/tmp/scute-test-bin}
 mkdir -p "$bin_dir" && cp "$artifacts/scute/scute" "$bin_dir/scute" && chmod 755 "$bin_dir" "$bin_dir/scute"
 export SCUTE_BIN="$bin_dir/scute"
+
+echo "== compile the attack programs (tests/attacks/*.c, static)"
+export SCUTE_ATTACKS_DIR="$bin_dir/attacks"
+rm -rf "$SCUTE_ATTACKS_DIR"; mkdir -p "$SCUTE_ATTACKS_DIR"
+for src in tests/attacks/*.c; do
+  [ -f "$src" ] || continue
+  gcc -static -O1 -Wall -Werror -o "$SCUTE_ATTACKS_DIR/$(basename "$src" .c)" "$src" || { echo "0 passed, 1 failed"; exit 1; }
+done
+chmod -R a+rX "$SCUTE_ATTACKS_DIR"
 
 rm -rf "$results"
 status=0
