@@ -25,6 +25,7 @@ public static class Program
             return ContainerEntry.RunCommand(goRead, readyWrite);
         }
 
+        ContainerEntry.SealInheritedDescriptors();
         return Run(args, Console.Out, Console.Error);
     }
 

@@ -11,4 +11,11 @@ public static class ContainerEntry
     public static int RunCommand(int goRead, int readyWrite) => CommandStage.Run(goRead, readyWrite);
 
     public const string CommandVerb = ContainerInit.CommandVerb;
+
+    /// <summary>
+    /// For every ordinary command, first thing: whatever the caller left open without
+    /// close-on-exec (a host folder on fd 7, say) is never handed to unshare, a stage or a
+    /// package manager. The runtime's own descriptors are close-on-exec already.
+    /// </summary>
+    public static void SealInheritedDescriptors() => Runtime.Interop.Descriptors.CloseOnExecFrom(3);
 }

@@ -36,7 +36,7 @@ public static class ExecOperation
         try
         {
             // The store lock is not held while the command runs: a long shell must not block other commands.
-            return BackendFactory.Create(env.Backend).Run(spec);
+            return BackendFactory.Create(env.Backend).Run(spec, pid => RunRegistry.RecordProcess(runFile, pid));
         }
         finally
         {

@@ -9,7 +9,8 @@ public interface IRuntimeBackend
     IReadOnlyList<PrerequisiteCheck> CheckPrerequisites();
 
     /// <summary>Runs the spec's command with inherited stdio and returns its exit status.</summary>
-    int Run(RunSpec spec);
+    /// <param name="started">Told the host pid of the process that lives exactly as long as the environment's processes do.</param>
+    int Run(RunSpec spec, Action<int>? started = null);
 }
 
 public sealed record PrerequisiteCheck(string Name, bool Ok, string Detail);

@@ -14,7 +14,7 @@ public sealed class MockBackend : IRuntimeBackend
 
     public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites() => [new("mock", true, "runs nothing")];
 
-    public int Run(RunSpec spec)
+    public int Run(RunSpec spec, Action<int>? started = null)
     {
         runs.Add(spec);
         return ExitCode;

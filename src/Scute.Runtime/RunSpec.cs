@@ -54,6 +54,12 @@ public sealed record RunSpec
     /// <summary>Set by the backend: the socket the init stage sends the terminal's master over.</summary>
     public int? ConsoleSocketFd { get; init; }
 
+    /// <summary>
+    /// Set by the backend: the read end of a pipe whose write end only the scute process holds.
+    /// End-of-file means scute is gone, and the init stage then ends the environment's processes.
+    /// </summary>
+    public int? DeathPipeFd { get; init; }
+
     public required IdMap IdMap { get; init; }
 
     public LimitSpec Limits { get; init; } = new(null, null);

@@ -26,6 +26,18 @@ public static class RunRegistry
         return path;
     }
 
+    /// <summary>
+    /// Adds the host process that lives exactly as long as the environment's processes (the
+    /// backend's direct child): a scute killed with SIGKILL leaves a run whose processes may
+    /// still be ending, and it counts as running until they are gone.
+    /// </summary>
+    public static void RecordProcess(string runFile, int pid)
+    {
+        var start = ProcessSignals.StartTime(Environment.ProcessId) ?? 0;
+        var child = ProcessSignals.StartTime(pid) ?? 0;
+        AtomicFile.WriteAllText(runFile, Invariant($"{start}\n{pid} {child}\n"));
+    }
+
     public static void Unregister(string runFile) => File.Delete(runFile);
 
     /// <summary>Pids of the live scute processes running commands in the environment. Never writes.</summary>
@@ -71,6 +83,8 @@ public static class RunRegistry
         return env.State == EnvState.Running && Live(store, env.EnvId).Count == 0 ? env with { State = EnvState.Built } : env;
     }
 
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
     private static IEnumerable<(string Path, int Pid, bool Live)> Files(ScuteStore store, string envId)
     {
         var dir = RunDir(store, envId);
@@ -86,18 +100,29 @@ public static class RunRegistry
                 continue; // temp files of an interrupted write
             }
 
-            string recorded;
+            string[] recorded;
             try
             {
-                recorded = File.ReadAllText(path).Trim();
+                recorded = File.ReadAllLines(path);
             }
             catch (FileNotFoundException)
             {
                 continue;
             }
 
-            var start = ProcessSignals.StartTime(pid);
-            yield return (path, pid, start is { } s && s.ToString(CultureInfo.InvariantCulture) == recorded);
+            yield return (path, pid, IsLive(pid, recorded.FirstOrDefault()) || (recorded.Length > 1 && IsLiveChild(recorded[1])));
         }
+    }
+
+    private static bool IsLive(int pid, string? recordedStart) =>
+        ProcessSignals.StartTime(pid) is { } s && s.ToString(CultureInfo.InvariantCulture) == recordedStart?.Trim();
+
+    /// <summary>"pid start" of the backend's child.</summary>
+    private static bool IsLiveChild(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var child)
+            && IsLive(child, parts[1]);
     }
 }

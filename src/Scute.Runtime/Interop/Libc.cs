@@ -90,6 +90,9 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     public static partial long syscall(long number, nint a1, nint a2, nint a3, nint a4);
 
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    public static partial long syscall(long number, nint a1, nint a2, nint a3, nint a4, nint a5);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int execve(string path, byte** argv, byte** envp);
 
@@ -105,6 +108,9 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc")]
+    public static partial void _exit(int status);
 
     /// <summary>waitid(P_ALL, 0, info, options); info is a 128-byte siginfo_t.</summary>
     [LibraryImport("libc", SetLastError = true)]

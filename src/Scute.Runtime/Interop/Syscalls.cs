@@ -18,4 +18,10 @@ internal static class Syscalls
         Architecture.Arm64 => 91,
         _ => throw new PlatformNotSupportedException("capset: unsupported architecture"),
     };
+
+    /// <summary>close_range(2), Linux 5.9 (5.11 for CLOSE_RANGE_CLOEXEC); the same number everywhere.</summary>
+    public const long CloseRange = 436;
+
+    /// <summary>mount_setattr(2), Linux 5.12; the same number everywhere.</summary>
+    public const long MountSetattr = 442;
 }

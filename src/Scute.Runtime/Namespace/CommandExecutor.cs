@@ -23,6 +23,8 @@ internal static class CommandExecutor
 
         var argv = ToNative(command);
         var envp = ToNative(environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}").ToList());
+        // Whatever a stage or the caller left open stays behind: only stdin, stdout and stderr cross.
+        Interop.Descriptors.CloseOnExecFrom(3);
         _ = execve(path, (byte**)argv, (byte**)envp);
         var errno = Errno;
         Console.Error.WriteLine($"scute: cannot execute {path}: {Describe(errno)}");

@@ -36,6 +36,12 @@ public static class CommandStage
             {
                 ContainerTerminal.Attach(console, spec.Uid, groupsMapped ? TtyGroup : spec.Gid);
             }
+            else
+            {
+                // A new session with no controlling terminal: the caller's terminal (TIOCSTI
+                // injection, CVE-2017-5226) is out of reach even through /dev/tty.
+                Check(Interop.Terminal.setsid(), "start a new session");
+            }
 
             _ = umask(0x12);
             Credentials.Apply(spec, groupsMapped);

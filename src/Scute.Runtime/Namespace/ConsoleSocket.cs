@@ -11,7 +11,8 @@ internal static unsafe class ConsoleSocket
     public static (int Parent, int Child) CreatePair()
     {
         Span<int> fds = stackalloc int[2];
-        Interop.Libc.Check(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), "create console socket");
+        // Close-on-exec: only the child end crosses, and only into the init stage (see NamespaceBackend).
+        Interop.Libc.Check(socketpair(AF_UNIX, SOCK_STREAM | Interop.Libc.O_CLOEXEC, 0, fds), "create console socket");
         return (fds[0], fds[1]);
     }
 

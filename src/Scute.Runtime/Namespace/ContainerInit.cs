@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Scute.Runtime.Interop;
 using static Scute.Runtime.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
@@ -37,6 +38,13 @@ public static class ContainerInit
             }
 
             File.Delete(specPath);
+            // Nothing inherited crosses further but the terminal's socket, which the command stage takes.
+            Descriptors.CloseOnExecFrom(3, spec.ConsoleSocketFd ?? -1);
+            if (spec.DeathPipeFd is { } death)
+            {
+                DeathPipe.Watch(death);
+            }
+
             (child, gate) = StartCommandStage(spec);
             if (!gate.WaitUntilReady())
             {
@@ -111,11 +119,30 @@ public static class ContainerInit
             c.Cancel = true;
             _ = kill(child.Id, f.Number);
         })).ToList();
-        // The terminal sends SIGINT and SIGQUIT to the command itself; pid 1 just survives them.
-        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true));
-        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true));
+        // The caller's terminal signals its foreground group (scute, unshare and this stage), but
+        // the command runs in a session of its own: pass them on to its process group, as the
+        // terminal would have. With its own pty, the command gets them from that pty instead.
+        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            SignalGroup(child.Id, 2);
+        }));
+        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c =>
+        {
+            c.Cancel = true;
+            SignalGroup(child.Id, 3);
+        }));
         using var reaper = new OrphanReaper(child.Id);
         child.WaitForExit();
         return child.ExitCode;
+    }
+
+    /// <summary>The command's group once it has its own session; the command alone before that.</summary>
+    private static void SignalGroup(int pid, int signal)
+    {
+        if (kill(-pid, signal) != 0)
+        {
+            _ = kill(pid, signal);
+        }
     }
 }

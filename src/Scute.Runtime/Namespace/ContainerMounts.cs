@@ -66,10 +66,13 @@ internal static class ContainerMounts
         // A new network namespace may have its own sysfs (showing only its interfaces); else the host's, read-only.
         var ownSysfs = spec.NetworkIsolation
             && mount("sysfs", sys, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null) == 0;
-        if (!ownSysfs && mount("/sys", sys, null, MS_BIND | MS_REC, null) == 0)
+        if (!ownSysfs)
         {
-            _ = mount(null, sys, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+            Check(mount("/sys", sys, null, MS_BIND | MS_REC, null), "bind /sys");
         }
+
+        // The host's cgroup, debugfs ... mounts come along with the recursive bind: all read-only.
+        ReadOnlyTree.Apply(sys);
 
         MaskedPaths.Apply(root);
         MountDev(spec, root, groupsMapped);
@@ -142,7 +145,7 @@ internal static class ContainerMounts
                 Check(mount($"/proc/self/fd/{fd}", target, null, MS_BIND | MS_REC, null), $"bind {bind.Source} on {bind.Target}");
                 if (bind.ReadOnly)
                 {
-                    Check(mount(null, target, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, null), $"make {bind.Target} read-only");
+                    ReadOnlyTree.Apply(target, noExec: false); // and whatever is mounted below the source
                 }
             }
             finally

@@ -42,7 +42,7 @@ internal static class MaskedPaths
             }
 
             Check(mount(target, target, null, MS_BIND | MS_REC, null), $"bind {path}");
-            Check(mount(null, target, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null), $"make {path} read-only");
+            ReadOnlyTree.Apply(target); // /proc/sys/fs/binfmt_misc and the like too
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Scute.Runtime.Interop;
 
 namespace Scute.Runtime.Namespace;
 
@@ -23,7 +24,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
     public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites() => HostPrerequisites.ForNamespaceBackend();
 
-    public int Run(RunSpec spec)
+    public int Run(RunSpec spec, Action<int>? started = null)
     {
         var console = spec.Terminal && Interop.Terminal.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
         if (console is { } pair)
@@ -31,6 +32,8 @@ public sealed class NamespaceBackend : IRuntimeBackend
             spec = spec with { ConsoleSocketFd = pair.Child };
         }
 
+        var death = DeathPipe.Create();
+        spec = spec with { DeathPipeFd = death.ReadEnd };
         var specPath = Path.Combine(Path.GetDirectoryName(spec.UpperDir)!, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
         File.WriteAllText(specPath, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec));
         try
@@ -48,32 +51,57 @@ public sealed class NamespaceBackend : IRuntimeBackend
             }
 
             psi.ArgumentList.Add(specPath);
-            // The terminal's signals reach the command directly; Scute only waits for it.
+            // Without a terminal of its own the command is in another session: the init stage
+            // passes the terminal's SIGINT and SIGQUIT on, so Scute only survives them.
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
             using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
-            using var process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
-            if (console is not { } c)
+            Process process;
+            try
             {
-                process.WaitForExit();
-                return process.ExitCode;
+                Descriptors.Inherit(death.ReadEnd);
+                if (console is { } shared)
+                {
+                    Descriptors.Inherit(shared.Child);
+                }
+
+                process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
+            }
+            finally
+            {
+                // Only unshare takes these; the write end of the death pipe stays here alone.
+                _ = Interop.Libc.close(death.ReadEnd);
+                if (console is { } c0)
+                {
+                    _ = Interop.Libc.close(c0.Child);
+                }
             }
 
-            _ = Interop.Libc.close(c.Child);
-            var master = ConsoleSocket.ReceiveFd(c.Parent);
-            _ = Interop.Libc.close(c.Parent);
-            if (master < 0)
+            using (process)
             {
+                started?.Invoke(process.Id);
+                if (console is not { } c)
+                {
+                    process.WaitForExit();
+                    return process.ExitCode;
+                }
+
+                var master = ConsoleSocket.ReceiveFd(c.Parent);
+                _ = Interop.Libc.close(c.Parent);
+                if (master < 0)
+                {
+                    process.WaitForExit();
+                    return process.ExitCode;
+                }
+
+                using var relay = new TerminalRelay(master);
                 process.WaitForExit();
+                relay.Drain();
                 return process.ExitCode;
             }
-
-            using var relay = new TerminalRelay(master);
-            process.WaitForExit();
-            relay.Drain();
-            return process.ExitCode;
         }
         finally
         {
+            _ = Interop.Libc.close(death.WriteEnd);
             File.Delete(specPath);
         }
     }

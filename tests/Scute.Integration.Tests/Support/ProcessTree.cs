@@ -189,7 +189,7 @@ public sealed partial class BackgroundScute : IDisposable
         return (int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture), fields[0][0]);
     }
 
-    private static bool Alive(int pid) => Stat(pid) is { State: not 'Z' and not 'X' };
+    public static bool Alive(int pid) => Stat(pid) is { State: not 'Z' and not 'X' };
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
