@@ -23,6 +23,7 @@ public sealed class ImageResolver
         ImageSourceKind.HttpUrl => throw new ImageException($"base image {reference.Written}: download of rootfs tarballs by URL is not supported yet; download it and use its local path"),
         ImageSourceKind.Registry => throw new ImageException($"base image {reference.Written}: OCI registry images are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
         ImageSourceKind.Alias => throw new ImageException($"base image {reference.Written}: image index aliases are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
+        ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive => throw new ImageException($"base image {reference.Written}: OCI layouts and archives are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
         _ => throw new ImageException($"base image {reference.Written}: unsupported reference"),
     };
 }

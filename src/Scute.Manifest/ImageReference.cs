@@ -7,11 +7,57 @@ public enum ImageSourceKind
     HttpUrl,
     Registry,
     Alias,
+
+    /// <summary><c>oci:&lt;dir&gt;[:tag]</c>: an OCI image layout on disk.</summary>
+    OciLayout,
+
+    /// <summary><c>oci-archive:&lt;file&gt;[:tag]</c>: a tar of an OCI image layout.</summary>
+    OciArchive,
+
+    /// <summary><c>docker-archive:&lt;file&gt;</c>: what <c>docker save</c> / <c>podman save</c> write.</summary>
+    DockerArchive,
+}
+
+/// <summary>
+/// A registry reference, parsed: <c>host[:port]/repository[:tag][@sha256:&lt;64 hex&gt;]</c>.
+/// <see cref="Digest"/> is the full "sha256:..." string when the reference pins one.
+/// </summary>
+public sealed record RegistryReference(string Registry, string Repository, string? Tag, string? Digest)
+{
+    /// <summary>Splits a reference already classified as a registry one (see <see cref="ImageReference.Parse"/>).</summary>
+    public static RegistryReference Parse(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var at = location.IndexOf('@', StringComparison.Ordinal);
+        var digest = at < 0 ? null : location[(at + 1)..];
+        var name = at < 0 ? location : location[..at];
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0)
+        {
+            throw new ImageReferenceException(location, "a registry reference needs a host and a repository (host[:port]/repository[:tag])");
+        }
+
+        var registry = name[..slash];
+        var rest = name[(slash + 1)..];
+        var colon = rest.LastIndexOf(':');
+        var lastSlash = rest.LastIndexOf('/');
+        return colon > lastSlash
+            ? new RegistryReference(registry, rest[..colon], rest[(colon + 1)..], digest)
+            : new RegistryReference(registry, rest, null, digest);
+    }
+
+    public override string ToString() =>
+        $"{Registry}/{Repository}{(Tag is null ? string.Empty : ":" + Tag)}{(Digest is null ? string.Empty : "@" + Digest)}";
 }
 
 /// <summary>A base image reference as written in a manifest, classified (DESIGN §1, §5).</summary>
 public sealed record ImageReference(string Written, ImageSourceKind Kind, string Location)
 {
+    private static readonly (string Prefix, ImageSourceKind Kind)[] LayoutTransports =
+    [
+        ("oci-archive:", ImageSourceKind.OciArchive), ("oci:", ImageSourceKind.OciLayout), ("docker-archive:", ImageSourceKind.DockerArchive),
+    ];
+
     private static readonly HashSet<string> KnownAliasRoots = new(StringComparer.Ordinal)
     {
         "rolling", "debian", "ubuntu", "fedora", "arch", "alpine", "opensuse", "centos", "rocky", "alma", "void", "nixos",
@@ -32,6 +78,15 @@ public sealed record ImageReference(string Written, ImageSourceKind Kind, string
             return name == "busybox"
                 ? new ImageReference(written, ImageSourceKind.Builtin, name)
                 : throw new ImageReferenceException(written, $"unknown builtin image '{name}' (accepted: builtin:busybox)");
+        }
+
+        foreach (var (prefix, kind) in LayoutTransports)
+        {
+            if (text.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                // The optional ":tag" of oci: and oci-archive: is kept in Location; the provider splits it.
+                return new ImageReference(written, kind, ExpandPath(text[prefix.Length..], baseFolder));
+            }
         }
 
         if (text.StartsWith("file://", StringComparison.Ordinal))
@@ -73,7 +128,7 @@ public sealed record ImageReference(string Written, ImageSourceKind Kind, string
     /// </summary>
     public bool IsPinned => Kind switch
     {
-        ImageSourceKind.Builtin or ImageSourceKind.LocalPath => true,
+        ImageSourceKind.Builtin or ImageSourceKind.LocalPath or ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive => true,
         ImageSourceKind.HttpUrl => Location.Contains("#sha256=", StringComparison.Ordinal),
         ImageSourceKind.Registry => Location.Contains("@sha256:", StringComparison.Ordinal) || Tag is { } tag && tag.Any(char.IsAsciiDigit) && !FloatingTags.Contains(tag),
         _ => false,
