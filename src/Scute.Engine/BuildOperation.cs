@@ -77,6 +77,8 @@ public static class BuildOperation
                 $"the name '{name}' is already used by environment {other.ShortId}; to replace it with what this manifest now says, run scute rebuild, or choose another --name");
         }
 
+        store.Metadata.TryGet(envId, out var previous);
+        ExistingIdentity.Check(previous, name);
         var baseLayer = BaseLayer.Ensure(store, image);
         var envDir = store.Layout.EnvDir(envId);
         if (!Directory.Exists(envDir))
@@ -87,7 +89,6 @@ public static class BuildOperation
         EnvironmentDirs.Create(envDir);
         var now = clock.GetUtcNow();
         AuditOperation.RecordBuild(store, envId, manifest, security, now);
-        store.Metadata.TryGet(envId, out var previous);
         op.RestoreMetadataOnRollback(envId);
         store.Metadata.Put(new EnvironmentMetadata
         {
@@ -127,7 +128,11 @@ public static class BuildOperation
             Apps = manifest.Apps,
             SecurityContextJson = securityJson,
         });
-        return new BuildResult(envId, shortId, name ?? previous?.Name, lockPath, image.ContentDigest.ToString(), security, manifest.Security is null);
+        return new BuildResult(envId, shortId, name ?? previous?.Name, lockPath, image.ContentDigest.ToString(), security, manifest.Security is null)
+        {
+            State = previous?.State ?? EnvState.Built,
+            Existed = previous is not null,
+        };
     }
 
     private static ImageReference ParseImage(EnvironmentManifest manifest)

@@ -9,4 +9,11 @@ public sealed record BuildResult(
     string LockPath,
     string BaseDigest,
     EffectiveSecurityContext Security,
-    bool DevProfileImplied);
+    bool DevProfileImplied)
+{
+    /// <summary>The environment's state after the build: built for a new one, else whatever it was.</summary>
+    public Store.EnvState State { get; init; } = Store.EnvState.Built;
+
+    /// <summary>Whether the environment of this identity existed before (nothing new was made).</summary>
+    public bool Existed { get; init; }
+}

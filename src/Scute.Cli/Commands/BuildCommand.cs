@@ -32,12 +32,18 @@ public static class BuildCommand
                         ["name"] = result.Name,
                         ["lock"] = result.LockPath,
                         ["base_digest"] = result.BaseDigest,
+                        ["state"] = result.State.ToString().ToLowerInvariant(),
+                        ["existed"] = result.Existed,
                         ["security"] = result.Security.ToJson(),
                     });
                 }
                 else
                 {
-                    context.Out.WriteLine($"built {result.ShortId}" + (result.Name is null ? string.Empty : $" ({result.Name})"));
+                    var label = result.ShortId + (result.Name is null ? string.Empty : $" ({result.Name})");
+                    var state = result.State.ToString().ToLowerInvariant();
+                    context.Out.WriteLine(result.Existed
+                        ? $"{label} exists already ({state}{(result.State == Store.EnvState.Frozen ? ": it runs read-only" : string.Empty)}); the lock is rewritten, nothing else changed"
+                        : $"built {label}");
                     context.Out.WriteLine($"  env_id             {result.EnvId}");
                     context.Out.WriteLine($"  base               {result.BaseDigest}");
                     context.Out.WriteLine($"  lock               {result.LockPath}");
