@@ -32,6 +32,7 @@ public sealed record CrashOp(
         new("rebuild", w => w.PrepareRebuild(), _ => ["rebuild", "r.toml"], Nothing, (w, r, _) => w.VerifyRebuild(r)),
         new("destroy", w => w.PrepareDestroy(), _ => ["destroy", "d"], Nothing, (w, r, _) => w.VerifyDestroy(r)),
         new("gc", w => w.PrepareGc(), _ => ["gc"], Nothing, Nothing, Command: "gc"),
+        new("exec", _ => { }, _ => ["exec", "dev", "--", "sh", "-c", "echo x > /etc/exec-probe; sleep 0.1"], Nothing, (w, _, _) => w.VerifyExec()),
     ];
 
     public static CrashOp Named(string name) => All.Single(o => o.Name == name);
@@ -353,6 +354,16 @@ public sealed partial class CrashWorld(ScuteSession session, Random rng, Action<
         {
             Ok("exec", "d", "--", "true");
         }
+    }
+
+    // ----- exec: a killed exec leaves no running state behind, and the environment can be committed.
+
+    public void VerifyExec()
+    {
+        var inspect = Ok("--json", "inspect", "dev");
+        var state = JsonNode.Parse(inspect.Stdout)!["state"]!.GetValue<string>();
+        Assert.True(state == "built", $"{Trial}: dev is {state} after its exec was killed with every process it started");
+        RecordCommit(Ok("commit", "dev"));
     }
 
     // ----- gc: garbage from a destroyed environment with a snapshot, and sometimes a new snapshot of "dev".
