@@ -74,7 +74,8 @@ public sealed partial class ProcessBoundaryTests
         // What the contained attack printed: everything after the control run settled.
         var attack = shell.Screen[shell.Screen.LastIndexOf("settled-2", StringComparison.Ordinal)..];
         Assert.False(attack.Contains("INJECTED", StringComparison.Ordinal), attack);
-        Assert.True(attack.Contains("/dev/tty: open: No such device or address", StringComparison.Ordinal), attack);
+        Assert.True(attack.Contains("/dev/tty: open: No such file or directory", StringComparison.Ordinal), attack); // not bound in without -t
+        Assert.True(attack.Contains("stdin: Operation not permitted", StringComparison.Ordinal), attack); // not its controlling terminal
     }
 
     [SkippableTheory]

@@ -91,6 +91,13 @@ internal static class ContainerMounts
         Check(mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"), "mount /dev");
         foreach (var name in spec.Devices)
         {
+            // /dev/tty means "my controlling terminal". Without a pty of its own the command has
+            // none (it runs in a new session), so the node could only ever fail: leave it out.
+            if (name == "tty" && spec.ConsoleSocketFd is null)
+            {
+                continue;
+            }
+
             var host = "/dev/" + name;
             if (!File.Exists(host) && !Directory.Exists(host))
             {
