@@ -16,11 +16,13 @@ public sealed class SeccompHighBitsTests
 
     private static TestUser UserNamed(string name) => name == "scute-test" ? TestUser.WithSubIds : TestUser.WithoutSubIds;
 
-    private static readonly string StrictWithWorkspace = Manifests.Strict + """
+    /// <summary>Strict with no seccomp filter: the control run.</summary>
+    private static readonly string StrictUnconfined = Manifests.StrictWithWorkspace + """
 
+        seccomp = "unconfined"
 
-        [mounts]
-        workspace = "./:/workspace"
+        [security.overrides]
+        seccomp = "the control run of the seccomp probe shows what the calls do without a filter"
         """;
 
     /// <summary>
@@ -51,7 +53,7 @@ public sealed class SeccompHighBitsTests
     {
         var s = new ScuteSession(UserNamed(user));
         AttackProgram.CopyInto(s, Probe);
-        var env = s.Build(StrictWithWorkspace);
+        var env = s.Build(Manifests.StrictWithWorkspace);
 
         AssertAsExpected(Run(s, env));
     }
@@ -73,15 +75,7 @@ public sealed class SeccompHighBitsTests
         // The control for the EPERM above: the same calls unconfined fail with ENOTTY.
         var s = new ScuteSession(TestUser.WithSubIds);
         AttackProgram.CopyInto(s, Probe);
-        var env = s.Build(StrictWithWorkspace.Replace("user = 1001", """
-            user = 1001
-            seccomp = "unconfined"
-            """, StringComparison.Ordinal) + """
-
-
-            [security.overrides]
-            seccomp = "the control run of the seccomp probe shows what the calls do without a filter"
-            """);
+        var env = s.Build(StrictUnconfined);
 
         var seen = Run(s, env);
 
