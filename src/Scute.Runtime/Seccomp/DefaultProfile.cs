@@ -14,6 +14,16 @@ public static class DefaultProfile
     /// <summary>The namespace flags plus CLONE_NEWTIME, which only unshare and clone3 accept.</summary>
     public const ulong UnshareNamespaceFlags = CloneNamespaceFlags | 0x80;
 
+    /// <summary>
+    /// The terminal ioctls that push input into a terminal (TIOCSTI: "simulate terminal input") or
+    /// reach the Linux console's paste buffer (TIOCLINUX). Both numbers come from
+    /// asm-generic/ioctls.h, which x86_64 and arm64 both use.
+    /// </summary>
+    public const ulong Tiocsti = 0x5412;
+
+    /// <inheritdoc cref="Tiocsti"/>
+    public const ulong Tioclinux = 0x541C;
+
     /// <summary>What ordinary programs (a shell, coreutils, package managers, git, python, the .NET runtime) use.</summary>
     // Declared before Profile: static initializers run in order.
     private static readonly string[] Ordinary =
@@ -69,6 +79,16 @@ public static class DefaultProfile
             // AF_VSOCK sockets reach the host's hypervisor services.
             Allow(["socket"], [new(0, 40, 0, SeccompOp.NotEqual)]),
         };
+
+        // Every ioctl stays allowed (through Ordinary) but the two that type into a terminal: a
+        // process that shares a terminal with a shell could otherwise queue commands for it to
+        // run (CVE-2017-5226 and its kind). The request is compared on its low 32 bits, as the
+        // kernel reads it, so TIOCSTI | 1UL << 32 is TIOCSTI too.
+        foreach (var request in new[] { Tiocsti, Tioclinux })
+        {
+            rules.Add(new SeccompRule { Names = ["ioctl"], Action = SeccompAction.Errno(SeccompAction.EPERM), Args = [new(1, request, 0, SeccompOp.Equal)] });
+        }
+
         foreach (var persona in new ulong[] { 0x0, 0x8, 0x20000, 0x20008, 0xffffffff })
         {
             // PER_LINUX, PER_LINUX32, UNAME26 and the query: nothing that changes the address space layout.

@@ -4,6 +4,7 @@ namespace Scute.Runtime.Seccomp;
 /// Compiles a resolved profile into a classic BPF seccomp program for one architecture: the
 /// architecture is checked first (any other is killed, as is the x32 ABI on x86_64), then each
 /// syscall with its rules, then the default action. Names the architecture lacks are skipped.
+/// Each argument is compared on the bits the kernel reads of it (<see cref="ArgumentWidths"/>).
 /// </summary>
 public static class SeccompCompiler
 {
@@ -85,7 +86,15 @@ public static class SeccompCompiler
             var fail = b.NewLabel();
             foreach (var condition in rule.Args)
             {
-                EmitCondition(b, condition, fail);
+                var bits = ArgumentWidths.Bits(rule.Name, condition.Index);
+                if (bits == 64)
+                {
+                    EmitCondition(b, condition, fail);
+                }
+                else
+                {
+                    EmitNarrowCondition(b, condition, bits, fail);
+                }
             }
 
             b.Return(rule.Action.ReturnValue);
@@ -94,6 +103,64 @@ public static class SeccompCompiler
 
         b.Return(fallback.ReturnValue);
         b.Mark(skip);
+    }
+
+    /// <summary>
+    /// Falls through when an argument the kernel reads on its low <paramref name="bits"/> (16 or 32,
+    /// see <see cref="ArgumentWidths"/>) satisfies the condition, else jumps to <paramref name="fail"/>.
+    /// Only the low word is loaded (masked to 16 bits where needed): the high bits are whatever the
+    /// caller left in the register and the kernel ignores them, so a filter must too.
+    /// </summary>
+    private static void EmitNarrowCondition(BpfBuilder b, SeccompArgCondition c, int bits, int fail)
+    {
+        // Each operator is one unsigned jump on the low word: the instruction, and whether the
+        // condition holds when it jumps true (or when it falls false: !=, <, <=).
+        var (code, holdsWhenTrue) = c.Op switch
+        {
+            SeccompOp.Equal or SeccompOp.MaskedEqual => (SockFilter.JeqK, true),
+            SeccompOp.NotEqual => (SockFilter.JeqK, false),
+            SeccompOp.GreaterThan => (SockFilter.JgtK, true),
+            SeccompOp.GreaterOrEqual => (SockFilter.JgeK, true),
+            SeccompOp.LessThan => (SockFilter.JgeK, false),
+            SeccompOp.LessOrEqual => (SockFilter.JgtK, false),
+            _ => throw new ArgumentOutOfRangeException(nameof(c)),
+        };
+        var width = (uint)((1UL << bits) - 1);
+        var masked = c.Op == SeccompOp.MaskedEqual;
+        if (Narrow(masked ? c.ValueTwo : c.Value, bits) is not { } v)
+        {
+            // No argument this wide has the value, as if it were above them all: ==, masked ==,
+            // > and >= never hold; !=, < and <= always do.
+            if (holdsWhenTrue)
+            {
+                b.JumpAlways(fail);
+            }
+
+            return;
+        }
+
+        b.Load(SockFilter.ArgsOffset + (8 * (uint)c.Index));
+        var mask = masked ? unchecked((uint)c.Value) & width : width;
+        if (mask != uint.MaxValue)
+        {
+            b.And(mask);
+        }
+
+        b.Jump(code, v, holdsWhenTrue ? BpfBuilder.Next : fail, holdsWhenTrue ? fail : BpfBuilder.Next);
+    }
+
+    /// <summary>
+    /// A rule value as a value of an argument <paramref name="bits"/> wide: the value itself when it
+    /// fits; its low bits when it is a negative number sign-extended to 64 bits (how a profile
+    /// written from a signed type gives -1 or AT_FDCWD for an <c>int</c>); null when it is neither,
+    /// as no such argument can have it.
+    /// </summary>
+    private static uint? Narrow(ulong value, int bits)
+    {
+        var width = (1UL << bits) - 1;
+        return value <= width ? (uint)value
+            : value >= ~(width >> 1) ? (uint)(value & width)
+            : null;
     }
 
     /// <summary>Falls through when the 64-bit argument satisfies the condition, else jumps to <paramref name="fail"/>.</summary>

@@ -31,6 +31,13 @@ public static class Manifests
         network_isolation = false
         """;
 
+    /// <summary>
+    /// <see cref="Strict"/> with the project folder at /workspace, where tests copy attack
+    /// programs; [security] stays the last table, so a test can append more of its keys.
+    /// </summary>
+    public static readonly string StrictWithWorkspace =
+        Strict.Replace("[runtime]", "[mounts]\nworkspace = \"./:/workspace\"\n\n[runtime]", StringComparison.Ordinal);
+
     public static string WithImage(string image) => $"""
         manifest_version = 1
 
