@@ -12,26 +12,8 @@ namespace Scute.Integration.Tests;
 [Trait("Category", "Integration")]
 public sealed partial class ProcessBoundaryTests
 {
-    private const string StrictWithWorkspace = """
-        manifest_version = 1
-
-        [base]
-        image = "builtin:busybox"
-
-        [mounts]
-        workspace = "./:/workspace"
-
-        [runtime]
-        network_isolation = true
-
-        [security]
-        profile = "strict"
-        user = 1001
-        group = 1001
-        """;
-
     /// <summary>Strict with no seccomp filter: the session boundary alone must hold.</summary>
-    private const string StrictUnconfined = StrictWithWorkspace + """
+    private static readonly string StrictUnconfined = Manifests.StrictWithWorkspace + """
 
         seccomp = "unconfined"
 
@@ -43,7 +25,7 @@ public sealed partial class ProcessBoundaryTests
 
     private static string ManifestFor(string profile) => profile switch
     {
-        "strict" => StrictWithWorkspace,
+        "strict" => Manifests.StrictWithWorkspace,
         "dev" => Manifests.Karapace,
         _ => StrictUnconfined,
     };
