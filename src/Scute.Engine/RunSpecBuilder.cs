@@ -42,7 +42,7 @@ public static class RunSpecBuilder
             NoNewPrivileges = security.NoNewPrivileges,
             Capabilities = [.. security.Capabilities.Keys],
             Seccomp = Seccomp(security.Seccomp, env.ManifestPath),
-            Mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/"),
+            Mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security),
             Devices = security.Devices,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
@@ -88,12 +88,13 @@ public static class RunSpecBuilder
         return new LimitSpec(limits?["cpu_shares"]?.GetValue<long>(), limits?["memory_limit_mb"]?.GetValue<long>());
     }
 
-    private static List<BindMount> Mounts(string manifestJson, string manifestFolder)
+    private static List<BindMount> Mounts(string manifestJson, string manifestFolder, EffectiveSecurityContext security)
     {
         var host = HostPolicyLoader.Load();
+        var denied = SecretLocations.ForInvokingUser(host);
         var mounts = new List<BindMount>();
         var node = JsonNode.Parse(manifestJson)?["mounts"]?.AsObject();
-        foreach (var (_, m) in node ?? [])
+        foreach (var (label, m) in node ?? [])
         {
             var source = m!["host_path"]!.GetValue<string>();
             // Symlinks are followed here and the result is what the init stage opens (DESIGN §2.4).
@@ -101,6 +102,13 @@ public static class RunSpecBuilder
             if (!MountsCheck.IsAllowedSource(resolved, host, manifestFolder))
             {
                 throw new PolicyViolationException($"mount source {source} now resolves to {resolved}, outside the allowed folders; refused");
+            }
+
+            // Again at every run: a secret location can appear under a mounted folder after the build.
+            var exposed = SecretMountsCheck.Exposed(denied, resolved);
+            if (exposed.Count > 0 && !SecretMountsCheck.IsOverridden(host, security.Overrides, label))
+            {
+                throw new PolicyViolationException($"mounts.{label}: {SecretMountsCheck.Describe(source, resolved, exposed)}; refused at run time; {SecretMountsCheck.Remedy(host, label)}");
             }
 
             mounts.Add(new BindMount(resolved, m["container_path"]!.GetValue<string>(), m["read_only"]!.GetValue<bool>()));

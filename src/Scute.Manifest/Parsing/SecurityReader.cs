@@ -104,6 +104,8 @@ internal static partial class SecurityReader
         return result;
     }
 
+    private const string AcceptedOverride = "a field name of 1 to 64 lower-case letters or '_', such as readonly_root, or \"mounts.<label>\" for a mount";
+
     private static SortedDictionary<string, string> ReadOverrides(TableReader? table)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -114,16 +116,35 @@ internal static partial class SecurityReader
 
         foreach (var entry in table.Entries)
         {
-            if (!OverridePattern().IsMatch(entry.Key))
+            if (entry is { Key: "mounts", Table: { } mounts })
             {
-                throw table.Context.Error(entry.Line, entry.Path, "invalid override name", "a field name of 1 to 64 lower-case letters or '_', such as readonly_root");
+                // mounts.<label> = "why", unquoted, is a table to TOML; it means the same as "mounts.<label>".
+                foreach (var inner in new TableReader(table.Context, mounts).Entries)
+                {
+                    AddOverride(table, result, "mounts." + inner.Key, inner);
+                }
             }
-
-            table.Context.RecordLine(entry.Path, entry.Line);
-            result.Add(entry.Key, ReadReason(table, entry));
+            else
+            {
+                AddOverride(table, result, entry.Key, entry);
+            }
         }
 
         return result;
+    }
+
+    private static void AddOverride(TableReader table, SortedDictionary<string, string> result, string name, TomlEntry entry)
+    {
+        if (!OverridePattern().IsMatch(name))
+        {
+            throw table.Context.Error(entry.Line, entry.Path, "invalid override name", AcceptedOverride);
+        }
+
+        table.Context.RecordLine(entry.Path, entry.Line);
+        if (!result.TryAdd(name, ReadReason(table, entry)))
+        {
+            throw table.Context.Error(entry.Line, entry.Path, $"override {name} is written twice", "each override once");
+        }
     }
 
     // An empty reason is kept: the policy layer rejects it with a message naming the default it relaxes.
@@ -141,6 +162,7 @@ internal static partial class SecurityReader
     [GeneratedRegex("^[A-Z0-9_]{1,64}\\z")]
     private static partial Regex CapabilityPattern();
 
-    [GeneratedRegex("^[a-z_]{1,64}\\z")]
+    // A field name, or "mounts." and a mount label (the label grammar of MountReader).
+    [GeneratedRegex("^([a-z_]{1,64}|mounts\\.[A-Za-z0-9_-]{1,64})\\z")]
     private static partial Regex OverridePattern();
 }

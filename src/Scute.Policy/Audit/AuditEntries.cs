@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scute.Manifest;
+using Scute.Policy.Checks;
 
 namespace Scute.Policy.Audit;
 
@@ -53,8 +54,14 @@ public static class AuditEntries
         "user" => Id(c.User),
         "group" => Id(c.Group),
         "image" => manifest.BaseImage,
-        _ => string.Empty,
+        _ => MountValue(manifest, field),
     };
+
+    /// <summary>An exposed mount, as the environment gets it: expanded host path, container path, mode.</summary>
+    private static string MountValue(EnvironmentManifest manifest, string field) =>
+        manifest.Mounts.FirstOrDefault(m => SecretMountsCheck.OverrideKey(m.Label) == field) is { } m
+            ? $"{m.HostPath}:{m.ContainerPath}{(m.ReadOnly ? ":ro" : string.Empty)}"
+            : string.Empty;
 
     private static string Bool(bool b) => b ? "true" : "false";
 

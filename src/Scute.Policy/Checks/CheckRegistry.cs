@@ -14,6 +14,7 @@ public static class CheckRegistry
         new ImagePinningCheck(),
         new SeccompCheck(),
         new MountsCheck(),
+        new SecretMountsCheck(),
         new DevicesCheck(),
         new NetworkCheck(),
         new ResourceLimitsCheck(),

@@ -1,6 +1,9 @@
 namespace Scute.Policy.Checks;
 
-/// <summary>Every override names a known field, carries a real reason, and the host accepts overrides at all.</summary>
+/// <summary>
+/// Every override names a known field (or "mounts.&lt;label&gt;" of one of the manifest's mounts),
+/// carries a real reason, and the host accepts overrides at all.
+/// </summary>
 public sealed class OverridesCheck : IPolicyCheck
 {
     public static IReadOnlyList<string> Fields { get; } = ["group", "image", "no_new_privileges", "readonly_root", "seccomp", "user"];
@@ -17,9 +20,9 @@ public sealed class OverridesCheck : IPolicyCheck
         foreach (var (field, reason) in input.Context.Overrides)
         {
             var key = "security.overrides." + field;
-            if (!Fields.Contains(field))
+            if (Unknown(input, field) is { } unknown)
             {
-                yield return this.Fail(input, key, $"unknown override '{field}' (accepted: {string.Join(", ", Fields)})");
+                yield return this.Fail(input, key, unknown);
             }
             else if (!input.Host.OverridesAllowed)
             {
@@ -34,5 +37,19 @@ public sealed class OverridesCheck : IPolicyCheck
                 yield return this.Pass(input, key, reason);
             }
         }
+    }
+
+    /// <summary>Why <paramref name="field"/> is not an override this manifest can have, or null.</summary>
+    private static string? Unknown(CheckInput input, string field)
+    {
+        var prefix = SecretMountsCheck.OverridePrefix;
+        if (!field.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return Fields.Contains(field) ? null : $"unknown override '{field}' (accepted: {string.Join(", ", Fields)}, \"{prefix}<mount label>\")";
+        }
+
+        var labels = input.Manifest.Mounts.Select(m => m.Label).ToList();
+        return labels.Contains(field[prefix.Length..]) ? null
+            : $"override '{field}' names no mount (labels: {(labels.Count == 0 ? "the manifest has no [mounts]" : string.Join(", ", labels))})";
     }
 }

@@ -13,6 +13,13 @@ public sealed record HostPolicy
     /// <summary>Host folders mounts may come from, besides the manifest's own folder.</summary>
     public IReadOnlyList<string> MountPrefixes { get; init; } = ["/home", "/tmp"];
 
+    /// <summary>
+    /// Secret and control locations no mount may be, lie in or contain, as written (<c>~/.ssh</c>):
+    /// the built-in list plus what the files add. No file can remove an entry; a manifest can
+    /// expose one only through an override (<see cref="SecretLocations"/>).
+    /// </summary>
+    public IReadOnlyList<string> DeniedMountSources { get; init; } = SecretLocations.Defaults;
+
     /// <summary>Capabilities a manifest may add (with a reason).</summary>
     public IReadOnlySet<string> AllowedCapabilities { get; init; } =
         new HashSet<string>(KnownCapabilities.All.Except(KnownCapabilities.Dangerous), StringComparer.Ordinal);

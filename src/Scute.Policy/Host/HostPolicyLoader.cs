@@ -45,7 +45,7 @@ public static class HostPolicyLoader
         root.RejectUnknownKeys(Sections);
         var profiles = Section(root, "profiles", "allowed");
         var overrides = Section(root, "overrides", "allowed");
-        var mounts = Section(root, "mounts", "allowed_prefixes");
+        var mounts = Section(root, "mounts", "allowed_prefixes", "denied_sources");
         var caps = Section(root, "capabilities", "allowed");
         var env = Section(root, "environment", "allow", "deny");
         var limits = Section(root, "limits", "max_cpu_shares", "max_memory_mb");
@@ -56,6 +56,8 @@ public static class HostPolicyLoader
             AllowedProfiles = Set(profiles, "allowed", "\"strict\", \"dev\"", v => v is "strict" or "dev") ?? basis.AllowedProfiles,
             OverridesAllowed = overrides?.GetBool("allowed") ?? basis.OverridesAllowed,
             MountPrefixes = List(mounts, "allowed_prefixes", "absolute folders", v => v.StartsWith('/'))?.Select(p => p.TrimEnd('/')).Select(p => p.Length == 0 ? "/" : p).ToList() ?? basis.MountPrefixes,
+            // Added to what the basis denies, never in place of it: a file cannot lift a built-in entry.
+            DeniedMountSources = [.. basis.DeniedMountSources.Union(List(mounts, "denied_sources", SecretLocations.Accepted, SecretLocations.IsEntry) ?? [], StringComparer.Ordinal)],
             AllowedCapabilities = Set(caps, "allowed", "capability names such as NET_BIND_SERVICE", v => KnownCapabilities.All.Contains(v)) ?? basis.AllowedCapabilities,
             EnvironmentAllow = List(env, "allow", "variable names", IsVariableName) ?? basis.EnvironmentAllow,
             EnvironmentDeny = List(env, "deny", "variable names", IsVariableName) ?? basis.EnvironmentDeny,

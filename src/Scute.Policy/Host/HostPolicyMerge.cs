@@ -1,6 +1,6 @@
 namespace Scute.Policy.Host;
 
-/// <summary>A user's policy file can only take away from the system's: never add, never raise.</summary>
+/// <summary>A user's policy file can only take away from the system's: never add, never raise; deny lists only grow.</summary>
 public static class HostPolicyMerge
 {
     public static HostPolicy Tighten(HostPolicy system, HostPolicy user) => new()
@@ -8,6 +8,7 @@ public static class HostPolicyMerge
         AllowedProfiles = Intersect(system.AllowedProfiles, user.AllowedProfiles),
         OverridesAllowed = system.OverridesAllowed && user.OverridesAllowed,
         MountPrefixes = [.. user.MountPrefixes.Where(u => system.MountPrefixes.Any(s => IsUnder(u, s)))],
+        DeniedMountSources = [.. system.DeniedMountSources.Union(user.DeniedMountSources, StringComparer.Ordinal)],
         AllowedCapabilities = Intersect(system.AllowedCapabilities, user.AllowedCapabilities),
         EnvironmentAllow = [.. user.EnvironmentAllow.Where(v => system.EnvironmentAllow.Contains(v))],
         EnvironmentDeny = [.. system.EnvironmentDeny.Union(user.EnvironmentDeny).Order(StringComparer.Ordinal)],

@@ -32,6 +32,26 @@ public sealed class AuditEntriesTests
     }
 
     [Fact]
+    public void An_accepted_mount_override_records_the_mount_as_the_environment_gets_it()
+    {
+        var manifest = Manifests.Parse("""
+            [mounts]
+            keys = "/home/alice/.ssh:/keys:ro"
+
+            [security]
+            profile = "strict"
+
+            [security.overrides]
+            "mounts.keys" = "the deploy tool signs releases with this key"
+            """);
+        var context = SecurityContextResolver.Derive(manifest, Scute.Policy.Host.HostPolicy.Default);
+
+        Assert.Equal(
+            [new AuditEntry(AuditKind.Override, "mounts.keys", "/home/alice/.ssh:/keys:ro", "the deploy tool signs releases with this key")],
+            AuditEntries.For(context, manifest));
+    }
+
+    [Fact]
     public void Strict_without_relaxations_records_nothing()
     {
         var manifest = Manifests.Parse("[security]\nprofile = \"strict\"\n");

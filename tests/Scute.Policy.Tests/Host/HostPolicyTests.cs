@@ -103,7 +103,50 @@ public sealed class HostPolicyTests : IDisposable
         Assert.DoesNotContain("SYS_PTRACE", HostPolicy.Default.AllowedCapabilities);
     }
 
+    [Fact]
+    public void Denied_mount_sources_default_to_the_built_in_list()
+    {
+        var p = HostPolicyLoader.Load(Path.Combine(dir, "none.toml"), null);
+
+        Assert.Equal(SecretLocations.Defaults, p.DeniedMountSources);
+        Assert.Contains("~/.ssh", p.DeniedMountSources);
+        Assert.Contains("$XDG_RUNTIME_DIR", p.DeniedMountSources);
+    }
+
+    [Fact]
+    public void System_and_user_files_add_denied_mount_sources_to_the_defaults()
+    {
+        var p = Load("[mounts]\ndenied_sources = [\"/srv/secrets\"]\n", "[mounts]\ndenied_sources = [\"~/.vault-token\", \"$XDG_RUNTIME_DIR/keyring\"]\n");
+
+        Assert.Superset(new HashSet<string>(SecretLocations.Defaults), new HashSet<string>(p.DeniedMountSources));
+        Assert.Contains("/srv/secrets", p.DeniedMountSources);
+        Assert.Contains("~/.vault-token", p.DeniedMountSources);
+        Assert.Contains("$XDG_RUNTIME_DIR/keyring", p.DeniedMountSources);
+    }
+
+    [Fact]
+    public void User_file_cannot_remove_a_denied_mount_source()
+    {
+        var empty = Load("[mounts]\ndenied_sources = [\"/srv/secrets\"]\n", "[mounts]\ndenied_sources = []\n");
+        var other = Load("[mounts]\ndenied_sources = [\"/srv/secrets\"]\n", "[mounts]\ndenied_sources = [\"/srv/other\"]\n");
+
+        Assert.Equal(SecretLocations.Defaults.Append("/srv/secrets"), empty.DeniedMountSources);
+        Assert.Contains("/srv/secrets", other.DeniedMountSources);
+        Assert.Contains("~/.ssh", other.DeniedMountSources);
+    }
+
+    [Fact]
+    public void Merging_joins_the_denied_mount_sources_whatever_each_side_holds()
+    {
+        var system = HostPolicy.Default with { DeniedMountSources = ["~/.ssh", "/srv/secrets"] };
+        var user = HostPolicy.Default with { DeniedMountSources = ["~/.kube"] };
+
+        Assert.Equal(["~/.ssh", "/srv/secrets", "~/.kube"], HostPolicyMerge.Tighten(system, user).DeniedMountSources);
+    }
+
     [Theory]
+    [InlineData("[mounts]\ndenied_sources = [\"relative/secret\"]\n", "relative/secret")]
+    [InlineData("[mounts]\ndenied_sources = [\"$HOME/.ssh\"]\n", "mounts.denied_sources")]
     [InlineData("[network]\nallowd = true\n", "allowd")]
     [InlineData("[bogus]\n", "bogus")]
     [InlineData("[capabilities]\nallowed = [\"FLY\"]\n", "FLY")]
