@@ -25,8 +25,9 @@ public sealed class TreeChangedException : IOException
         EntryPath = "";
     }
 
+    /// <param name="now">What it is now; null when it was something else at the open and is back to its listed type since.</param>
     internal TreeChangedException(string entryPath, TreeEntryKind listed, TreeEntryKind? now)
-        : base($"'{entryPath}' changed from {Describe(listed)} to {(now is { } kind ? Describe(kind) : "nothing")} while the tree was being read; "
+        : base($"'{entryPath}' changed from {Describe(listed)} to {(now is { } kind ? Describe(kind) : "something else")} while the tree was being read; "
             + "nothing was read through it. Stop whatever is changing the environment and try again")
     {
         EntryPath = entryPath;

@@ -297,9 +297,12 @@ internal sealed class TreeWalker : IDisposable
             return null;
         }
 
-        if (now != child.Kind)
+        // ELOOP (a symlink) and ENOTDIR (not a folder) prove the entry was something else when
+        // opened, even if it has been swapped back since.
+        var proven = errno == Interop.ELoop || (errno == Interop.ENotDir && child.Kind == TreeEntryKind.Directory);
+        if (proven || now != child.Kind)
         {
-            throw new TreeChangedException(relative, child.Kind, now);
+            throw new TreeChangedException(relative, child.Kind, now == child.Kind ? null : now);
         }
 
         throw new IOException($"cannot open '{relative}': {Interop.ErrorText(errno)}");
@@ -313,13 +316,13 @@ internal sealed class TreeWalker : IDisposable
             return target;
         }
 
-        // EINVAL: the name is no longer a symlink.
+        // EINVAL: the name was not a symlink when it was read, even if it is one again now.
         var now = DirectoryEntries.TypeAt(level.Dir, child.Name, level.RelativeDir);
         return now switch
         {
             null => null,
-            TreeEntryKind.Symlink => throw new IOException($"cannot read symlink '{relative}': {Interop.ErrorText(errno)}"),
-            _ => throw new TreeChangedException(relative, child.Kind, now),
+            TreeEntryKind.Symlink when errno != Interop.EInval => throw new IOException($"cannot read symlink '{relative}': {Interop.ErrorText(errno)}"),
+            _ => throw new TreeChangedException(relative, child.Kind, now == child.Kind ? null : now),
         };
     }
 
