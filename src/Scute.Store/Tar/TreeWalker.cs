@@ -23,8 +23,6 @@ internal readonly record struct TreeEntry(
 /// <summary>What a walk opens, and the test seam that runs between listing a folder and opening an entry of it.</summary>
 internal sealed class TreeWalkOptions
 {
-    public static readonly TreeWalkOptions MetadataOnly = new();
-
     /// <summary>Open regular files for reading (<see cref="TreeWalker.File"/>); otherwise they are only stat'ed.</summary>
     public bool OpenFiles { get; init; }
 

@@ -140,7 +140,7 @@ public sealed class SymlinkSwapTests : IDisposable
 
         // The environment made real folders there: /opt/app opaque, and its own /etc/passwd.
         var upper = tmp.Combine("upper");
-        ExtractUpper(upper, "opt/app/");
+        TarTestHelpers.MakeOpaque(upper, "opt/app");
         File.WriteAllText(Path.Combine(upper, "opt", "app", "new.txt"), "mine");
         Directory.CreateDirectory(Path.Combine(upper, "etc"));
         File.WriteAllText(Path.Combine(upper, "etc", "passwd"), "mine");
@@ -166,7 +166,7 @@ public sealed class SymlinkSwapTests : IDisposable
         Directory.CreateDirectory(Path.Combine(lower, "srv", "data"));
         File.WriteAllText(Path.Combine(lower, "srv", "data", "secret.txt"), "lower");
         var upper = tmp.Combine("upper");
-        ExtractUpper(upper, "srv/");
+        TarTestHelpers.MakeOpaque(upper, "srv");
         File.CreateSymbolicLink(Path.Combine(upper, "srv", "data"), outside);
 
         var changes = UpperDiff.Compute(upper, [lower]);
@@ -220,19 +220,5 @@ public sealed class SymlinkSwapTests : IDisposable
         }
 
         return names;
-    }
-
-    /// <summary>Makes <paramref name="folder"/> an opaque folder of the upper dir, the way restore does.</summary>
-    private static void ExtractUpper(string upper, string folder)
-    {
-        using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Gnu, leaveOpen: true))
-        {
-            writer.WriteEntry(new GnuTarEntry(TarEntryType.Directory, folder) { Mode = (UnixFileMode)0b111_101_101 });
-            writer.WriteEntry(new GnuTarEntry(TarEntryType.RegularFile, folder + OverlayMarks.OpaqueMarker));
-        }
-
-        tar.Position = 0;
-        SafeTarExtractor.Extract(tar, upper, new ExtractOptions { OverlayWhiteouts = true });
     }
 }
