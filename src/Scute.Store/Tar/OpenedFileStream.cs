@@ -37,14 +37,28 @@ internal sealed class OpenedFileStream(SafeFileHandle file, long length, string 
             return 0;
         }
 
-        var n = RandomAccess.Read(file, buffer[..wanted], _position);
+        // pread itself rather than RandomAccess: no lseek per file to learn the handle is seekable.
+        nint n;
+        unsafe
+        {
+            fixed (byte* p = buffer)
+            {
+                n = Interop.PRead(ConfinedTree.Fd(file), p, (nuint)wanted, _position);
+            }
+        }
+
+        if (n < 0)
+        {
+            throw new IOException($"cannot read '{relativePath}': {Interop.ErrorText(Interop.LastError)}");
+        }
+
         if (n == 0)
         {
             throw new IOException($"'{relativePath}' shrank while it was being read ({_position} of {length} bytes)");
         }
 
         _position += n;
-        return n;
+        return (int)n;
     }
 
     public override long Seek(long offset, SeekOrigin origin)
