@@ -222,8 +222,8 @@ internal sealed class TreeWalker : IDisposable
                     return null;
                 }
 
+                _directory = handle; // owned by the walk from here on, whatever happens next
                 var st = Stat(handle, relative);
-                _directory = handle;
                 return Entry(level, child, relative, st.Mode, 0, 0, 0, null);
             }
 
@@ -236,14 +236,13 @@ internal sealed class TreeWalker : IDisposable
                     return null;
                 }
 
+                _file = handle; // owned by the walk from here on, whatever happens next
                 var st = Stat(handle, relative);
                 if (DirectoryEntries.KindOfMode(st.Mode) != TreeEntryKind.RegularFile)
                 {
-                    handle.Dispose();
                     throw new TreeChangedException(relative, child.Kind, DirectoryEntries.KindOfMode(st.Mode));
                 }
 
-                _file = handle;
                 return Entry(level, child, relative, st.Mode, checked((long)st.Size), 0, 0, null);
             }
 
