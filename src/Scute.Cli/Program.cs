@@ -18,6 +18,11 @@ public static class Program
             return ContainerEntry.Run(args[1]);
         }
 
+        if (args.Length == 2 && args[0] == SelfCommand.RemoveTreeVerb)
+        {
+            return SelfCommand.RemoveTree(args[1], Console.Error);
+        }
+
         if (args.Length == 3 && args[0] == ContainerEntry.CommandVerb
             && int.TryParse(args[1], CultureInfo.InvariantCulture, out var goRead)
             && int.TryParse(args[2], CultureInfo.InvariantCulture, out var readyWrite))

@@ -1,8 +1,12 @@
+using Scute.Store.Wal;
+
 namespace Scute.Engine;
 
 /// <summary>
 /// Deletes a tree the environment wrote, including folders it made read-only (overlay work
-/// dirs are left mode 000 by the kernel).
+/// dirs are left mode 000 by the kernel), without following any symlink in it
+/// (<see cref="PathRemoval"/>). Files of the environment's users belong to subordinate ids the
+/// caller cannot delete as itself: those go from inside a user namespace, with the same walk.
 /// </summary>
 internal static class TreeRemoval
 {
@@ -10,39 +14,11 @@ internal static class TreeRemoval
     {
         try
         {
-            Directory.Delete(path, recursive: true);
+            PathRemoval.Remove(path);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        catch (UnauthorizedAccessException) when (Runtime.NamespaceRemoval.TryRemove(path))
         {
-            try
-            {
-                MakeWritable(path);
-                Directory.Delete(path, recursive: true);
-            }
-            catch (Exception again) when ((again is UnauthorizedAccessException or IOException) && Runtime.NamespaceRemoval.TryRemove(path))
-            {
-                // Files of the environment's users (subordinate ids) went from inside a user namespace.
-            }
-        }
-    }
-
-    private static void MakeWritable(string dir)
-    {
-        try
-        {
-            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return; // not ours: a subordinate id's folder
-        }
-
-        foreach (var sub in Directory.EnumerateDirectories(dir))
-        {
-            if (new DirectoryInfo(sub).LinkTarget is null)
-            {
-                MakeWritable(sub);
-            }
+            // Removed from inside a user namespace that maps the subordinate ids.
         }
     }
 }

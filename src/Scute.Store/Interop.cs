@@ -46,7 +46,7 @@ internal static partial class Interop
     public const uint SIfChr = 0x2000;
     public const uint SIfIfo = 0x1000;
 
-    private const uint StatxBasicStats = 0x7FF;
+    internal const uint StatxBasicStats = 0x7FF;
 
     private static bool IsArm =>
         RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
@@ -56,9 +56,12 @@ internal static partial class Interop
     public struct Statx
     {
         [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Ino;
         [FieldOffset(40)] public ulong Size;
         [FieldOffset(128)] public uint RdevMajor;
         [FieldOffset(132)] public uint RdevMinor;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
     }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -80,7 +83,7 @@ internal static partial class Interop
     public static partial int LinkAt(int oldDirFd, string oldPath, int newDirFd, string newPath, int flags);
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int StatxRaw(int dirFd, string path, int flags, uint mask, out Statx buffer);
+    internal static partial int StatxRaw(int dirFd, string path, int flags, uint mask, out Statx buffer);
 
     [LibraryImport("libc", EntryPoint = "mknodat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MknodAt(int dirFd, string path, uint mode, ulong dev);

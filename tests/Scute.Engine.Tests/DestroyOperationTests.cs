@@ -30,6 +30,28 @@ public sealed class DestroyOperationTests : IDisposable
     }
 
     [SkippableFact]
+    public void Destroy_deletes_the_environments_symlinks_never_what_they_point_to()
+    {
+        TestProject.RequireBusybox();
+        var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
+        var envDir = ScuteStore.Open(project.Store, create: false).Layout.EnvDir(built.EnvId);
+        var host = Path.Combine(project.Root, "host");
+        Directory.CreateDirectory(Path.Combine(host, "sub"));
+        File.WriteAllText(Path.Combine(host, "sub", "keep"), "host");
+        File.CreateSymbolicLink(Path.Combine(envDir, "upper", "escape"), host);
+        File.CreateSymbolicLink(Path.Combine(envDir, "upper", "escape-file"), Path.Combine(host, "sub", "keep"));
+        Directory.CreateDirectory(Path.Combine(envDir, "work", "work"));
+        File.CreateSymbolicLink(Path.Combine(envDir, "work", "work", "up"), Path.Combine(host, "sub"));
+        File.SetUnixFileMode(Path.Combine(envDir, "work", "work"), UnixFileMode.None);
+
+        DestroyOperation.Run(project.Store, "web");
+
+        Assert.False(Directory.Exists(envDir));
+        Assert.Equal("host", File.ReadAllText(Path.Combine(host, "sub", "keep")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute, File.GetUnixFileMode(Path.Combine(host, "sub")));
+    }
+
+    [SkippableFact]
     public void Destroy_keeps_other_environments()
     {
         TestProject.RequireBusybox();

@@ -25,6 +25,8 @@ public sealed class SubordinateOwnershipTests
 
         Assert.True(destroy.ExitCode == 0, destroy.ToString());
         Assert.Empty(Directory.GetDirectories(Path.Combine(s.Store, "env")));
+        // Really deleted (from inside a user namespace), not just moved aside into staging.
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(s.Store, "store", "staging")));
         Assert.True(verify.ExitCode == 0, verify.ToString());
     }
 }

@@ -86,15 +86,8 @@ internal sealed class GcSweeper
     {
         try
         {
-            if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
-            {
-                TreeRemoval.Remove(path);
-            }
-            else
-            {
-                File.Delete(path);
-            }
-
+            // Files, symlinks and folders alike: the removal never follows a link.
+            TreeRemoval.Remove(path);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Scute.Store.Overlay;
 
@@ -26,6 +27,16 @@ public static class OverlayMarks
         }
 
         return (st.Mode & Interop.SIfMt) == Interop.SIfChr && st.RdevMajor == 0 && st.RdevMinor == 0;
+    }
+
+    /// <summary>Same as <see cref="IsOpaque(string)"/> for a folder the caller opened: no path is resolved.</summary>
+    internal static bool IsOpaque(SafeFileHandle dir) => HasYes(dir, UserOpaqueXattr) || HasYes(dir, TrustedOpaqueXattr);
+
+    private static bool HasYes(SafeFileHandle dir, string name)
+    {
+        Span<byte> value = stackalloc byte[8];
+        var n = Interop.FGetXattr(Tar.ConfinedTree.Fd(dir), name, value, (nuint)value.Length);
+        return n == 1 && value[0] == (byte)'y';
     }
 
     private static bool HasYes(string path, string name)

@@ -16,7 +16,8 @@ internal sealed class ConfinedTree : IDisposable
 
     public static ConfinedTree Open(string dir)
     {
-        var fd = Interop.Open(dir, DirFlags | Interop.ODirectory, 0);
+        // The target itself must not be a symlink either: it is the one path opened by name.
+        var fd = Interop.Open(dir, DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
         return fd >= 0
             ? new ConfinedTree(new SafeFileHandle(fd, ownsHandle: true))
             : throw new IOException($"cannot open {dir}: {Interop.ErrorText(Interop.LastError)}");

@@ -19,18 +19,23 @@ public static class DeterministicTarPacker
     /// The folder is an overlay upper dir: an opaque folder gets an empty
     /// <see cref="Overlay.OverlayMarks.OpaqueMarker"/> entry right after its own entry.
     /// </param>
-    public static void Pack(string sourceDir, Stream output, bool overlayUpper)
+    public static void Pack(string sourceDir, Stream output, bool overlayUpper) => Pack(sourceDir, output, overlayUpper, beforeOpen: null);
+
+    /// <param name="beforeOpen">Test seam: runs between listing a folder and opening each of its entries.</param>
+    internal static void Pack(string sourceDir, Stream output, bool overlayUpper, Action<string>? beforeOpen)
     {
         ArgumentNullException.ThrowIfNull(sourceDir);
         ArgumentNullException.ThrowIfNull(output);
         using var writer = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true);
-        foreach (var e in TreeWalker.Walk(sourceDir))
+        using var walk = TreeWalker.Open(sourceDir, new TreeWalkOptions { OpenFiles = true, BeforeOpen = beforeOpen });
+        while (walk.MoveNext())
         {
+            var e = walk.Current;
             switch (e.Kind)
             {
                 case TreeEntryKind.Directory:
                     writer.WriteEntry(NewEntry(TarEntryType.Directory, e));
-                    if (overlayUpper && Overlay.OverlayMarks.IsOpaque(e.FullPath))
+                    if (overlayUpper && Overlay.OverlayMarks.IsOpaque(walk.Directory))
                     {
                         var marker = new GnuTarEntry(TarEntryType.RegularFile, e.RelativePath + Overlay.OverlayMarks.OpaqueMarker)
                         {
@@ -43,12 +48,18 @@ public static class DeterministicTarPacker
                     break;
                 case TreeEntryKind.RegularFile:
                     // Hardlinks become independent regular files: simpler to reproduce and extract.
-                    WriteFile(writer, e);
+                    var file = NewEntry(TarEntryType.RegularFile, e);
+                    using (var content = new OpenedFileStream(walk.File, e.Size, e.RelativePath))
+                    {
+                        // TarWriter copies a seekable DataStream in chunks: constant memory for any file size.
+                        file.DataStream = content;
+                        writer.WriteEntry(file);
+                    }
+
                     break;
                 case TreeEntryKind.Symlink:
                     var link = NewEntry(TarEntryType.SymbolicLink, e);
-                    link.LinkName = new FileInfo(e.FullPath).LinkTarget
-                        ?? throw new IOException($"cannot read symlink {e.FullPath}");
+                    link.LinkName = e.LinkTarget!;
                     writer.WriteEntry(link);
                     break;
                 case TreeEntryKind.CharDevice when e.RdevMajor == RootDevice && e.RdevMinor == RootDevice:
@@ -63,20 +74,6 @@ public static class DeterministicTarPacker
                     break;
             }
         }
-    }
-
-    private static void WriteFile(TarWriter writer, TreeEntry e)
-    {
-        var entry = NewEntry(TarEntryType.RegularFile, e);
-        using var content = new FileStream(e.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        if (content.Length != e.Size)
-        {
-            throw new IOException($"{e.FullPath} changed size while being packed");
-        }
-
-        // TarWriter copies a seekable DataStream in chunks: constant memory for any file size.
-        entry.DataStream = content;
-        writer.WriteEntry(entry);
     }
 
     private static GnuTarEntry NewEntry(TarEntryType type, TreeEntry e) => new(type, e.RelativePath)

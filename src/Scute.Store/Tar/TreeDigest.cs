@@ -12,37 +12,42 @@ namespace Scute.Store.Tar;
 /// </summary>
 public static class TreeDigest
 {
-    public static Digest Compute(string dir)
+    public static Digest Compute(string dir) => Compute(dir, beforeOpen: null);
+
+    /// <param name="beforeOpen">Test seam: runs between listing a folder and opening each of its entries.</param>
+    internal static Digest Compute(string dir, Action<string>? beforeOpen)
     {
         using var tree = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> number = stackalloc byte[8];
-        foreach (var e in TreeWalker.Walk(dir))
+        using var walk = TreeWalker.Open(dir, new TreeWalkOptions { OpenFiles = true, BeforeOpen = beforeOpen });
+        while (walk.MoveNext())
         {
+            var e = walk.Current;
             AppendField(tree, [(byte)e.Kind]);
             AppendField(tree, Encoding.UTF8.GetBytes(e.RelativePath));
             BinaryPrimitives.WriteUInt64BigEndian(number, e.Permissions);
             AppendField(tree, number);
             BinaryPrimitives.WriteInt64BigEndian(number, e.Size);
             AppendField(tree, number);
-            AppendField(tree, ContentHash(e));
+            AppendField(tree, ContentHash(walk));
         }
 
         return Digest.FromHash(tree.GetHashAndReset());
     }
 
-    private static byte[] ContentHash(TreeEntry e)
+    private static byte[] ContentHash(TreeWalker walk)
     {
+        var e = walk.Current;
         switch (e.Kind)
         {
             case TreeEntryKind.RegularFile:
-                using (var file = new FileStream(e.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                using (var file = new OpenedFileStream(walk.File, e.Size, e.RelativePath))
                 {
                     return SHA256.HashData(file);
                 }
 
             case TreeEntryKind.Symlink:
-                var target = new FileInfo(e.FullPath).LinkTarget ?? "";
-                return SHA256.HashData(Encoding.UTF8.GetBytes(target));
+                return SHA256.HashData(Encoding.UTF8.GetBytes(e.LinkTarget!));
             case TreeEntryKind.CharDevice or TreeEntryKind.BlockDevice:
                 var numbers = new byte[8];
                 BinaryPrimitives.WriteUInt32BigEndian(numbers, e.RdevMajor);

@@ -85,6 +85,30 @@ public sealed class GcOperationTests : IDisposable
     }
 
     [Fact]
+    public void Removing_an_env_folder_deletes_its_symlinks_never_what_they_point_to()
+    {
+        var orphan = s.EnvFolder("orphan");
+        var host = Path.Combine(s.Root, "..", Path.GetFileName(s.Root) + "-host");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(host, "sub"));
+            File.WriteAllText(Path.Combine(host, "sub", "keep"), "host");
+            File.CreateSymbolicLink(Path.Combine(orphan, "upper", "home", "escape"), host);
+            File.CreateSymbolicLink(Path.Combine(orphan, "upper", "escape-file"), Path.Combine(host, "sub", "keep"));
+
+            var report = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+
+            Assert.Contains(new GcNode(GcKind.EnvFolder, "orphan"), report.Removed.Select(r => r.Node));
+            Assert.False(Directory.Exists(orphan));
+            Assert.Equal("host", File.ReadAllText(Path.Combine(host, "sub", "keep")));
+        }
+        finally
+        {
+            Directory.Delete(host, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Cancellation_stops_between_deletions_and_reports_what_is_left()
     {
         s.Layer("a");

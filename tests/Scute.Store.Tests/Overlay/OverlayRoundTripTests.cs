@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using Scute.Store.Overlay;
 using Scute.Store.Tar;
+using Scute.Store.Tests.Tar;
 
 namespace Scute.Store.Tests.Overlay;
 
@@ -27,7 +28,7 @@ public sealed class OverlayRoundTripTests : IDisposable
         Mknod(Path.Combine(upper, "etc", "gone"));
         Mknod(Path.Combine(upper, "nothing-below")); // a whiteout over nothing changes nothing
         File.WriteAllText(Path.Combine(Dir("upper/home/me"), "notes"), "added");
-        MakeOpaque(upper, "opt/app");
+        TarTestHelpers.MakeOpaque(upper, "opt/app");
         File.WriteAllText(Path.Combine(upper, "opt", "app", "keep"), "again");
 
         var changes = UpperDiff.Compute(upper, [lower]);
@@ -54,7 +55,7 @@ public sealed class OverlayRoundTripTests : IDisposable
         File.SetUnixFileMode(Path.Combine(upper, "etc", "conf"), (UnixFileMode)0b110_100_000);
         File.CreateSymbolicLink(Path.Combine(upper, "etc", "link"), "/etc/conf");
         Mknod(Path.Combine(upper, "etc", "removed"));
-        MakeOpaque(upper, "var/cache");
+        TarTestHelpers.MakeOpaque(upper, "var/cache");
         File.WriteAllBytes(Path.Combine(upper, "var", "cache", "big"), new byte[300_000]);
 
         using var tar = new MemoryStream();
@@ -74,7 +75,7 @@ public sealed class OverlayRoundTripTests : IDisposable
     {
         var upper = Dir("upper");
         Mknod(Path.Combine(upper, "wh"));
-        MakeOpaque(upper, "d");
+        TarTestHelpers.MakeOpaque(upper, "d");
         using var tar = new MemoryStream();
         DeterministicTarPacker.Pack(upper, tar, overlayUpper: true);
         tar.Position = 0;
@@ -92,20 +93,6 @@ public sealed class OverlayRoundTripTests : IDisposable
         var path = Path.Combine(root, relative);
         Directory.CreateDirectory(path);
         return path;
-    }
-
-    /// <summary>Marks a folder opaque the way restore does: by extracting a tar with the OCI marker.</summary>
-    private static void MakeOpaque(string upper, string relative)
-    {
-        using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Gnu, leaveOpen: true))
-        {
-            writer.WriteEntry(new GnuTarEntry(TarEntryType.Directory, relative + "/") { Mode = (UnixFileMode)0b111_101_101 });
-            writer.WriteEntry(new GnuTarEntry(TarEntryType.RegularFile, relative + "/" + OverlayMarks.OpaqueMarker));
-        }
-
-        tar.Position = 0;
-        SafeTarExtractor.Extract(tar, upper, new ExtractOptions { OverlayWhiteouts = true });
     }
 
     private static void Mknod(string path)

@@ -37,6 +37,20 @@ internal static class TarTestHelpers
 
     public static PaxTarEntry Dir(string name, UnixFileMode mode = (UnixFileMode)0b111_101_101) => new(TarEntryType.Directory, name) { Mode = mode };
 
+    /// <summary>Makes <paramref name="relative"/> (no trailing '/') an opaque folder of an upper dir, the way restore does: by extracting a tar with the OCI marker.</summary>
+    public static void MakeOpaque(string upper, string relative)
+    {
+        using var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Gnu, leaveOpen: true))
+        {
+            writer.WriteEntry(new GnuTarEntry(TarEntryType.Directory, relative + "/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new GnuTarEntry(TarEntryType.RegularFile, relative + "/" + Scute.Store.Overlay.OverlayMarks.OpaqueMarker));
+        }
+
+        tar.Position = 0;
+        SafeTarExtractor.Extract(tar, upper, new ExtractOptions { OverlayWhiteouts = true });
+    }
+
     /// <summary>Every path under <paramref name="root"/>, for "nothing changed outside" checks.</summary>
     public static string[] Snapshot(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
