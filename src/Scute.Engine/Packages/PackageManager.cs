@@ -25,12 +25,12 @@ public abstract class PackageManager
     /// <summary>Drops the downloaded indexes and archives so they do not end up in the Dependency layer.</summary>
     public abstract IReadOnlyList<IReadOnlyList<string>> CleanCommands { get; }
 
-    /// <summary>Prints the installed version of each name, in a form <see cref="ParseVersions"/> reads.</summary>
+    /// <summary>Prints the installed version of each name (given without =version), in a form <see cref="ParseVersions"/> reads.</summary>
     public abstract IReadOnlyList<string> QueryCommand(IReadOnlyList<string> names);
 
     /// <summary>
-    /// The exact installed version of each requested name, sorted by name. A name the output
-    /// does not show as installed is an error naming it.
+    /// The exact installed version of each requested name (as <see cref="PackageNames.Bare"/>
+    /// gives it), sorted by name. A name the output does not show as installed is an error naming it.
     /// </summary>
     public IReadOnlyList<ResolvedPackage> ParseVersions(string output, IReadOnlyList<string> names)
     {
@@ -42,14 +42,15 @@ public abstract class PackageManager
             found.TryAdd(name, version);
         }
 
-        var missing = names.Where(n => !found.ContainsKey(n)).ToList();
+        var missing = names.Where(n => !found.ContainsKey(PackageNames.InDatabase(n))).ToList();
         if (missing.Count > 0)
         {
             throw new EngineException(
                 $"{Name} installed no package named {string.Join(", ", missing)} (a virtual or renamed package? name the real package in system.packages)");
         }
 
-        return [.. names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(n => new ResolvedPackage(n, found[n]))];
+        return [.. names.Select(PackageNames.Bare).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(n => new ResolvedPackage(n, found[PackageNames.InDatabase(n)]))];
     }
 
     /// <summary>Every (name, version) the query output shows as installed.</summary>

@@ -1,35 +1,31 @@
-using Scute.Manifest;
-
 namespace Scute.Engine.Packages;
 
 /// <summary>
-/// What a package name or a locked version may look like. Names and versions become arguments
-/// of the package manager; one starting with '-' would be read as an option, so only the
-/// characters distributions use are accepted, starting with a letter or digit.
+/// Requested names as the manifest writes them (the policy's PackageNamesCheck already refused
+/// anything that could be read as an option or shell syntax): name, optionally :arch, optionally
+/// =version. The lock and the version query use the name without =version; the package
+/// databases print names without :arch.
 /// </summary>
 public static class PackageNames
 {
-    public const string AcceptedName = "package names of letters, digits and + . _ - @, starting with a letter or digit";
+    /// <summary>The name as the lock records it: without a requested =version.</summary>
+    public static string Bare(string requested)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        var eq = requested.IndexOf('=', StringComparison.Ordinal);
+        return eq < 0 ? requested : requested[..eq];
+    }
 
-    public static bool IsName(string name) =>
-        name.Length > 0 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '_' or '-' or '@');
+    /// <summary>The name as package databases print it: also without :arch.</summary>
+    public static string InDatabase(string requested)
+    {
+        var bare = Bare(requested);
+        var colon = bare.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? bare : bare[..colon];
+    }
 
-    /// <summary>Versions also carry an epoch (':') and Debian's '~'.</summary>
+    /// <summary>A locked version becomes an argument of the package manager: only the characters versions use, never a leading '-'.</summary>
     public static bool IsVersion(string version) =>
         version.Length is > 0 and <= 256 && char.IsAsciiLetterOrDigit(version[0])
         && version.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '_' or '-' or '~' or ':');
-
-    /// <summary>Refuses, with the manifest line, the first name that is not a package name.</summary>
-    public static void Validate(EnvironmentManifest manifest)
-    {
-        ArgumentNullException.ThrowIfNull(manifest);
-        foreach (var (key, names) in new[] { ("system.packages", manifest.Packages), ("gui.apps", manifest.Apps) })
-        {
-            if (names.FirstOrDefault(n => !IsName(n)) is { } bad)
-            {
-                var line = manifest.KeyLines.TryGetValue(key, out var l) ? l : (int?)null;
-                throw new ManifestException(manifest.SourcePath, line, key, $"\"{bad}\" is not a package name", AcceptedName);
-            }
-        }
-    }
 }

@@ -9,7 +9,10 @@ public static class RootfsLookup
 {
     private const int MaxLinks = 40;
 
-    public static bool Exists(string rootfs, string containerPath)
+    public static bool Exists(string rootfs, string containerPath) => Resolve(rootfs, containerPath) is not null;
+
+    /// <summary>The path inside the rootfs that <paramref name="containerPath"/> leads to, with every symlink replaced; null when it does not exist.</summary>
+    public static string? Resolve(string rootfs, string containerPath)
     {
         ArgumentNullException.ThrowIfNull(rootfs);
         ArgumentNullException.ThrowIfNull(containerPath);
@@ -37,14 +40,14 @@ public static class RootfsLookup
             FileSystemInfo info = new FileInfo(host);
             if (!info.Exists && !Directory.Exists(host) && info.LinkTarget is null)
             {
-                return false;
+                return null;
             }
 
             if (info.LinkTarget is { } target)
             {
                 if (++links > MaxLinks)
                 {
-                    return false;
+                    return null;
                 }
 
                 if (target.StartsWith('/'))
@@ -63,6 +66,6 @@ public static class RootfsLookup
             resolved.Add(part);
         }
 
-        return true;
+        return "/" + string.Join('/', resolved);
     }
 }
