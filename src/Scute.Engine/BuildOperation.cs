@@ -43,7 +43,13 @@ public static class BuildOperation
             EnvironmentNames.Validate(name);
         }
 
-        return new BuildInput(path, manifest, security, reference, PackagesFor(path, manifest, options));
+        var packages = PackagesFor(path, manifest, options);
+        if (packages is { Offline: false })
+        {
+            InstallRun.RequireSubordinateIds();
+        }
+
+        return new BuildInput(path, manifest, security, reference, packages);
     }
 
     /// <summary>Under the store lock: resolves the image and records the environment, each step in <paramref name="op"/> first.</summary>

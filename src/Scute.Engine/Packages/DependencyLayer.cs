@@ -49,6 +49,7 @@ public static class DependencyLayer
         {
             var run = new InstallRun(image.RootfsPath, staging, request.Verbose);
             var packages = PackageInstall.Run(run, manager, request);
+            run.Reclaim();
             run.RemoveMountPoints(image.RootfsPath);
             var layer = Record(store, image, baseLayer, manager.Name, packages, run.UpperDir, request, op);
             return new Result(layer, packages, Installed: true);

@@ -10,6 +10,9 @@ public interface IInstallRunner
     IdMap IdMap { get; }
 
     int Run(RunSpec spec, Stream stdout, Stream stderr);
+
+    /// <summary>Makes everything in the spec's upper folder owned by the invoking user (uid 0 inside), so scute can pack and remove it.</summary>
+    void Reclaim(RunSpec spec);
 }
 
 /// <summary>
@@ -107,6 +110,15 @@ public sealed class InstallRun
     }
 
     /// <summary>
+    /// A package manager leaves files owned by other ids (apt's _apt owns its 0700 partial/
+    /// folders), which map to subordinate ids on the host that scute cannot read. Layers record
+    /// every owner as 0:0 (DESIGN §4), so the upper folder is given to uid 0 of the namespace,
+    /// the invoking user, before it is packed: the tree then matches its layer, and scute (and
+    /// gc) can read and remove all of it.
+    /// </summary>
+    public void Reclaim() => runner.Reclaim(template);
+
+    /// <summary>
     /// A bind target the run had to create (an image without /etc/resolv.conf) is an empty file in
     /// the upper folder, not something a package installed: it does not belong in the layer.
     /// </summary>
@@ -142,6 +154,15 @@ public sealed class InstallRun
         }
 
         return env;
+    }
+
+    /// <summary>Refuses, before the store is touched, a build that will have to install packages for a user without subordinate ids.</summary>
+    public static void RequireSubordinateIds()
+    {
+        if (RunnerOverride is null)
+        {
+            _ = SubordinateMap();
+        }
     }
 
     /// <summary>uid 0 inside is the invoking user; 1..65536 are its subordinate ids, so packages can own files as other users.</summary>
@@ -189,5 +210,31 @@ public sealed class InstallRun
         public IdMap IdMap { get; } = SubordinateMap();
 
         public int Run(RunSpec spec, Stream stdout, Stream stderr) => backend.RunCapturing(spec, stdout, stderr);
+
+        /// <summary>
+        /// The host's chown, in a user namespace with the same mapping (and new mount, pid and
+        /// network namespaces), on the upper folder only; -h changes links, never their targets.
+        /// </summary>
+        public void Reclaim(RunSpec spec)
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo(NamespaceBackend.UnsharePath) { UseShellExecute = false, RedirectStandardError = true };
+            foreach (var arg in NamespaceBackend.UnshareArguments(spec with { NetworkIsolation = true }))
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            foreach (var arg in new[] { "--", "chown", "-R", "-h", "0:0", "--", spec.UpperDir })
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            using var process = System.Diagnostics.Process.Start(psi) ?? throw new EngineException("cannot start unshare");
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new EngineException($"cannot take ownership of the installed files in {spec.UpperDir}: {errors.ReplaceLineEndings(" ").Trim()}");
+            }
+        }
     }
 }

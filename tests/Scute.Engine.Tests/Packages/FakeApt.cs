@@ -32,6 +32,10 @@ internal sealed class FakeApt : IInstallRunner
         return rootfs;
     }
 
+    public int Reclaims { get; private set; }
+
+    public void Reclaim(RunSpec spec) => Reclaims++;
+
     public int Run(RunSpec spec, Stream stdout, Stream stderr)
     {
         Commands.Add(spec.Command);
