@@ -50,8 +50,8 @@ public sealed class DebianBase
             return null;
         }
 
-        var temp = Tarball + ".partial";
-        var args = new List<string> { "--variant=minbase", "--include=gpgv,ca-certificates" };
+        var temp = Path.Combine(Folder, "bookworm.partial.tar");
+        var args = new List<string> { "--variant=minbase", "--include=gpgv,ca-certificates", "--format=tar" };
         args.AddRange(AcquireSettings().Select(file => $"--aptopt={file}"));
         args.AddRange(["bookworm", temp]);
         args.AddRange(HostSources());
