@@ -99,30 +99,6 @@ public sealed partial class BuildOperationTests : IDisposable
         Assert.Equal(3, ids.Distinct().Count());
     }
 
-    [Fact]
-    public void Packages_on_a_base_without_a_package_manager_are_refused_without_a_lock()
-    {
-        TestProject.RequireBusybox();
-        var manifest = project.WriteManifest("app", TestProject.MockRuntime + "\n[system]\npackages = [\"curl\"]\n");
-
-        var e = Assert.Throws<EngineException>(() => project.Build(manifest));
-
-        Assert.Contains("no package manager", e.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(ManifestFiles.LockPathFor(manifest)));
-        Assert.Empty(ScuteStore.Open(project.Store, create: false).Metadata.List());
-    }
-
-    [Fact]
-    public void Gui_apps_are_installed_like_packages()
-    {
-        TestProject.RequireBusybox();
-        var manifest = project.WriteManifest("app", TestProject.MockRuntime + "\n[gui]\napps = [\"firefox\"]\n");
-
-        var e = Assert.Throws<EngineException>(() => project.Build(manifest));
-
-        Assert.Contains("no package manager", e.Message, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("podman")]
     [InlineData("oci")]

@@ -16,9 +16,6 @@ public sealed class ApkManager : PackageManager
     public override IReadOnlyList<IReadOnlyList<string>> InstallCommands(IReadOnlyList<string> names) =>
         One(["apk", "add", "--no-cache", .. names]);
 
-    public override IReadOnlyList<IReadOnlyList<string>> PinnedInstallCommands(IReadOnlyList<ResolvedPackage> packages) =>
-        InstallCommands([.. packages.Select(PinnedName)]);
-
     // --no-cache keeps no index or archive: nothing to clean.
     public override IReadOnlyList<IReadOnlyList<string>> CleanCommands { get; } = [];
 

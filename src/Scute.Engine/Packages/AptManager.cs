@@ -19,9 +19,6 @@ public sealed class AptManager : PackageManager
     public override IReadOnlyList<IReadOnlyList<string>> InstallCommands(IReadOnlyList<string> names) =>
         [["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", .. names]];
 
-    public override IReadOnlyList<IReadOnlyList<string>> PinnedInstallCommands(IReadOnlyList<ResolvedPackage> packages) =>
-        InstallCommands([.. packages.Select(PinnedName)]);
-
     // The lists are what `apt-get update` fetched: stale the day after, and the bulk of the layer.
     public override IReadOnlyList<IReadOnlyList<string>> CleanCommands { get; } =
         [["apt-get", "clean"], ["find", "/var/lib/apt/lists", "-maxdepth", "1", "-type", "f", "-name", "*_*", "-delete"]];

@@ -98,15 +98,23 @@ public sealed class InstallRun
         if (verbose is not null)
         {
             verbose.WriteLine($"scute: {string.Join(' ', command)}");
-            if (stdout is null)
+            foreach (var line in (stdout is null ? File.ReadLines(outPath) : []).Concat(File.ReadLines(errPath)))
             {
-                verbose.Write(File.ReadAllText(outPath));
+                verbose.WriteLine(line);
             }
-
-            verbose.Write(File.ReadAllText(errPath));
         }
 
-        return (status, File.ReadAllText(errPath));
+        return (status, Tail(errPath));
+    }
+
+    /// <summary>The end of a log: where a package manager says what failed. A long log is not read whole.</summary>
+    private static string Tail(string path)
+    {
+        const int Keep = 64 * 1024;
+        using var file = File.OpenRead(path);
+        file.Seek(Math.Max(0, file.Length - Keep), SeekOrigin.Begin);
+        using var reader = new StreamReader(file);
+        return reader.ReadToEnd();
     }
 
     /// <summary>

@@ -19,8 +19,12 @@ public abstract class PackageManager
     /// <summary>Install the newest version the configured repositories offer of each name.</summary>
     public abstract IReadOnlyList<IReadOnlyList<string>> InstallCommands(IReadOnlyList<string> names);
 
-    /// <summary>Install exactly these versions (build --locked).</summary>
-    public abstract IReadOnlyList<IReadOnlyList<string>> PinnedInstallCommands(IReadOnlyList<ResolvedPackage> packages);
+    /// <summary>Install exactly these versions (build --locked): the install commands with each manager's exact form of every name.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> PinnedInstallCommands(IReadOnlyList<ResolvedPackage> packages)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        return InstallCommands([.. packages.Select(PinnedName)]);
+    }
 
     /// <summary>Drops the downloaded indexes and archives so they do not end up in the Dependency layer.</summary>
     public abstract IReadOnlyList<IReadOnlyList<string>> CleanCommands { get; }

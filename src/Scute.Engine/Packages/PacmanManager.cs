@@ -10,9 +10,6 @@ public sealed class PacmanManager : PackageManager
     public override IReadOnlyList<IReadOnlyList<string>> InstallCommands(IReadOnlyList<string> names) =>
         One(["pacman", "-Sy", "--noconfirm", "--needed", .. names]);
 
-    public override IReadOnlyList<IReadOnlyList<string>> PinnedInstallCommands(IReadOnlyList<ResolvedPackage> packages) =>
-        InstallCommands([.. packages.Select(PinnedName)]);
-
     public override IReadOnlyList<IReadOnlyList<string>> CleanCommands { get; } = [["pacman", "-Scc", "--noconfirm"]];
 
     public override IReadOnlyList<string> QueryCommand(IReadOnlyList<string> names) => ["pacman", "-Q", .. names];

@@ -31,9 +31,6 @@ public sealed class DnfManager : RpmManager
     public override IReadOnlyList<IReadOnlyList<string>> InstallCommands(IReadOnlyList<string> names) =>
         One(["dnf", "install", "-y", "--setopt=install_weak_deps=False", .. names]);
 
-    public override IReadOnlyList<IReadOnlyList<string>> PinnedInstallCommands(IReadOnlyList<ResolvedPackage> packages) =>
-        InstallCommands([.. packages.Select(PinnedName)]);
-
     public override IReadOnlyList<IReadOnlyList<string>> CleanCommands { get; } = [["dnf", "clean", "all"]];
 
     /// <summary>dnf's NEVR form: name-[epoch:]version-release.</summary>
@@ -54,9 +51,6 @@ public sealed class ZypperManager : RpmManager
 
     public override IReadOnlyList<IReadOnlyList<string>> InstallCommands(IReadOnlyList<string> names) =>
         [["zypper", "--non-interactive", "refresh"], ["zypper", "--non-interactive", "install", "--no-recommends", .. names]];
-
-    public override IReadOnlyList<IReadOnlyList<string>> PinnedInstallCommands(IReadOnlyList<ResolvedPackage> packages) =>
-        InstallCommands([.. packages.Select(PinnedName)]);
 
     public override IReadOnlyList<IReadOnlyList<string>> CleanCommands { get; } = [["zypper", "--non-interactive", "clean", "--all"]];
 

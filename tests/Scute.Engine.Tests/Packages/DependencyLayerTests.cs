@@ -47,6 +47,7 @@ public sealed class DependencyLayerTests : IDisposable
         Assert.Equal(LayerKind.Dependency, dependency.Kind);
         Assert.Equal(env.Layers[0], dependency.Parent);
         Assert.True(result.PackagesInstalled);
+        Assert.Equal(1, apt.Reclaims);
     }
 
     [Fact]
@@ -183,6 +184,30 @@ public sealed class DependencyLayerTests : IDisposable
         Assert.True(store.Layers.Contains(layer));
         Assert.True(store.Objects.Contains(store.Layers.Get(layer).TarDigest));
         Assert.True(Directory.Exists(DependencyLayer.TreeDir(store, store.Metadata.Get(built.EnvId).ImageKey, layer)));
+    }
+
+    [SkippableFact]
+    public void Packages_on_a_base_without_a_package_manager_are_refused_without_a_lock()
+    {
+        TestProject.RequireBusybox();
+        var manifest = project.WriteManifest("busybox", TestProject.MockRuntime + "\n[system]\npackages = [\"curl\"]\n");
+
+        var e = Assert.Throws<EngineException>(() => project.Build(manifest));
+
+        Assert.Contains("no package manager", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(ManifestFiles.LockPathFor(manifest)));
+        Assert.Empty(ScuteStore.Open(project.Store, create: false).Metadata.List());
+        Assert.Empty(apt.Commands);
+    }
+
+    [SkippableFact]
+    public void Gui_apps_are_installed_like_packages()
+    {
+        var result = project.Build(Manifest("a", "\"git\"", "[gui]\napps = [\"hello\"]\n"));
+
+        Assert.Contains(apt.Commands, c => c.SequenceEqual(["apt-get", "install", "-y", "--no-install-recommends", "git", "hello"]));
+        Assert.Equal(["git", "hello"], LockFileIo.Read(result.LockPath).Packages.Select(p => p.Name));
+        Assert.Equal(["hello"], LockFileIo.Read(result.LockPath).Apps);
     }
 
     [Fact]
