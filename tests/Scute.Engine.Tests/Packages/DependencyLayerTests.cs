@@ -51,9 +51,12 @@ public sealed class DependencyLayerTests : IDisposable
     }
 
     [Fact]
-    public void The_install_runs_as_root_of_its_namespace_with_the_host_network_and_only_resolv_conf()
+    public void The_install_runs_as_root_of_its_namespace_with_the_host_network_even_for_an_isolated_environment()
     {
-        project.Build(Manifest("a", extra: "[runtime.resource_limits]\n"));
+        var manifest = Manifest("a");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("backend = \"mock\"", "backend = \"mock\"\nnetwork_isolation = true", StringComparison.Ordinal));
+
+        project.Build(manifest);
 
         var install = apt.Specs.Single(s => s.Command.Take(2).SequenceEqual(["apt-get", "install"]));
         Assert.Equal(["apt-get", "update"], apt.Commands[0]);
