@@ -40,7 +40,7 @@ public static class ErrorReporter
     public static int? Classify(Exception e) => e switch
     {
         ManifestException or PolicyViolationException or ImageReferenceException => ExitCodes.ManifestOrPolicy,
-        StoreException => ExitCodes.StoreIntegrity,
+        StoreException or LockException => ExitCodes.StoreIntegrity,
         ContainerSetupException => ExitCodes.ScuteError,
         EngineException or ImageException or UnsafeArchiveException => ExitCodes.Failure,
         IOException or UnauthorizedAccessException or InvalidDataException => ExitCodes.Failure,

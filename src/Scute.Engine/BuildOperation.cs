@@ -1,3 +1,4 @@
+using Scute.Engine.Packages;
 using Scute.Images;
 using Scute.Manifest;
 using Scute.Policy;
@@ -12,9 +13,9 @@ namespace Scute.Engine;
 /// </summary>
 public static class BuildOperation
 {
-    public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock)
+    public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock, BuildOptions? options = null)
     {
-        var input = Prepare(manifestPath, name);
+        var input = Prepare(manifestPath, name, options);
         var store = ScuteStore.Open(storeRoot, create: true);
         using var storeLock = store.Lock();
         using var op = store.Wal.Begin("build", clock: clock);
@@ -24,10 +25,11 @@ public static class BuildOperation
     }
 
     /// <summary>Everything that can be refused, before the store is touched.</summary>
-    internal sealed record BuildInput(string Path, EnvironmentManifest Manifest, EffectiveSecurityContext Security, ImageReference Reference);
+    internal sealed record BuildInput(string Path, EnvironmentManifest Manifest, EffectiveSecurityContext Security, ImageReference Reference, PackageRequest? Packages);
 
-    internal static BuildInput Prepare(string? manifestPath, string? name)
+    internal static BuildInput Prepare(string? manifestPath, string? name, BuildOptions? options = null)
     {
+        options ??= new BuildOptions();
         var path = manifestPath is null
             ? ManifestFiles.FindDefault(Directory.GetCurrentDirectory())
             : Path.GetFullPath(manifestPath);
@@ -41,24 +43,28 @@ public static class BuildOperation
             EnvironmentNames.Validate(name);
         }
 
-        if (manifest.Packages.Count > 0 || manifest.Apps.Count > 0)
+        var packages = PackagesFor(path, manifest, options);
+        if (packages is { Offline: false })
         {
-            throw new EngineException($"{path}: system.packages and gui.apps need a package manager in the base image; installing them is not supported yet, leave them empty");
+            InstallRun.RequireSubordinateIds();
         }
 
-        return new BuildInput(path, manifest, security, reference);
+        return new BuildInput(path, manifest, security, reference, packages);
     }
 
     /// <summary>Under the store lock: resolves the image and records the environment, each step in <paramref name="op"/> first.</summary>
     internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op)
     {
-        var (path, manifest, security, reference) = input;
+        var (path, manifest, security, reference, packageRequest) = input;
         var image = new ImageResolver(store).Resolve(reference);
+        var baseLayer = BaseLayer.Ensure(store, image);
+        var dependency = packageRequest is null ? null : DependencyLayer.Ensure(store, image, baseLayer, packageRequest, op);
+        IReadOnlyList<ResolvedPackage> packages = dependency?.Packages ?? [];
         var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
         var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
         {
             BaseDigest = image.ContentDigest.ToString(),
-            Packages = [],
+            Packages = packages,
             Apps = manifest.Apps,
             Gpu = manifest.Gpu,
             Audio = manifest.Audio,
@@ -79,7 +85,6 @@ public static class BuildOperation
 
         store.Metadata.TryGet(envId, out var previous);
         ExistingIdentity.Check(previous, name);
-        var baseLayer = BaseLayer.Ensure(store, image);
         var envDir = store.Layout.EnvDir(envId);
         if (!Directory.Exists(envDir))
         {
@@ -101,7 +106,7 @@ public static class BuildOperation
             BaseDigest = image.ContentDigest,
             ImageKey = image.Key,
             Backend = manifest.Runtime.Backend,
-            Layers = [baseLayer],
+            Layers = dependency is null ? [baseLayer] : [baseLayer, dependency.Layer],
             ManifestJson = CanonicalManifest.ToJson(manifest),
             SecurityJson = securityJson,
             CreatedAt = previous?.CreatedAt ?? now,
@@ -124,7 +129,7 @@ public static class BuildOperation
             NetworkIsolation = manifest.Runtime.NetworkIsolation,
             CpuShares = manifest.Runtime.CpuShares,
             MemoryLimitMb = manifest.Runtime.MemoryLimitMb,
-            Packages = [],
+            Packages = packages,
             Apps = manifest.Apps,
             SecurityContextJson = securityJson,
         });
@@ -132,7 +137,46 @@ public static class BuildOperation
         {
             State = previous?.State ?? EnvState.Built,
             Existed = previous is not null,
+            Packages = packages,
+            PackagesInstalled = dependency?.Installed ?? false,
         };
+    }
+
+    /// <summary>
+    /// The names to install ([system].packages and [gui].apps together), and with --locked the
+    /// versions the lock names, which must cover exactly those names.
+    /// </summary>
+    private static PackageRequest? PackagesFor(string path, EnvironmentManifest manifest, BuildOptions options)
+    {
+        var names = manifest.Packages.Concat(manifest.Apps).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var bare = names.Select(PackageNames.Bare).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var lockPath = ManifestFiles.LockPathFor(path);
+        if (!options.Locked)
+        {
+            return names.Count == 0 ? null : new PackageRequest(names, null, lockPath, options.Offline, options.Verbose);
+        }
+
+        if (!File.Exists(lockPath))
+        {
+            throw new LockException($"--locked: there is no lock file {lockPath}; run scute build without --locked to write it");
+        }
+
+        var locked = LockFileIo.Read(lockPath).Packages;
+        var lockedNames = locked.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        if (!lockedNames.SequenceEqual(bare, StringComparer.Ordinal))
+        {
+            var added = bare.Except(lockedNames, StringComparer.Ordinal).ToList();
+            var removed = lockedNames.Except(bare, StringComparer.Ordinal).ToList();
+            throw new LockException(
+                $"--locked: {lockPath} drifted from the manifest in packages ({(added.Count > 0 ? "not locked: " + string.Join(", ", added) : string.Empty)}{(added.Count > 0 && removed.Count > 0 ? "; " : string.Empty)}{(removed.Count > 0 ? "no longer requested: " + string.Join(", ", removed) : string.Empty)}); run scute build without --locked to lock them again");
+        }
+
+        if (locked.FirstOrDefault(p => !PackageNames.IsVersion(p.Version)) is { } bad)
+        {
+            throw new LockException($"--locked: {lockPath} names version \"{bad.Version}\" for {bad.Name}, which is not a package version");
+        }
+
+        return names.Count == 0 ? null : new PackageRequest(names, locked, lockPath, options.Offline, options.Verbose);
     }
 
     private static ImageReference ParseImage(EnvironmentManifest manifest)

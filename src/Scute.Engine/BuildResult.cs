@@ -1,3 +1,4 @@
+using Scute.Manifest;
 using Scute.Policy;
 
 namespace Scute.Engine;
@@ -16,4 +17,16 @@ public sealed record BuildResult(
 
     /// <summary>Whether the environment of this identity existed before (nothing new was made).</summary>
     public bool Existed { get; init; }
+
+    /// <summary>Every installed name with its exact version, sorted (as in the lock).</summary>
+    public IReadOnlyList<ResolvedPackage> Packages { get; init; } = [];
+
+    /// <summary>Whether this build ran the package manager (false when a Dependency layer was reused).</summary>
+    public bool PackagesInstalled { get; init; }
 }
+
+/// <summary>How build treats the lock, the network and the package manager's output.</summary>
+/// <param name="Locked">Install exactly the versions the lock names (build --locked).</param>
+/// <param name="Offline">Use only what the store already has (build --offline).</param>
+/// <param name="Verbose">Where the package manager's own output goes (-v), or null.</param>
+public sealed record BuildOptions(bool Locked = false, bool Offline = false, TextWriter? Verbose = null);

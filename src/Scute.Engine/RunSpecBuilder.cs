@@ -28,7 +28,7 @@ public static class RunSpecBuilder
         var idMap = security.User is null ? IdMapResolver.Single(uid, gid) : IdMapResolver.Resolve(uid, gid);
         return new RunSpec
         {
-            LowerDirs = [rootfs],
+            LowerDirs = EnvironmentLayers.LowerDirs(store, env),
             UpperDir = dirs.Upper,
             WorkDir = dirs.Work,
             MergedDir = dirs.Merged,

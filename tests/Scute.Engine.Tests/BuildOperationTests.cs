@@ -99,27 +99,6 @@ public sealed partial class BuildOperationTests : IDisposable
         Assert.Equal(3, ids.Distinct().Count());
     }
 
-    [Fact]
-    public void Packages_are_refused_before_the_store_is_touched()
-    {
-        var manifest = project.WriteManifest("app", TestProject.MockRuntime + "\n[system]\npackages = [\"curl\"]\n");
-
-        var e = Assert.Throws<EngineException>(() => project.Build(manifest));
-
-        Assert.Contains(manifest, e.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(project.Store));
-        Assert.False(File.Exists(ManifestFiles.LockPathFor(manifest)));
-    }
-
-    [Fact]
-    public void Gui_apps_are_refused()
-    {
-        var manifest = project.WriteManifest("app", TestProject.MockRuntime + "\n[gui]\napps = [\"firefox\"]\n");
-
-        Assert.Throws<EngineException>(() => project.Build(manifest));
-        Assert.False(Directory.Exists(project.Store));
-    }
-
     [Theory]
     [InlineData("podman")]
     [InlineData("oci")]

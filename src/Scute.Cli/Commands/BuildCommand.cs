@@ -11,13 +11,16 @@ public static class BuildCommand
     {
         var manifest = new Argument<string?>("manifest") { Description = "Manifest file (default: scute.toml, else karapace.toml, in this folder)", Arity = ArgumentArity.ZeroOrOne };
         var name = new Option<string?>("--name") { Description = "Name the environment ([A-Za-z0-9_-]{1,64}, unique)" };
-        var command = new Command("build", "Build an environment from a manifest and write its lock file") { manifest, name };
+        var locked = new Option<bool>("--locked") { Description = "Install exactly the package versions the lock file names; refuse a missing or drifted lock" };
+        var offline = new Option<bool>("--offline") { Description = "Use only what the store already has: no package installation" };
+        var command = new Command("build", "Build an environment from a manifest and write its lock file") { manifest, name, locked, offline };
         command.SetAction(parse =>
         {
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var result = BuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System);
+                var options = new BuildOptions(parse.GetValue(locked), parse.GetValue(offline), context.Verbose ? context.Err : null);
+                var result = BuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System, options);
                 if (result.DevProfileImplied)
                 {
                     context.Err.WriteLine("scute: no [security] table: the dev profile applies (writable root kept as the environment's state, your own uid inside; every other default stays)");
@@ -34,6 +37,8 @@ public static class BuildCommand
                         ["base_digest"] = result.BaseDigest,
                         ["state"] = result.State.ToString().ToLowerInvariant(),
                         ["existed"] = result.Existed,
+                        ["packages"] = new JsonArray([.. result.Packages.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["version"] = p.Version })]),
+                        ["packages_installed"] = result.PackagesInstalled,
                         ["security"] = result.Security.ToJson(),
                     });
                 }
@@ -47,6 +52,12 @@ public static class BuildCommand
                     context.Out.WriteLine($"  env_id             {result.EnvId}");
                     context.Out.WriteLine($"  base               {result.BaseDigest}");
                     context.Out.WriteLine($"  lock               {result.LockPath}");
+                    if (result.Packages.Count > 0)
+                    {
+                        var how = result.PackagesInstalled ? "installed" : "reused from the store";
+                        context.Out.WriteLine($"  packages           {string.Join(' ', result.Packages.Select(p => $"{p.Name}={p.Version}"))} ({how})");
+                    }
+
                     SecuritySummary.Write(context.Out, result.Security);
                 }
 

@@ -1,4 +1,3 @@
-using System.IO.Pipes;
 using Scute.Store;
 using Scute.Store.Tar;
 
@@ -20,7 +19,7 @@ public static class CommitOperation
         StateMachine.RequireIn(env, "commit it", EnvState.Built, EnvState.Frozen);
         var upper = new EnvironmentDirs(store.Layout.EnvDir(env.EnvId)).Upper;
         Directory.CreateDirectory(upper);
-        var tar = PackIntoStore(store, upper);
+        var tar = UpperPacking.PackIntoStore(store, upper);
         var parent = env.CurrentSnapshot ?? (env.Layers.Count > 0 ? env.Layers[^1] : null);
         var layer = store.Layers.Put(new LayerDescription
         {
@@ -40,36 +39,5 @@ public static class CommitOperation
         });
         op.Complete();
         return new SnapshotInfo(layer, tar, parent, now, note, Current: true);
-    }
-
-    /// <summary>Packs on one thread while the object store hashes and writes on this one: constant memory, one copy on disk.</summary>
-    private static Digest PackIntoStore(ScuteStore store, string upper)
-    {
-        using var writer = new AnonymousPipeServerStream(PipeDirection.Out);
-        using var reader = new AnonymousPipeClientStream(PipeDirection.In, writer.ClientSafePipeHandle);
-        var pack = Task.Run(() =>
-        {
-            try
-            {
-                DeterministicTarPacker.Pack(upper, writer, overlayUpper: true);
-            }
-            finally
-            {
-                writer.Dispose();
-            }
-        });
-        Digest digest;
-        try
-        {
-            digest = store.Objects.Put(reader);
-        }
-        finally
-        {
-            reader.Dispose();
-        }
-
-        // A failed pack leaves a truncated, unreferenced object: never recorded, removed by GC.
-        pack.GetAwaiter().GetResult();
-        return digest;
     }
 }

@@ -16,10 +16,7 @@ public static class DiffOperation
             return [];
         }
 
-        return UpperDiff.Compute(upper, LowerDirs(store, env));
+        // The overlay's lower layers, topmost first, as exec mounts them.
+        return UpperDiff.Compute(upper, EnvironmentLayers.LowerDirs(store, env));
     }
-
-    /// <summary>The overlay's lower layers, topmost first, as exec mounts them.</summary>
-    internal static IReadOnlyList<string> LowerDirs(ScuteStore store, EnvironmentMetadata env) =>
-        [Path.Combine(store.Layout.ImageDir(env.ImageKey), "rootfs")];
 }

@@ -24,7 +24,20 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
     public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites() => HostPrerequisites.ForNamespaceBackend();
 
-    public int Run(RunSpec spec, Action<int>? started = null)
+    public int Run(RunSpec spec, Action<int>? started = null) => Run(spec, started, null, null);
+
+    /// <summary>
+    /// Runs a build step (a package manager) with its stdout and stderr copied into the given
+    /// streams instead of inherited, so its output can be logged and parsed. No terminal.
+    /// </summary>
+    public int RunCapturing(RunSpec spec, Stream stdout, Stream stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        return Run(spec with { Terminal = false }, null, stdout, stderr);
+    }
+
+    private int Run(RunSpec spec, Action<int>? started, Stream? stdout, Stream? stderr)
     {
         var console = spec.Terminal && Interop.Terminal.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
         if (console is { } pair)
@@ -38,7 +51,8 @@ public sealed class NamespaceBackend : IRuntimeBackend
         File.WriteAllText(specPath, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec));
         try
         {
-            var psi = new ProcessStartInfo(UnsharePath) { UseShellExecute = false };
+            // Redirected streams are fds 1 and 2 of the command: nothing above 2 crosses either way.
+            var psi = new ProcessStartInfo(UnsharePath) { UseShellExecute = false, RedirectStandardOutput = stdout is not null, RedirectStandardError = stderr is not null };
             foreach (var arg in UnshareArguments(spec))
             {
                 psi.ArgumentList.Add(arg);
@@ -79,9 +93,21 @@ public sealed class NamespaceBackend : IRuntimeBackend
             using (process)
             {
                 started?.Invoke(process.Id);
+                var copies = new List<Task>();
+                if (stdout is not null)
+                {
+                    copies.Add(process.StandardOutput.BaseStream.CopyToAsync(stdout));
+                }
+
+                if (stderr is not null)
+                {
+                    copies.Add(process.StandardError.BaseStream.CopyToAsync(stderr));
+                }
+
                 if (console is not { } c)
                 {
                     process.WaitForExit();
+                    Task.WaitAll([.. copies]);
                     return process.ExitCode;
                 }
 
