@@ -385,7 +385,8 @@ EOF
 
 # ---------------------------------------------------------------- debian
 # The host's apt configuration for mmdebstrap: --aptopt=<file> for each apt.conf.d file that
-# sets Acquire:: options (proxy, mirror, validity: 99artifact-registry here), and the enabled
+# sets Acquire:: options (proxy, mirror, validity: 99artifact-registry here) and runs no
+# hooks, and the enabled
 # source files as mirror arguments (mmdebstrap copies both into the rootfs, so apt inside
 # Scute's install run uses them too). No source file means mmdebstrap's default mirror.
 apt_opts=()
@@ -394,7 +395,11 @@ host_apt_config() {
     local f
     for f in /etc/apt/apt.conf.d/*; do
         if [ ! -f "$f" ] || [ ! -r "$f" ]; then continue; fi
-        grep -q 'Acquire::' "$f" && apt_opts+=("--aptopt=$f")
+        # Not files with Pre-/Post-Invoke hooks (50appstream: they call host tools, and
+        # its DEP-11 index targets would add downloads to every apt update).
+        if grep -q 'Acquire::' "$f" && ! grep -q -E '(Pre|Post)-Invoke' "$f"; then
+            apt_opts+=("--aptopt=$f")
+        fi
     done
     if [ -s /etc/apt/sources.list ]; then apt_sources+=(/etc/apt/sources.list); fi
     for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
