@@ -169,16 +169,19 @@ last_error() {
     [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' "$1" | tail -n1 || true)
     printf '%s' "${line:-no output}"
 }
+groups=0
 # run_group PART NAME WARMUP RUNS [--prepare P --command-name N CMD]...: one hyperfine run.
 run_group() {
-    local part=$1 group=$2 warmup=$3 n=$4
+    local part=$1 group=$2 warmup=$3 n=$4 csv
     shift 4
+    groups=$((groups + 1))
+    csv=$work/results/$(printf '%02d' "$groups").$part.$group.csv # numbered: the table keeps this order
     echo
     say "== $part: $group ($n runs, $warmup warm-up)"
     if ! hyperfine "${hf_base[@]}" --warmup "$warmup" --runs "$n" \
-        --export-csv "$work/results/$part.$group.csv" "$@"; then
+        --export-csv "$csv" "$@"; then
         say "$part: $group: hyperfine failed"
-        rm -f "$work/results/$part.$group.csv"
+        rm -f "$csv"
         return 1
     fi
 }
@@ -430,6 +433,7 @@ bench_debian() {
         fi
         t1=$(date +%s)
         say "debian: base $base ($(( $(stat -c %s "$base") / 1048576 )) MiB, $((t1 - t0)) s)"
+        echo "$((t1 - t0))" >"$work/results/debian-base.seconds"
     fi
 
     local proj=$work/debian-project
@@ -462,7 +466,13 @@ EOF
     if run_group debian scute 0 "$debian_runs" --prepare "$work/bin/wipe-scute-debian" \
         --command-name scute-cold "$work/bin/scute-debian"; then
         printf 'debian\tscute-cold\tmmdebstrap\n' >>"$pairs"
-        "$SCUTE_BIN" inspect deb 2>/dev/null | grep -i -E '^ *packages' | sed 's/^ */build-bench: debian: /' || true
+        # What it installed, as the lock file records it (name=version).
+        say "debian: scute installed $(awk '
+            /"packages": \[/ { inside = 1; next }
+            inside && /^ *\]/ { exit }
+            inside && /"name":/ { gsub(/.*"name": *"|".*/, ""); name = $0 }
+            inside && /"version":/ { gsub(/.*"version": *"|".*/, ""); printf "%s=%s ", name, $0 }
+        ' "$proj/scute.lock" 2>/dev/null)"
     else
         skip debian scute-cold "$(last_error "$deb/scute.err")"
     fi
@@ -470,6 +480,9 @@ EOF
     if ! run_group debian mmdebstrap 0 "$debian_runs" --prepare "$work/bin/wipe-mmdebstrap" \
         --command-name mmdebstrap "$work/bin/mmdebstrap-peer"; then
         skip debian mmdebstrap "$(tail -n1 "$deb/mmdebstrap.err" 2>/dev/null || echo failed)"
+    elif [ -s "$deb/peer.tar" ]; then
+        say "debian: mmdebstrap installed $(tar -xOf "$deb/peer.tar" ./var/lib/dpkg/status 2>/dev/null | awk '
+            /^Package: / { p = $2 } /^Version: / { if (p == "git" || p == "hello" || p == "make") printf "%s=%s ", p, $2 }')"
     fi
     rm -f "$deb/peer.tar"
 }
@@ -487,7 +500,7 @@ summary() {
     : >"$work/results/means.tsv"
     for f in "$work"/results/*.csv; do
         [ -e "$f" ] || continue
-        part=$(basename "$f"); part=${part%%.*}
+        part=$(basename "$f"); part=${part#*.}; part=${part%%.*}
         awk -F, -v part="$part" 'NR > 1 { printf "%s\t%s\t%s\t%s\n", part, $1, $2, $3 }' "$f" >>"$work/results/means.tsv"
     done
     awk -F'\t' '
@@ -505,9 +518,18 @@ summary() {
                     sk = p[1] SUBSEP s[j]
                     if (mean[sk] != "" && mean[k] > 0) ratio = ratio sprintf("%s%s/%s = %.2fx", (ratio ? ", " : ""), s[j], p[2], mean[sk] / mean[k])
                 }
-                printf "  %-9s %-12s %9.3f s %8.3f s  %s\n", p[1], p[2], mean[k], sd[k], ratio
+                printf "  %-9s %-12s %9.3f s %10s  %s\n", p[1], p[2], mean[k], (sd[k] == "" ? "-" : sprintf("%.3f s", sd[k])), ratio
             }
         }' "$work/results/means.tsv" "$skips" "$pairs"
+    # Scute starts from the base tarball; mmdebstrap makes everything: add the base's time.
+    local base_s scute_s peer_s
+    base_s=$(cat "$work/results/debian-base.seconds" 2>/dev/null || true)
+    scute_s=$(awk -F'\t' '$1 == "debian" && $2 == "scute-cold" { print $3 }' "$work/results/means.tsv")
+    peer_s=$(awk -F'\t' '$1 == "debian" && $2 == "mmdebstrap" { print $3 }' "$work/results/means.tsv")
+    if [ -n "$base_s" ] && [ -n "$scute_s" ] && [ -n "$peer_s" ]; then
+        awk -v b="$base_s" -v s="$scute_s" -v m="$peer_s" 'BEGIN {
+            printf "  debian: the base tarball took %d s (mmdebstrap, once, not timed above); base + scute-cold = %.1f s = %.2fx mmdebstrap\n", b, b + s, (m > 0 ? (b + s) / m : 0) }'
+    fi
 }
 echo
 summary | tee "$work/results/summary.txt"
