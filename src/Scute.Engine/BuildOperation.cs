@@ -12,13 +12,14 @@ namespace Scute.Engine;
 /// </summary>
 public static class BuildOperation
 {
-    public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock)
+    /// <param name="log">What -v shows on stderr (the platform chosen from an index, blobs fetched); null for quiet.</param>
+    public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock, Action<string>? log = null)
     {
         var input = Prepare(manifestPath, name);
         var store = ScuteStore.Open(storeRoot, create: true);
         using var storeLock = store.Lock();
         using var op = store.Wal.Begin("build", clock: clock);
-        var result = Apply(store, input, name, clock, op);
+        var result = Apply(store, input, name, clock, op, log);
         op.Complete();
         return result;
     }
@@ -50,10 +51,10 @@ public static class BuildOperation
     }
 
     /// <summary>Under the store lock: resolves the image and records the environment, each step in <paramref name="op"/> first.</summary>
-    internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op)
+    internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op, Action<string>? log = null)
     {
         var (path, manifest, security, reference) = input;
-        var image = new ImageResolver(store).Resolve(reference);
+        var image = new ImageResolver(store, log).Resolve(reference);
         var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
         var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
         {
@@ -116,6 +117,7 @@ public static class BuildOperation
             ShortId = shortId,
             BaseReference = manifest.BaseImage,
             BaseDigest = image.ContentDigest.ToString(),
+            BaseManifestDigest = image.ManifestDigest?.ToString(),
             Backend = manifest.Runtime.Backend,
             Gpu = manifest.Gpu,
             Audio = manifest.Audio,

@@ -17,7 +17,8 @@ public static class BuildCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var result = BuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System);
+                var result = BuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System,
+                    context.Verbose ? line => context.Err.WriteLine("scute: " + line) : null);
                 if (result.DevProfileImplied)
                 {
                     context.Err.WriteLine("scute: no [security] table: the dev profile applies (writable root kept as the environment's state, your own uid inside; every other default stays)");

@@ -1,0 +1,77 @@
+using Scute.Images.Oci;
+using Scute.Manifest;
+using Scute.Store;
+
+namespace Scute.Images.Registry;
+
+/// <summary>
+/// The policy above the wire roles: resolve a reference to one platform's manifest, then bring its
+/// config and layers into the object store, in parallel (bounded), each checked against its digest
+/// while it streams to staging, and never a blob the store already holds.
+/// </summary>
+public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs, ObjectStore objects, Action<string>? log, int parallelism = 3)
+{
+    /// <summary>How many blobs this puller actually downloaded (the rest were in the store).</summary>
+    public int BlobsFetched => _fetched;
+
+    private int _fetched;
+
+    public async Task<OciImage> ResolveAsync(RegistryReference reference, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var what = reference.ToString();
+        var top = await manifests.GetManifestAsync(reference.Repository, reference.Digest ?? reference.Tag ?? "latest", ct).ConfigureAwait(false);
+        return await OciImages.SelectAsync(
+            top.Content,
+            top.Digest,
+            async (d, token) => (await manifests.GetManifestAsync(reference.Repository, d.Digest.ToString(), token).ConfigureAwait(false)).Content,
+            what,
+            log,
+            ct).ConfigureAwait(false);
+    }
+
+    public async Task FetchBlobsAsync(RegistryReference reference, OciImage image, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(image);
+        var needed = image.Layers.Prepend(image.Config).Select(d => d.Digest).Distinct().Where(d => !objects.Contains(d)).ToList();
+        using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = needed.Select(async digest =>
+        {
+            await gate.WaitAsync(failed.Token).ConfigureAwait(false);
+            try
+            {
+                log?.Invoke($"{reference}: fetching blob {digest}");
+                var stream = await blobs.GetBlobAsync(reference.Repository, digest, failed.Token).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    // Put streams to staging while hashing and renames only a blob that matches.
+                    await Task.Run(() => objects.Put(stream, digest, $"{reference}: blob {digest}"), failed.Token).ConfigureAwait(false);
+                }
+
+                Interlocked.Increment(ref _fetched);
+            }
+            catch
+            {
+                // One bad blob ends the pull: stop the others rather than finish downloads nobody will use.
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Report the failure that cancelled the rest, not the cancellation.
+            throw tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException)
+                ?? throw new ImageException($"{reference}: download cancelled");
+        }
+    }
+}
