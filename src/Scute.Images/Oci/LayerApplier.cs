@@ -29,7 +29,8 @@ public static class LayerApplier
 
         try
         {
-            using var tar = Decompression.Open(new NonClosingStream(blob), out var found);
+            // Not owning the blob: the decompressor goes, the blob is still to be read to its end for its digest.
+            using var tar = Decompression.Open(new PassThroughReadStream(blob, ownsInner: false), out var found);
             if (declared is { } d && d != found)
             {
                 throw new ImageException($"{what}: declared as {d} ({mediaType}) but its bytes are {found}");
@@ -59,34 +60,5 @@ public static class LayerApplier
         {
             verified.ReadToEndAndVerify();
         }
-    }
-
-    /// <summary>Lets the decompressor be disposed without closing the blob, which is still to be read to its end.</summary>
-    private sealed class NonClosingStream(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override int Read(Span<byte> buffer) => inner.Read(buffer);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -30,12 +30,22 @@ public static class OciLayoutImage
             throw new ImageException($"base image {reference.Written}: no such file {path}");
         }
 
-        // The archive streams into the store's staging area on disk (constant memory), is read there as a layout, and goes.
+        // The archive streams into the store's staging area on disk (constant memory), is read there
+        // as a layout, and goes. First pass: index.json and the small blobs (manifests, configs);
+        // second pass: only the layers of the image chosen, and only if it is not cached.
         var staging = store.CreateStagingDir();
         try
         {
-            ExtractArchive(path, staging, reference.Written);
-            return FromLayout(cache, staging, tag, reference.Written, log);
+            ExtractArchive(path, staging, reference.Written, (name, size) => !name.StartsWith("blobs/", StringComparison.Ordinal) || size <= OciDocuments.MaxDocumentBytes);
+            return FromLayout(cache, staging, tag, reference.Written, log, image =>
+            {
+                var needed = image.Layers.Select(l => "blobs/sha256/" + l.Digest.Hex).ToHashSet(StringComparer.Ordinal);
+                needed.RemoveWhere(n => File.Exists(Path.Combine(staging, n)));
+                if (needed.Count > 0)
+                {
+                    ExtractArchive(path, staging, reference.Written, (name, _) => needed.Contains(name));
+                }
+            });
         }
         finally
         {
@@ -60,13 +70,13 @@ public static class OciLayoutImage
         return (location[..colon], tag.Length == 0 ? null : tag);
     }
 
-    internal static void ExtractArchive(string archive, string target, string what)
+    internal static void ExtractArchive(string archive, string target, string what, Func<string, long, bool>? include = null)
     {
         try
         {
             using var file = File.OpenRead(archive);
             using var tar = Decompression.Open(file);
-            SafeTarExtractor.Extract(tar, target);
+            SafeTarExtractor.Extract(tar, target, new ExtractOptions { Include = include });
         }
         catch (UnsafeArchiveException e)
         {
@@ -78,13 +88,18 @@ public static class OciLayoutImage
         }
     }
 
-    private static ResolvedImage FromLayout(ImageCache cache, string dir, string? tag, string what, Action<string>? log)
+    /// <param name="beforeUnpack">Runs once the image is chosen and only if it must be unpacked (oci-archive fetches its layers then).</param>
+    private static ResolvedImage FromLayout(ImageCache cache, string dir, string? tag, string what, Action<string>? log, Action<OciImage>? beforeUnpack = null)
     {
         var layout = new OciLayout(dir, what);
         var top = layout.Choose(tag);
         var image = OciImages.SelectAsync(layout.ReadDocument(top), top.Digest, (d, _) => Task.FromResult(layout.ReadDocument(d)), what, log, CancellationToken.None)
             .GetAwaiter().GetResult();
-        var resolved = cache.GetOrAdd("oci-" + image.ManifestDigest.Hex, rootfs => OciImages.Unpack(image, layout.OpenBlob, rootfs, what));
+        var resolved = cache.GetOrAdd("oci-" + image.ManifestDigest.Hex, rootfs =>
+        {
+            beforeUnpack?.Invoke(image);
+            OciImages.Unpack(image, layout.OpenBlob, rootfs, what);
+        });
         return resolved with { ManifestDigest = image.ManifestDigest };
     }
 

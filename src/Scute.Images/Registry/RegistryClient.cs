@@ -63,7 +63,7 @@ public sealed class RegistryClient : IManifestReader, IBlobReader, IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/blobs/{digest}");
         var response = await SendAsync(request, $"{repository}@{digest}", ct).ConfigureAwait(false);
-        return new ResponseStream(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), response, request);
+        return new PassThroughReadStream(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), ownsInner: true, response, request);
     }
 
     public async Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken ct)
@@ -129,51 +129,5 @@ public sealed class RegistryClient : IManifestReader, IBlobReader, IDisposable
                 $"registry {_host} refused access to {what} (HTTP {status}); put credentials for {_host} in ~/.config/containers/auth.json or ~/.docker/config.json (podman login / docker login write them)"),
             _ => new ImageException($"registry {_host} answered HTTP {status} for {what}"),
         };
-    }
-
-    /// <summary>A response body that disposes its response (and request) with it.</summary>
-    private sealed class ResponseStream(Stream body, HttpResponseMessage response, HttpRequestMessage request) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
-
-        public override int Read(Span<byte> buffer) => body.Read(buffer);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => body.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            body.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                body.Dispose();
-                response.Dispose();
-                request.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

@@ -21,6 +21,12 @@ public sealed record ExtractOptions
     /// an entry may replace a non-empty folder. Neither marker is written.
     /// </summary>
     public bool OciWhiteouts { get; init; }
+
+    /// <summary>
+    /// Which entries to write, by relative path and size; the rest are read past. Null writes
+    /// everything. Lets a caller take only what it needs out of a large archive.
+    /// </summary>
+    public Func<string, long, bool>? Include { get; init; }
 }
 
 /// <summary>What an extraction created, and what it deliberately skipped.</summary>

@@ -25,7 +25,7 @@ public static class SafeTarExtractor
         Directory.CreateDirectory(targetDir);
         var run = new Run(options ?? new ExtractOptions());
         using var tree = ConfinedTree.Open(targetDir);
-        using var reader = new TarReader(new ForwardOnlyStream(tar), leaveOpen: true);
+        using var reader = new TarReader(new PassThroughReadStream(tar, ownsInner: false), leaveOpen: true);
         try
         {
             while (reader.GetNextEntry(copyData: false) is { } entry)
@@ -97,6 +97,11 @@ public static class SafeTarExtractor
                     throw new UnsafeArchiveException(entry.Name, "entry names the target folder itself");
                 }
 
+                return;
+            }
+
+            if (options.Include is { } include && !include(key, entry.Length))
+            {
                 return;
             }
 
