@@ -37,6 +37,7 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
         var needed = image.Layers.Prepend(image.Config).Select(d => d.Digest).Distinct().Where(d => !objects.Contains(d)).ToList();
         using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Exception? firstFailure = null;
         var tasks = needed.Select(async digest =>
         {
             await gate.WaitAsync(failed.Token).ConfigureAwait(false);
@@ -46,15 +47,18 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
                 var stream = await blobs.GetBlobAsync(reference.Repository, digest, failed.Token).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
+                    // Closing the body is what interrupts a synchronous read when another blob has failed.
+                    using var interrupt = failed.Token.Register(stream.Dispose);
                     // Put streams to staging while hashing and renames only a blob that matches.
                     await Task.Run(() => objects.Put(stream, digest, $"{reference}: blob {digest}"), failed.Token).ConfigureAwait(false);
                 }
 
                 Interlocked.Increment(ref _fetched);
             }
-            catch
+            catch (Exception e)
             {
                 // One bad blob ends the pull: stop the others rather than finish downloads nobody will use.
+                Interlocked.CompareExchange(ref firstFailure, e, null);
                 await failed.CancelAsync().ConfigureAwait(false);
                 throw;
             }
@@ -67,11 +71,10 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception) when (firstFailure is not null && !ct.IsCancellationRequested)
         {
-            // Report the failure that cancelled the rest, not the cancellation.
-            throw tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException)
-                ?? throw new ImageException($"{reference}: download cancelled");
+            // Report the failure that stopped the rest, not what stopping them caused.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
         }
     }
 }

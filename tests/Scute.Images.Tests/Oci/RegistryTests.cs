@@ -156,6 +156,29 @@ public sealed class RegistryTests : IDisposable
     }
 
     [Fact]
+    public void Among_parallel_downloads_the_corrupted_one_is_reported_and_only_good_blobs_are_kept()
+    {
+        var registry = new FakeRegistry();
+        var layers = Enumerable.Range(0, 6).Select(i => registry.Descriptor(Gzip(Tar(File($"f{i}", new string('x', i * 1000)))), GzipLayer)).ToList();
+        var bad = Digest.Parse(layers[4]["digest"]!.GetValue<string>());
+        registry.Corrupt[bad] = Gzip(Tar(File("f4", "evil")));
+        registry.AddManifest(new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = OciMediaTypes.OciManifest,
+            ["config"] = registry.Descriptor("{\"os\":\"linux\"}"u8.ToArray(), "application/vnd.oci.image.config.v1+json"),
+            ["layers"] = new JsonArray([.. layers]),
+        }, OciMediaTypes.OciManifest, "1.0");
+
+        var e = Assert.Throws<ContentDigestMismatchException>(() => Pull(registry));
+
+        Assert.Equal(bad, e.Expected);
+        Assert.False(Store.Objects.Contains(bad));
+        Assert.All(Store.Objects.List(), d => Assert.NotEqual(bad, d));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Store.Layout.StagingDir));
+    }
+
+    [Fact]
     public void A_manifest_that_does_not_match_the_pinned_digest_is_refused()
     {
         var registry = new FakeRegistry();
