@@ -41,19 +41,28 @@ public static class TestOciImages
     ];
 
     /// <summary>Writes a layout in <paramref name="dir"/> holding one image per architecture (an index when more than one), tagged <paramref name="tag"/>.</summary>
-    public static void WriteLayout(string dir, string tag, string unique, params string[] architectures)
+    public static void WriteLayout(string dir, string tag, string unique, params string[] architectures) =>
+        WriteLayout(dir, tag, arch =>
+        [
+            .. TwoLayers(unique + "-" + arch).Select(l => l.Tar),
+            Tar(w =>
+            {
+                Dir(w, "etc/");
+                FileEntry(w, "etc/arch", arch + "\n");
+            }),
+        ], architectures);
+
+    /// <summary>A layer tar written by <paramref name="write"/> (for hostile layers).</summary>
+    public static byte[] Layer(Action<TarWriter> write) => Tar(write);
+
+    /// <summary>Writes a layout whose image for each architecture has the layers <paramref name="layersFor"/> gives.</summary>
+    public static void WriteLayout(string dir, string tag, Func<string, List<byte[]>> layersFor, params string[] architectures)
     {
         Directory.CreateDirectory(Path.Combine(dir, "blobs", "sha256"));
         var manifests = new List<JsonObject>();
         foreach (var arch in architectures)
         {
-            var layers = TwoLayers(unique + "-" + arch);
-            var marker = Tar(w =>
-            {
-                Dir(w, "etc/");
-                FileEntry(w, "etc/arch", arch + "\n");
-            });
-            var all = layers.Select(l => l.Tar).Append(marker).ToList();
+            var all = layersFor(arch);
             var config = new JsonObject
             {
                 ["architecture"] = arch,
