@@ -7,37 +7,14 @@ namespace Scute.Store;
 /// end of data), and decides what disposing it disposes: the inner stream or not, plus owners
 /// such as an HTTP response whose body this is.
 /// </summary>
-public sealed class PassThroughReadStream(Stream inner, bool ownsInner, params IDisposable[] alsoDispose) : Stream
+public sealed class PassThroughReadStream(Stream inner, bool ownsInner, params IDisposable[] alsoDispose) : ReadOnlyForwardStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
     public override int Read(Span<byte> buffer) => inner.Read(buffer);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -34,12 +34,13 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(image);
-        var needed = image.Layers.Prepend(image.Config).Select(d => d.Digest).Distinct().Where(d => !objects.Contains(d)).ToList();
+        var needed = image.Layers.Prepend(image.Config).DistinctBy(d => d.Digest).Where(d => !objects.Contains(d.Digest)).ToList();
         using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Exception? firstFailure = null;
-        var tasks = needed.Select(async digest =>
+        var tasks = needed.Select(async descriptor =>
         {
+            var digest = descriptor.Digest;
             await gate.WaitAsync(failed.Token).ConfigureAwait(false);
             try
             {
@@ -50,7 +51,9 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
                     // Closing the body is what interrupts a synchronous read when another blob has failed.
                     using var interrupt = failed.Token.Register(stream.Dispose);
                     // Put streams to staging while hashing and renames only a blob that matches.
-                    await Task.Run(() => objects.Put(stream, digest, $"{reference}: blob {digest}"), failed.Token).ConfigureAwait(false);
+                    var what = $"{reference}: blob {digest}";
+                    Stream bounded = descriptor.Size > 0 ? new DeclaredSizeStream(stream, descriptor.Size, what) : stream;
+                    await Task.Run(() => objects.Put(bounded, digest, what), failed.Token).ConfigureAwait(false);
                 }
 
                 Interlocked.Increment(ref _fetched);

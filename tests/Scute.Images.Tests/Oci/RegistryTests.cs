@@ -179,6 +179,21 @@ public sealed class RegistryTests : IDisposable
     }
 
     [Fact]
+    public void A_blob_longer_than_its_declared_size_is_cut_off_and_not_kept()
+    {
+        var registry = new FakeRegistry();
+        var manifest = registry.AddImage(Tar(File("hello", "good")), "1.0");
+        var layer = LayerOf(registry, manifest);
+        registry.Corrupt[layer] = new byte[1024 * 1024];
+
+        var e = Assert.Throws<ContentDigestMismatchException>(() => Pull(registry));
+
+        Assert.Contains("bytes its descriptor declares", e.Message);
+        Assert.False(Store.Objects.Contains(layer));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Store.Layout.StagingDir));
+    }
+
+    [Fact]
     public void A_manifest_that_does_not_match_the_pinned_digest_is_refused()
     {
         var registry = new FakeRegistry();
