@@ -28,6 +28,7 @@ public sealed class RegistryTests : IDisposable
         return RegistryImage.Resolve(new ImageCache(store), store, ImageReference.Parse(reference, "/"), log, registry, env.GetValueOrDefault);
     }
 
+    /// <summary>Writes an auth file; a relative path is under the test's HOME.</summary>
     private void WriteAuthFile(string relative, string key, string user, string password)
     {
         var path = Path.Combine(env["HOME"], relative);
@@ -85,9 +86,7 @@ public sealed class RegistryTests : IDisposable
         var registry = new FakeRegistry { Auth = FakeRegistry.AuthMode.Basic };
         registry.AddImage(Tar(File("hello", "basic")), "1.0");
         env["XDG_RUNTIME_DIR"] = temp.Combine("run");
-        Directory.CreateDirectory(temp.Combine("run", "containers"));
-        System.IO.File.WriteAllText(temp.Combine("run", "containers", "auth.json"),
-            "{\"auths\":{\"fake.test\":{\"auth\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:s3cret")) + "\"}}}");
+        WriteAuthFile(temp.Combine("run", "containers", "auth.json"), "fake.test", "alice", "s3cret");
         WriteAuthFile(".config/containers/auth.json", "fake.test", "alice", "wrong");
 
         Pull(registry);
