@@ -13,13 +13,15 @@ namespace Scute.Engine;
 /// </summary>
 public static class BuildOperation
 {
+    /// <param name="options">--locked, --offline, and -v (the package manager's output, the platform chosen from an index, blobs fetched).</param>
     public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock, BuildOptions? options = null)
     {
         var input = Prepare(manifestPath, name, options);
         var store = ScuteStore.Open(storeRoot, create: true);
         using var storeLock = store.Lock();
         using var op = store.Wal.Begin("build", clock: clock);
-        var result = Apply(store, input, name, clock, op);
+        var verbose = options?.Verbose;
+        var result = Apply(store, input, name, clock, op, verbose is null ? null : line => verbose.WriteLine("scute: " + line));
         op.Complete();
         return result;
     }
@@ -43,6 +45,17 @@ public static class BuildOperation
             EnvironmentNames.Validate(name);
         }
 
+        if (options.Locked)
+        {
+            var lockPath = ManifestFiles.LockPathFor(path);
+            if (!File.Exists(lockPath))
+            {
+                throw new LockException($"--locked: there is no lock file {lockPath}; run scute build without --locked to write it");
+            }
+
+            LockDrift.Require(lockPath, LockFileIo.Read(lockPath), manifest, Scute.Manifest.CanonicalJson.Serialize(security.ToJson()));
+        }
+
         var packages = PackagesFor(path, manifest, options);
         if (packages is { Offline: false })
         {
@@ -53,10 +66,10 @@ public static class BuildOperation
     }
 
     /// <summary>Under the store lock: resolves the image and records the environment, each step in <paramref name="op"/> first.</summary>
-    internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op)
+    internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op, Action<string>? log = null)
     {
         var (path, manifest, security, reference, packageRequest) = input;
-        var image = new ImageResolver(store).Resolve(reference);
+        var image = new ImageResolver(store, log).Resolve(reference);
         var baseLayer = BaseLayer.Ensure(store, image);
         var dependency = packageRequest is null ? null : DependencyLayer.Ensure(store, image, baseLayer, packageRequest, op);
         IReadOnlyList<ResolvedPackage> packages = dependency?.Packages ?? [];
@@ -122,6 +135,7 @@ public static class BuildOperation
             ShortId = shortId,
             BaseReference = manifest.BaseImage,
             BaseDigest = image.ContentDigest.ToString(),
+            BaseManifestDigest = image.ManifestDigest?.ToString(),
             Backend = manifest.Runtime.Backend,
             Gpu = manifest.Gpu,
             Audio = manifest.Audio,

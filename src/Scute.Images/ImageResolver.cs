@@ -9,21 +9,29 @@ public sealed class ImageResolver
 {
     private readonly ScuteStore store;
     private readonly ImageCache cache;
+    private readonly Action<string>? log;
 
-    public ImageResolver(ScuteStore store)
+    /// <param name="log">Receives what -v shows: the platform chosen from an index, the blobs fetched.</param>
+    public ImageResolver(ScuteStore store, Action<string>? log = null)
     {
         this.store = store;
+        this.log = log;
         cache = new ImageCache(store);
     }
 
-    public ResolvedImage Resolve(ImageReference reference) => reference.Kind switch
+    public ResolvedImage Resolve(ImageReference reference)
     {
-        ImageSourceKind.Builtin => BuiltinBusybox.Resolve(cache),
-        ImageSourceKind.LocalPath => LocalImage.Resolve(cache, reference.Location, () => store),
-        ImageSourceKind.HttpUrl => throw new ImageException($"base image {reference.Written}: download of rootfs tarballs by URL is not supported yet; download it and use its local path"),
-        ImageSourceKind.Registry => throw new ImageException($"base image {reference.Written}: OCI registry images are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
-        ImageSourceKind.Alias => throw new ImageException($"base image {reference.Written}: image index aliases are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
-        ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive => throw new ImageException($"base image {reference.Written}: OCI layouts and archives are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
-        _ => throw new ImageException($"base image {reference.Written}: unsupported reference"),
-    };
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.Kind switch
+        {
+            ImageSourceKind.Builtin => BuiltinBusybox.Resolve(cache),
+            ImageSourceKind.LocalPath => LocalImage.Resolve(cache, reference.Location, () => store),
+            ImageSourceKind.Registry => RegistryImage.Resolve(cache, store, reference, log),
+            ImageSourceKind.OciLayout or ImageSourceKind.OciArchive => OciLayoutImage.Resolve(cache, store, reference, log),
+            ImageSourceKind.DockerArchive => DockerArchiveImage.Resolve(cache, store, reference.Location, reference.Written),
+            ImageSourceKind.HttpUrl => throw new ImageException($"base image {reference.Written}: download of rootfs tarballs by URL is not supported yet; download it and use its local path"),
+            ImageSourceKind.Alias => throw new ImageException($"base image {reference.Written}: image index aliases are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
+            _ => throw new ImageException($"base image {reference.Written}: unsupported reference"),
+        };
+    }
 }

@@ -4,21 +4,36 @@ namespace Scute.Store;
 
 /// <summary>
 /// Read-only pass-through that hashes what it returns and, at end of stream,
-/// refuses to finish if the content is not what its name promised.
+/// refuses to finish if the content is not what its name promised: a store file
+/// that no longer matches is corruption, content from outside a digest mismatch.
 /// </summary>
-internal sealed class HashingReadStream : Stream
+public sealed class HashingReadStream : Stream
 {
     private readonly Stream _inner;
     private readonly Digest _expected;
     private readonly string _itemPath;
+    private readonly bool _external;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private bool _checked;
 
-    public HashingReadStream(Stream inner, Digest expected, string itemPath)
+    internal HashingReadStream(Stream inner, Digest expected, string itemPath)
     {
         _inner = inner;
         _expected = expected;
         _itemPath = itemPath;
+    }
+
+    private HashingReadStream(Stream inner, Digest expected, string source, bool external)
+        : this(inner, expected, source) => _external = external;
+
+    /// <summary>Verifies content from outside the store (named by <paramref name="source"/>): a mismatch is a <see cref="ContentDigestMismatchException"/>.</summary>
+    public static HashingReadStream ForExternal(Stream inner, Digest expected, string source) => new(inner, expected, source, external: true);
+
+    /// <summary>Reads whatever the consumer left unread (tar padding, trailing blocks) so the whole content is checked.</summary>
+    public void ReadToEndAndVerify()
+    {
+        CopyTo(Null);
+        CheckAtEnd();
     }
 
     public override bool CanRead => true;
@@ -76,6 +91,11 @@ internal sealed class HashingReadStream : Stream
 
         _checked = true;
         var actual = Digest.FromHash(_hash.GetHashAndReset());
+        if (actual != _expected && _external)
+        {
+            throw new ContentDigestMismatchException(_itemPath, _expected, actual);
+        }
+
         if (actual != _expected)
         {
             throw new StoreCorruptionException(_itemPath, $"content hashes to {actual}, expected {_expected}");

@@ -15,7 +15,16 @@ public sealed class ObjectStore
 
     internal ObjectStore(StoreLayout layout) => _layout = layout;
 
-    public Digest Put(Stream content)
+    public Digest Put(Stream content) => Put(content, expected: null, source: null);
+
+    /// <summary>
+    /// Stores content that must hash to <paramref name="expected"/> (a download, streamed straight
+    /// in): checked before the rename, so a mismatch leaves nothing behind and throws
+    /// <see cref="ContentDigestMismatchException"/> naming <paramref name="source"/>.
+    /// </summary>
+    public Digest Put(Stream content, Digest expected, string source) => Put(content, (Digest?)expected, source);
+
+    private Digest Put(Stream content, Digest? expected, string? source)
     {
         ArgumentNullException.ThrowIfNull(content);
         Directory.CreateDirectory(_layout.StagingDir);
@@ -29,6 +38,11 @@ public sealed class ObjectStore
                 Copy(content, file, hash);
                 file.Flush(flushToDisk: true);
                 digest = Digest.FromHash(hash.GetHashAndReset());
+            }
+
+            if (expected is { } want && want != digest)
+            {
+                throw new ContentDigestMismatchException(source ?? want.ToString(), want, digest);
             }
 
             var final = _layout.ObjectPath(digest);

@@ -17,6 +17,7 @@ public sealed class ErrorReporterTests
         { new ImageReferenceException("builtin:x", "unknown builtin"), 2 },
         { new StoreException("store/version is missing"), 3 },
         { new StoreCorruptionException("object digest mismatch"), 3 },
+        { new ContentDigestMismatchException("registry blob", Digest.Compute("a"u8), Digest.Compute("b"u8)), 3 },
         { new EngineException("no environment"), 1 },
         { new ImageException("no such file"), 1 },
         { new ContainerSetupException("cannot mount"), 125 },

@@ -48,6 +48,23 @@ public class LockFileIoTests
     }
 
     [Fact]
+    public void The_manifest_digest_of_an_oci_base_round_trips_and_is_left_out_when_absent()
+    {
+        using var folder = new TempFolder();
+        var with = Path.Combine(folder.Path, "with.lock");
+        var without = Path.Combine(folder.Path, "without.lock");
+        var digest = "sha256:" + new string('b', 64);
+
+        LockFileIo.Write(with, Sample() with { BaseManifestDigest = digest });
+        LockFileIo.Write(without, Sample());
+
+        Assert.Equal(digest, LockFileIo.Read(with).BaseManifestDigest);
+        Assert.Contains("\"manifest_digest\": \"" + digest, File.ReadAllText(with));
+        Assert.Null(LockFileIo.Read(without).BaseManifestDigest);
+        Assert.DoesNotContain("manifest_digest", File.ReadAllText(without));
+    }
+
+    [Fact]
     public void File_is_indented_with_a_checksum_and_no_temp_files_are_left()
     {
         using var folder = new TempFolder();

@@ -5,6 +5,36 @@ namespace Scute.Store.Tests;
 public class ObjectStoreTests
 {
     [Fact]
+    public void Put_with_an_expected_digest_keeps_matching_content_and_nothing_of_a_mismatch()
+    {
+        using var tmp = new TempDir();
+        var store = ScuteStore.Open(tmp.Path, create: true);
+        var good = Encoding.UTF8.GetBytes("the blob");
+        var expected = Digest.Compute(good);
+
+        var e = Assert.Throws<ContentDigestMismatchException>(() => store.Objects.Put(new MemoryStream(Encoding.UTF8.GetBytes("tampered")), expected, "registry blob"));
+        Assert.Contains("registry blob", e.Message);
+        Assert.False(store.Objects.Contains(expected));
+        Assert.Empty(store.Objects.List());
+        Assert.Empty(Directory.GetFileSystemEntries(store.Layout.StagingDir));
+
+        Assert.Equal(expected, store.Objects.Put(new MemoryStream(good), expected, "registry blob"));
+        Assert.True(store.Objects.Contains(expected));
+    }
+
+    [Fact]
+    public void An_external_stream_that_does_not_match_is_a_digest_mismatch_once_read_to_the_end()
+    {
+        var content = Encoding.UTF8.GetBytes("layout blob");
+        using var ok = HashingReadStream.ForExternal(new MemoryStream(content), Digest.Compute(content), "ok");
+        using var bad = HashingReadStream.ForExternal(new MemoryStream(content), Digest.Compute("other"u8), "layout blob sha256:...");
+
+        ok.ReadToEndAndVerify();
+        var e = Assert.Throws<ContentDigestMismatchException>(bad.ReadToEndAndVerify);
+        Assert.Equal("layout blob sha256:...", e.Origin);
+    }
+
+    [Fact]
     public void Round_trip_is_idempotent_and_read_only()
     {
         using var tmp = new TempDir();

@@ -17,6 +17,12 @@ public sealed record LockFile
     /// <summary>"sha256:&lt;hex&gt;" of the content it resolved to.</summary>
     public required string BaseDigest { get; init; }
 
+    /// <summary>
+    /// "sha256:&lt;hex&gt;" of the OCI image manifest the base came from (registries, layouts, archives),
+    /// so the reference can be pinned as <c>repo@sha256:...</c>; null for other sources.
+    /// </summary>
+    public string? BaseManifestDigest { get; init; }
+
     public required string Backend { get; init; }
 
     public required bool Gpu { get; init; }

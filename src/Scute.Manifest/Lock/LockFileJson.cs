@@ -33,12 +33,18 @@ internal static class LockFileJson
             throw new ArgumentException("SecurityContextJson is not valid JSON", nameof(lf), ex);
         }
 
+        var baseNode = new JsonObject { ["reference"] = lf.BaseReference, ["digest"] = lf.BaseDigest };
+        if (lf.BaseManifestDigest is not null)
+        {
+            baseNode["manifest_digest"] = lf.BaseManifestDigest;
+        }
+
         return new JsonObject
         {
             ["lock_version"] = lf.LockVersion,
             ["env_id"] = lf.EnvId,
             ["short_id"] = lf.ShortId,
-            ["base"] = new JsonObject { ["reference"] = lf.BaseReference, ["digest"] = lf.BaseDigest },
+            ["base"] = baseNode,
             ["backend"] = lf.Backend,
             ["hardware"] = new JsonObject { ["gpu"] = lf.Gpu, ["audio"] = lf.Audio },
             ["mounts"] = mounts,
@@ -80,6 +86,9 @@ internal static class LockFileJson
             ShortId = shortId,
             BaseReference = String(path, baseObj, "reference", "base."),
             BaseDigest = String(path, baseObj, "digest", "base."),
+            BaseManifestDigest = baseObj.TryGetPropertyValue("manifest_digest", out var manifestDigest) && manifestDigest is not null
+                ? String(path, baseObj, "manifest_digest", "base.")
+                : null,
             Backend = String(path, root, "backend"),
             Gpu = Bool(path, hardware, "gpu", "hardware."),
             Audio = Bool(path, hardware, "audio", "hardware."),

@@ -14,6 +14,19 @@ public sealed record ExtractOptions
     /// folder opaque instead of being written. Off for images.
     /// </summary>
     public bool OverlayWhiteouts { get; init; }
+
+    /// <summary>
+    /// The archive is an OCI image layer applied over the layers below it: a ".wh.&lt;name&gt;" entry
+    /// deletes that name, ".wh..wh..opq" empties its folder of what lower layers put there, and
+    /// an entry may replace a non-empty folder. Neither marker is written.
+    /// </summary>
+    public bool OciWhiteouts { get; init; }
+
+    /// <summary>
+    /// Which entries to write, by relative path and size; the rest are read past. Null writes
+    /// everything. Lets a caller take only what it needs out of a large archive.
+    /// </summary>
+    public Func<string, long, bool>? Include { get; init; }
 }
 
 /// <summary>What an extraction created, and what it deliberately skipped.</summary>

@@ -10,7 +10,8 @@ namespace Scute.Store.Tar;
 /// no hardlinks to anything but a regular file this archive already wrote, no
 /// device nodes or fifos. Entries are read with TarReader but written by us
 /// through <see cref="ConfinedTree"/>. Owners are ignored; contents stream.
-/// OCI whiteouts are not interpreted: ".wh." files are extracted as they are.
+/// OCI whiteouts are interpreted only with <see cref="ExtractOptions.OciWhiteouts"/>
+/// (see <see cref="OciWhiteouts"/>); otherwise ".wh." files are extracted as they are.
 /// </summary>
 public static class SafeTarExtractor
 {
@@ -24,7 +25,7 @@ public static class SafeTarExtractor
         Directory.CreateDirectory(targetDir);
         var run = new Run(options ?? new ExtractOptions());
         using var tree = ConfinedTree.Open(targetDir);
-        using var reader = new TarReader(new ForwardOnlyStream(tar), leaveOpen: true);
+        using var reader = new TarReader(new PassThroughReadStream(tar, ownsInner: false), leaveOpen: true);
         try
         {
             while (reader.GetNextEntry(copyData: false) is { } entry)
@@ -47,6 +48,9 @@ public static class SafeTarExtractor
         // Folder modes wait until the end so a 0555 folder can still be filled.
         private readonly Dictionary<string, uint> _directoryModes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _regularFiles = new(StringComparer.Ordinal);
+
+        // Every path this archive wrote: an opaque marker keeps them and removes only what lower layers made.
+        private readonly HashSet<string> _written = new(StringComparer.Ordinal);
         private long _files;
         private long _directories;
         private long _symlinks;
@@ -96,9 +100,25 @@ public static class SafeTarExtractor
                 return;
             }
 
+            if (options.Include is { } include && !include(key, entry.Length))
+            {
+                return;
+            }
+
+            if (options.OciWhiteouts && OciWhiteouts.TryApply(tree, parts, entry.Name, _written))
+            {
+                return;
+            }
+
+            _written.Add(key);
             using var parent = tree.OpenDir(parts, parts.Length - 1, create: true, entry.Name);
             var name = parts[^1];
             _regularFiles.Remove(key);
+            if (options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
+            {
+                // A later layer may put a file where a lower one had a folder: the folder goes, contents and all.
+                ConfinedRemoval.RemoveTree(parent, name, entry.Name);
+            }
             if (options.OverlayWhiteouts && name == Overlay.OverlayMarks.OpaqueMarker && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
             {
                 Overlay.OverlayMarks.MarkOpaque(ConfinedTree.Fd(parent), entry.Name);

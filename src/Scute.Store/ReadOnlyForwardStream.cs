@@ -1,12 +1,10 @@
-namespace Scute.Store.Tar;
+namespace Scute.Store;
 
 /// <summary>
-/// Hides seeking from TarReader. On a seekable source TarReader jumps over
-/// each entry's data by its claimed size, so a lying header surfaces as odd
-/// seek errors; read forward-only, every source behaves like a pipe and a
-/// short stream is simply an early end of data, which the extractor reports.
+/// Base of the read-only, forward-only wrappers (pass-through, prefix, size limit): everything but
+/// reading is refused, so each wrapper states only how it reads.
 /// </summary>
-internal sealed class ForwardOnlyStream(Stream inner) : Stream
+public abstract class ReadOnlyForwardStream : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -19,9 +17,9 @@ internal sealed class ForwardOnlyStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public abstract override int Read(Span<byte> buffer);
 
-    public override int Read(Span<byte> buffer) => inner.Read(buffer);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override void Flush()
     {
