@@ -32,8 +32,9 @@ public static class BuildOperation
             ? ManifestFiles.FindDefault(Directory.GetCurrentDirectory())
             : Path.GetFullPath(manifestPath);
         var manifest = ManifestParser.ParseFile(path);
-        var security = PolicyEngine.Enforce(manifest, HostPolicyLoader.Load()).Context;
+        // A malformed reference is a manifest error naming its line, before the policy sees it.
         var reference = ParseImage(manifest);
+        var security = PolicyEngine.Enforce(manifest, HostPolicyLoader.Load()).Context;
         ValidateSeccompProfile(manifest, security.Seccomp);
         BackendFactory.EnsureSupported(manifest.Runtime.Backend);
         if (name is not null)
@@ -130,6 +131,10 @@ public static class BuildOperation
         return new BuildResult(envId, shortId, name ?? previous?.Name, lockPath, image.ContentDigest.ToString(), security, manifest.Security is null);
     }
 
+    private const string AcceptedImages =
+        "builtin:busybox; a path or file:// URL of a rootfs tarball or folder; oci:, oci-archive:, docker-archive:; an http(s) URL of a rootfs tarball [#sha256=<64 hex>]; "
+        + "an image alias such as debian/bookworm; host[:port]/repository[:tag][@sha256:<64 hex>]";
+
     private static ImageReference ParseImage(EnvironmentManifest manifest)
     {
         try
@@ -139,7 +144,7 @@ public static class BuildOperation
         catch (ImageReferenceException e)
         {
             var line = manifest.KeyLines.TryGetValue("base.image", out var l) ? l : (int?)null;
-            throw new ManifestException(manifest.SourcePath, line, "base.image", e.Message, "builtin:busybox, a path or file:// URL of a rootfs tarball or folder, an OCI reference, an http(s) URL", e);
+            throw new ManifestException(manifest.SourcePath, line, "base.image", $"\"{e.Reference}\": {e.Problem}", AcceptedImages, e);
         }
     }
 
