@@ -54,7 +54,8 @@ public static class BuildOperation
     internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op)
     {
         var (path, manifest, security, reference) = input;
-        var image = new ImageResolver(store).Resolve(reference);
+        // The lock's version of an alias or URL, while it names the same reference: a rebuild keeps it.
+        var image = new ImageResolver(store).Resolve(reference, LockedImage.Find(path, reference));
         var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
         var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
         {
@@ -117,6 +118,8 @@ public static class BuildOperation
             ShortId = shortId,
             BaseReference = manifest.BaseImage,
             BaseDigest = image.ContentDigest.ToString(),
+            BaseVersion = image.SourceVersion,
+            BaseSha256 = image.SourceSha256,
             Backend = manifest.Runtime.Backend,
             Gpu = manifest.Gpu,
             Audio = manifest.Audio,

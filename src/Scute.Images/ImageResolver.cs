@@ -1,5 +1,7 @@
-using Scute.Manifest;
+using Scute.Images.Download;
 using Scute.Images.Providers;
+using Scute.Images.Providers.SimpleStreams;
+using Scute.Manifest;
 using Scute.Store;
 
 namespace Scute.Images;
@@ -9,21 +11,32 @@ public sealed class ImageResolver
 {
     private readonly ScuteStore store;
     private readonly ImageCache cache;
+    private readonly Lazy<HttpClient> http;
+    private readonly Func<Uri> imageServer;
 
-    public ImageResolver(ScuteStore store)
+    /// <param name="http">For tests; by default one client made on first use (a build from local sources never makes one).</param>
+    /// <param name="imageServer">For tests; by default <c>$SCUTE_IMAGE_SERVER</c> or images.linuxcontainers.org.</param>
+    public ImageResolver(ScuteStore store, HttpClient? http = null, Uri? imageServer = null)
     {
         this.store = store;
         cache = new ImageCache(store);
+        this.http = http is null ? new Lazy<HttpClient>(ScuteHttp.CreateClient) : new Lazy<HttpClient>(http);
+        this.imageServer = imageServer is null ? ImageServer.BaseUrlFromEnvironment : () => imageServer;
     }
 
-    public ResolvedImage Resolve(ImageReference reference) => reference.Kind switch
+    /// <param name="pin">What the lock names for an alias or URL (<see cref="LockedImage.Find"/>): used instead of the newest.</param>
+    public ResolvedImage Resolve(ImageReference reference, ImagePin? pin = null)
     {
-        ImageSourceKind.Builtin => BuiltinBusybox.Resolve(cache),
-        ImageSourceKind.LocalPath => LocalImage.Resolve(cache, reference.Location, () => store),
-        ImageSourceKind.HttpUrl => throw new ImageException($"base image {reference.Written}: download of rootfs tarballs by URL is not supported yet; download it and use its local path"),
-        ImageSourceKind.Registry => throw new ImageException($"base image {reference.Written}: OCI registry images are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
-        ImageSourceKind.Alias => throw new ImageException($"base image {reference.Written}: image index aliases are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
-        ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive => throw new ImageException($"base image {reference.Written}: OCI layouts and archives are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
-        _ => throw new ImageException($"base image {reference.Written}: unsupported reference"),
-    };
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.Kind switch
+        {
+            ImageSourceKind.Builtin => BuiltinBusybox.Resolve(cache),
+            ImageSourceKind.LocalPath => LocalImage.Resolve(cache, reference.Location, () => store),
+            ImageSourceKind.HttpUrl => RemoteTarball.ResolveUrl(cache, store, http.Value, reference, pin),
+            ImageSourceKind.Alias => RemoteTarball.ResolveAlias(cache, store, new ImageServer(imageServer(), http.Value), http.Value, reference, pin),
+            ImageSourceKind.Registry => throw new ImageException($"base image {reference.Written}: OCI registry images are not supported yet; use builtin:busybox, an image alias, a rootfs tarball or a folder"),
+            ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive => throw new ImageException($"base image {reference.Written}: OCI layouts and archives are not supported yet; use builtin:busybox, an image alias, a rootfs tarball or a folder"),
+            _ => throw new ImageException($"base image {reference.Written}: unsupported reference"),
+        };
+    }
 }

@@ -3,4 +3,11 @@ using Scute.Store;
 namespace Scute.Images;
 
 /// <summary>An unpacked base image in the cache: its rootfs and the digest of its content.</summary>
-public sealed record ResolvedImage(string Key, string RootfsPath, Digest ContentDigest);
+public sealed record ResolvedImage(string Key, string RootfsPath, Digest ContentDigest)
+{
+    /// <summary>For an alias: the image server's version that was used (recorded in the lock as base.version).</summary>
+    public string? SourceVersion { get; init; }
+
+    /// <summary>For a download: the 64 lower-case hex sha256 of the tarball (recorded in the lock as base.sha256).</summary>
+    public string? SourceSha256 { get; init; }
+}

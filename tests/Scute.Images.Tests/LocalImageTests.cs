@@ -206,7 +206,7 @@ public sealed class LocalImageTests : IDisposable
     {
         var resolver = new ImageResolver(NewStore());
 
-        foreach (var written in new[] { "https://example.com/rootfs.tar.gz", "docker.io/library/debian:12.8", "debian/bookworm" })
+        foreach (var written in new[] { "docker.io/library/debian:12.8", "oci:/srv/layout" })
         {
             var e = Assert.Throws<ImageException>(() => resolver.Resolve(ImageReference.Parse(written, "/")));
             Assert.Contains(written, e.Message, StringComparison.Ordinal);

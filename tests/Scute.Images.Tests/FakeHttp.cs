@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Scute.Images.Tests;
+
+/// <summary>An HttpMessageHandler serving fixed bodies by path, counting every request.</summary>
+internal sealed class FakeHttp : HttpMessageHandler
+{
+    private readonly ConcurrentDictionary<string, Func<HttpContent>> routes = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public void Serve(string path, byte[] body) => routes[path] = () => new ByteArrayContent(body);
+
+    public void Serve(string path, string body) => Serve(path, System.Text.Encoding.UTF8.GetBytes(body));
+
+    /// <summary>A body that never ends: what a hostile server might send.</summary>
+    public void ServeEndless(string path) => routes[path] = () => new StreamContent(new EndlessStream());
+
+    public HttpClient Client() => new(this, disposeHandler: false);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
+        Requests.Enqueue(path);
+        return Task.FromResult(routes.TryGetValue(path, out var body)
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = body() }
+            : new HttpResponseMessage(HttpStatusCode.NotFound) { ReasonPhrase = "Not Found" });
+    }
+
+    private sealed class EndlessStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => count;
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
