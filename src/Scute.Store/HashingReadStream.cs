@@ -6,7 +6,7 @@ namespace Scute.Store;
 /// Read-only pass-through that hashes what it returns and, at end of stream,
 /// refuses to finish if the content is not what its name promised.
 /// </summary>
-internal sealed class HashingReadStream : Stream
+internal sealed class HashingReadStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly Digest _expected;
@@ -31,8 +31,6 @@ internal sealed class HashingReadStream : Stream
         get => _inner.Position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -81,16 +79,6 @@ internal sealed class HashingReadStream : Stream
             throw new StoreCorruptionException(_itemPath, $"content hashes to {actual}, expected {_expected}");
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -28,28 +28,8 @@ internal sealed class FakeHttp : HttpMessageHandler
             : new HttpResponseMessage(HttpStatusCode.NotFound) { ReasonPhrase = "Not Found" });
     }
 
-    private sealed class EndlessStream : Stream
+    private sealed class EndlessStream : Scute.Store.ReadOnlyForwardStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => count;
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(Span<byte> buffer) => buffer.Length;
     }
 }

@@ -52,21 +52,11 @@ public sealed class StreamingDownloadTests : IDisposable
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new Pattern(size), 1 << 16) });
 
-        private sealed class Pattern(long size) : Stream
+        private sealed class Pattern(long size) : Scute.Store.ReadOnlyForwardStream
         {
             private long position;
 
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
             public override long Length => size;
-
-            public override long Position { get => position; set => throw new NotSupportedException(); }
-
-            public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
             public override int Read(Span<byte> buffer)
             {
@@ -81,16 +71,6 @@ public sealed class StreamingDownloadTests : IDisposable
                 position += n;
                 return n;
             }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

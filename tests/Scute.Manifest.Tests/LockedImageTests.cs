@@ -1,4 +1,5 @@
 using Scute.Manifest.Tests.Support;
+using Scute.Tests.Shared;
 using Xunit;
 
 namespace Scute.Manifest.Tests;
@@ -7,23 +8,7 @@ public sealed class LockedImageTests
 {
     private const string Sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    internal static LockFile Lock(string reference, string? version, string? sha256) => new()
-    {
-        EnvId = new string('e', 64),
-        ShortId = new string('e', 12),
-        BaseReference = reference,
-        BaseDigest = "sha256:" + new string('d', 64),
-        BaseVersion = version,
-        BaseSha256 = sha256,
-        Backend = "namespace",
-        Gpu = false,
-        Audio = false,
-        Mounts = [],
-        NetworkIsolation = false,
-        Packages = [],
-        Apps = [],
-        SecurityContextJson = "{}",
-    };
+    private static LockFile Lock(string reference, string? version, string? sha256) => SampleLocks.For(reference, version, sha256);
 
     [Fact]
     public void Version_and_sha256_round_trip_under_base()

@@ -4,7 +4,7 @@ namespace Scute.Images.Download;
 /// Read-only pass-through that refuses to return more than a limit: a document that is read whole
 /// (an index) cannot grow without bound because the server keeps sending.
 /// </summary>
-public sealed class BoundedReadStream : Stream
+public sealed class BoundedReadStream : Scute.Store.ReadOnlyForwardStream
 {
     private readonly Stream inner;
     private readonly long limit;
@@ -18,21 +18,11 @@ public sealed class BoundedReadStream : Stream
         this.name = name;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => read;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -50,16 +40,6 @@ public sealed class BoundedReadStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,7 +1,7 @@
 namespace Scute.Images.Providers;
 
 /// <summary>A read-only, forward-only stream: some bytes already read, then the rest of the source.</summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : Scute.Store.ReadOnlyForwardStream
 {
     private readonly Stream rest;
     private ReadOnlyMemory<byte> prefix;
@@ -13,18 +13,8 @@ internal sealed class PrefixedStream : Stream
         this.rest = rest;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     /// <summary>Bytes read so far (the xz decoder aligns blocks by it); setting it is not supported.</summary>
     public override long Position { get => position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -43,16 +33,6 @@ internal sealed class PrefixedStream : Stream
         position += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

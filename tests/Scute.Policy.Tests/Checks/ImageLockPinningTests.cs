@@ -1,6 +1,7 @@
 using Scute.Manifest;
 using Scute.Policy.Checks;
 using Scute.Policy.Host;
+using Scute.Tests.Shared;
 
 namespace Scute.Policy.Tests.Checks;
 
@@ -17,23 +18,7 @@ public sealed class ImageLockPinningTests : IDisposable
 
         Assert.False(ImageFinding(manifestPath).Allowed);
 
-        LockFileIo.Write(Path.Combine(folder, "scute.lock"), new LockFile
-        {
-            EnvId = new string('e', 64),
-            ShortId = new string('e', 12),
-            BaseReference = "debian/bookworm",
-            BaseDigest = "sha256:" + new string('d', 64),
-            BaseVersion = "20250101_05:24",
-            BaseSha256 = new string('a', 64),
-            Backend = "namespace",
-            Gpu = false,
-            Audio = false,
-            Mounts = [],
-            NetworkIsolation = false,
-            Packages = [],
-            Apps = [],
-            SecurityContextJson = "{}",
-        });
+        LockFileIo.Write(Path.Combine(folder, "scute.lock"), SampleLocks.For("debian/bookworm", "20250101_05:24", new string('a', 64)));
 
         var finding = ImageFinding(manifestPath);
         Assert.True(finding.Allowed, finding.Detail);
