@@ -45,28 +45,7 @@ internal static class TarTestHelpers
 }
 
 /// <summary>A stream that hides its length and position, like a pipe or an HTTP body.</summary>
-internal sealed class NonSeekableStream(Stream inner) : Stream
+internal sealed class NonSeekableStream(Stream inner) : ReadOnlyForwardStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(Span<byte> buffer) => inner.Read(buffer);
 }
