@@ -17,15 +17,23 @@ internal sealed class FakeHttp : HttpMessageHandler
     /// <summary>A body that never ends: what a hostile server might send.</summary>
     public void ServeEndless(string path) => routes[path] = () => new StreamContent(new EndlessStream());
 
+    /// <summary>Paths whose request never gets an answer.</summary>
+    public HashSet<string> Hanging { get; } = [];
+
     public HttpClient Client() => new(this, disposeHandler: false);
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
         Requests.Enqueue(path);
-        return Task.FromResult(routes.TryGetValue(path, out var body)
+        if (Hanging.Contains(path))
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        return routes.TryGetValue(path, out var body)
             ? new HttpResponseMessage(HttpStatusCode.OK) { Content = body() }
-            : new HttpResponseMessage(HttpStatusCode.NotFound) { ReasonPhrase = "Not Found" });
+            : new HttpResponseMessage(HttpStatusCode.NotFound) { ReasonPhrase = "Not Found" };
     }
 
     private sealed class EndlessStream : Scute.Store.ReadOnlyForwardStream

@@ -165,6 +165,17 @@ public sealed class RemoteImageTests : IDisposable
         Assert.Contains("answered 404", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_server_that_never_answers_is_one_clear_error()
+    {
+        http.Hanging.Add("/mirror/streams/v1/index.json");
+        using var client = new HttpClient(http, disposeHandler: false) { Timeout = TimeSpan.FromMilliseconds(200) };
+
+        var e = Assert.Throws<ImageException>(() => new ImageResolver(NewStore(), client, Server).Resolve(ImageReference.Parse("debian/bookworm", "/")));
+
+        Assert.Contains("did not answer", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("https://images.example.com", true)]
     [InlineData("http://127.0.0.1:8080", true)]

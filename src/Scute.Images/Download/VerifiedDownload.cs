@@ -92,6 +92,10 @@ public static class VerifiedDownload
         {
             throw new ImageException($"{what}: cannot download {url}: {e.Message}", e);
         }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        {
+            throw new ImageException($"{what}: {url} did not answer within {http.Timeout.TotalSeconds:0} seconds", e);
+        }
     }
 
     /// <summary>Small documents (the image index): the body as a stream, failures in the same one-line form.</summary>
@@ -107,6 +111,10 @@ public static class VerifiedDownload
         catch (HttpRequestException e)
         {
             throw new ImageException($"{what}: cannot download {url}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        {
+            throw new ImageException($"{what}: {url} did not answer within {http.Timeout.TotalSeconds:0} seconds", e);
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class ImageServer
     /// <summary>Index documents larger than this are refused; the real images.json is a few MiB.</summary>
     public const long MaxIndexBytes = 256L * 1024 * 1024;
 
+    /// <summary>Both index documents must have arrived within this; the rootfs download has its own stall timeout.</summary>
+    public static readonly TimeSpan IndexTimeout = TimeSpan.FromMinutes(5);
+
     private readonly HttpClient http;
 
     public ImageServer(Uri baseUrl, HttpClient http)
@@ -77,16 +80,17 @@ public sealed class ImageServer
     public RootfsItem Find(ImageAlias alias, string architecture, ImagePin? pin)
     {
         ArgumentNullException.ThrowIfNull(alias);
+        using var deadline = new CancellationTokenSource(IndexTimeout);
         var indexUrl = Under(SimpleStreamsCatalog.IndexPath);
         string imagesPath;
-        using (var index = Open(indexUrl, alias))
+        using (var index = Open(indexUrl, alias, deadline.Token))
         {
-            imagesPath = SimpleStreamsCatalog.FindImagesPath(index, indexUrl.ToString());
+            imagesPath = SimpleStreamsCatalog.FindImagesPath(index, indexUrl.ToString(), deadline.Token);
         }
 
         var imagesUrl = Under(imagesPath);
-        using var images = Open(imagesUrl, alias);
-        var item = SimpleStreamsCatalog.FindRootfs(images, imagesUrl.ToString(), ProductKey(alias, architecture), pin?.Version);
+        using var images = Open(imagesUrl, alias, deadline.Token);
+        var item = SimpleStreamsCatalog.FindRootfs(images, imagesUrl.ToString(), ProductKey(alias, architecture), pin?.Version, deadline.Token);
         if (pin is not null && item.Sha256 != pin.Sha256)
         {
             // Same version, other bytes: the server (or someone between) rewrote a published build.
@@ -109,11 +113,17 @@ public sealed class ImageServer
         return url;
     }
 
-    private Stream Open(Uri url, ImageAlias alias) =>
-        new BoundedReadStream(
-            VerifiedDownload.OpenAsync(http, url, $"base image {alias.Name}", CancellationToken.None).GetAwaiter().GetResult(),
-            MaxIndexBytes,
-            url.ToString());
+    private Stream Open(Uri url, ImageAlias alias, CancellationToken cancel)
+    {
+        try
+        {
+            return new BoundedReadStream(VerifiedDownload.OpenAsync(http, url, $"base image {alias.Name}", cancel).GetAwaiter().GetResult(), MaxIndexBytes, url.ToString());
+        }
+        catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
+        {
+            throw new ImageException($"base image {alias.Name}: {url} did not answer within {IndexTimeout.TotalMinutes:0} minutes", e);
+        }
+    }
 
     private static Uri Validate(Uri baseUrl)
     {

@@ -18,9 +18,9 @@ public static class SimpleStreamsCatalog
 
     /// <summary>The catalog path the index gives for image downloads (streams/v1/images.json on the real server).</summary>
     /// <exception cref="ImageException">The document is not a simplestreams index with an image catalog.</exception>
-    public static string FindImagesPath(Stream indexJson, string source)
+    public static string FindImagesPath(Stream indexJson, string source, CancellationToken cancel = default)
     {
-        var index = Deserialize(indexJson, SimpleStreamsJsonContext.Default.StreamsIndex, source);
+        var index = Deserialize(indexJson, SimpleStreamsJsonContext.Default.StreamsIndex, source, cancel);
         var entries = index.Index ?? throw new ImageException($"{source}: not a simplestreams index (no \"index\" object)");
         // The real server names it "images"; any other name with the image-downloads datatype is the same thing.
         var entry = entries.TryGetValue("images", out var images) ? images
@@ -36,9 +36,9 @@ public static class SimpleStreamsCatalog
     /// so the newest sorts last).
     /// </summary>
     /// <exception cref="ImageException">No such product, version or item, or a malformed item.</exception>
-    public static RootfsItem FindRootfs(Stream imagesJson, string source, string product, string? version)
+    public static RootfsItem FindRootfs(Stream imagesJson, string source, string product, string? version, CancellationToken cancel = default)
     {
-        var catalog = Deserialize(imagesJson, SimpleStreamsJsonContext.Default.ProductCatalog, source);
+        var catalog = Deserialize(imagesJson, SimpleStreamsJsonContext.Default.ProductCatalog, source, cancel);
         if (catalog.Products is null || !catalog.Products.TryGetValue(product, out var entry) || entry.Versions is null)
         {
             throw new ImageException($"{source}: the image server has no product {product}");
@@ -70,12 +70,18 @@ public static class SimpleStreamsCatalog
 
     private static bool IsLowerHex(string s) => !s.AsSpan().ContainsAnyExcept("0123456789abcdef");
 
-    private static T Deserialize<T>(Stream json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string source)
+    /// <param name="cancel">Bounds the whole read: a server that stops sending mid-document must not hang the build.</param>
+    private static T Deserialize<T>(Stream json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string source, CancellationToken cancel)
         where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize(json, type) ?? throw new ImageException($"{source}: the document is JSON null");
+            return JsonSerializer.DeserializeAsync(json, type, cancel).AsTask().GetAwaiter().GetResult()
+                ?? throw new ImageException($"{source}: the document is JSON null");
+        }
+        catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
+        {
+            throw new ImageException($"{source}: the image server did not send the index within {ImageServer.IndexTimeout.TotalMinutes:0} minutes", e);
         }
         catch (JsonException e)
         {
