@@ -29,17 +29,31 @@ public sealed class ImageServerFixture : IDisposable
 
     public ImageServerFixture()
     {
-        // HttpListener cannot bind port 0: take a free port from the kernel, then bind it.
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        // HttpListener cannot bind port 0: take a free port from the kernel, then bind it, again
+        // with another port if something took that one in between.
+        for (var attempt = 1; ; attempt++)
         {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+                probe.Stop();
+            }
+
+            BaseUrl = $"http://127.0.0.1:{Port}";
+            listener.Prefixes.Clear();
+            listener.Prefixes.Add(BaseUrl + "/");
+            try
+            {
+                listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                // Taken meanwhile: try another.
+            }
         }
 
-        BaseUrl = $"http://127.0.0.1:{Port}";
-        listener.Prefixes.Add(BaseUrl + "/");
-        listener.Start();
         loop = Task.Run(ServeAsync);
     }
 
@@ -200,8 +214,17 @@ public sealed class ImageServerFixture : IDisposable
 
     public void Dispose()
     {
-        listener.Stop();
-        listener.Close();
+        // Close alone: on Linux, Stop then Close unregisters the prefix twice, and the second
+        // time binds the port again ("Address already in use").
+        try
+        {
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Closing is best effort; the port is freed with the process at the latest.
+        }
+
         try
         {
             loop.Wait(TimeSpan.FromSeconds(5));
