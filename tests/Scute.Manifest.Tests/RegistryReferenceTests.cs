@@ -90,6 +90,23 @@ public sealed class RegistryReferenceTests
             && ImageReference.Parse(reference.ToString(), "/tmp").Registry == reference;
     }
 
+    /// <summary>Whatever the text, parsing gives a reference or an ImageReferenceException: never another exception (exit 1 "internal error").</summary>
+    [Property(MaxTest = 2000)]
+    public bool Arbitrary_text_only_ever_gives_reference_errors(string? text, byte[] prefix)
+    {
+        string[] prefixes = ["", "docker.io/", "localhost:", "https://", "http://h/", "file://", "oci:", "./", "debian/", "a.b/c@sha256:", "[::1]:"];
+        var written = prefixes[(prefix is { Length: > 0 } ? prefix[0] : 0) % prefixes.Length] + (text ?? string.Empty);
+        try
+        {
+            _ = ImageReference.Parse(written, "/tmp");
+            return true;
+        }
+        catch (ImageReferenceException)
+        {
+            return true;
+        }
+    }
+
     private const string Lower = "abcdefghijklmnopqrstuvwxyz0123456789";
     private const string TagChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
     private static readonly string[] Separators = [".", "_", "__", "-", "--", "---"];
