@@ -36,8 +36,9 @@ public static class BuildOperation
             ? ManifestFiles.FindDefault(Directory.GetCurrentDirectory())
             : Path.GetFullPath(manifestPath);
         var manifest = ManifestParser.ParseFile(path);
-        var security = PolicyEngine.Enforce(manifest, HostPolicyLoader.Load()).Context;
+        // A malformed reference is a manifest error naming its line, before the policy sees it.
         var reference = ParseImage(manifest);
+        var security = PolicyEngine.Enforce(manifest, HostPolicyLoader.Load()).Context;
         ValidateSeccompProfile(manifest, security.Seccomp);
         BackendFactory.EnsureSupported(manifest.Runtime.Backend);
         if (name is not null)
@@ -69,7 +70,8 @@ public static class BuildOperation
     internal static BuildResult Apply(ScuteStore store, BuildInput input, string? name, TimeProvider clock, Store.Wal.WalOperation op, Action<string>? log = null)
     {
         var (path, manifest, security, reference, packageRequest) = input;
-        var image = new ImageResolver(store, log).Resolve(reference);
+        // The lock's version of an alias or URL, while it names the same reference: a rebuild keeps it.
+        var image = new ImageResolver(store, log).Resolve(reference, LockedImage.Find(path, reference));
         var baseLayer = BaseLayer.Ensure(store, image);
         var dependency = packageRequest is null ? null : DependencyLayer.Ensure(store, image, baseLayer, packageRequest, op);
         IReadOnlyList<ResolvedPackage> packages = dependency?.Packages ?? [];
@@ -136,6 +138,8 @@ public static class BuildOperation
             BaseReference = manifest.BaseImage,
             BaseDigest = image.ContentDigest.ToString(),
             BaseManifestDigest = image.ManifestDigest?.ToString(),
+            BaseVersion = image.SourceVersion,
+            BaseSha256 = image.SourceSha256,
             Backend = manifest.Runtime.Backend,
             Gpu = manifest.Gpu,
             Audio = manifest.Audio,
@@ -163,28 +167,14 @@ public static class BuildOperation
     private static PackageRequest? PackagesFor(string path, EnvironmentManifest manifest, BuildOptions options)
     {
         var names = manifest.Packages.Concat(manifest.Apps).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var bare = names.Select(PackageNames.Bare).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var lockPath = ManifestFiles.LockPathFor(path);
         if (!options.Locked)
         {
             return names.Count == 0 ? null : new PackageRequest(names, null, lockPath, options.Offline, options.Verbose);
         }
 
-        if (!File.Exists(lockPath))
-        {
-            throw new LockException($"--locked: there is no lock file {lockPath}; run scute build without --locked to write it");
-        }
-
+        // A missing lock and names that drifted were refused with every other drifted field in Prepare (LockDrift).
         var locked = LockFileIo.Read(lockPath).Packages;
-        var lockedNames = locked.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
-        if (!lockedNames.SequenceEqual(bare, StringComparer.Ordinal))
-        {
-            var added = bare.Except(lockedNames, StringComparer.Ordinal).ToList();
-            var removed = lockedNames.Except(bare, StringComparer.Ordinal).ToList();
-            throw new LockException(
-                $"--locked: {lockPath} drifted from the manifest in packages ({(added.Count > 0 ? "not locked: " + string.Join(", ", added) : string.Empty)}{(added.Count > 0 && removed.Count > 0 ? "; " : string.Empty)}{(removed.Count > 0 ? "no longer requested: " + string.Join(", ", removed) : string.Empty)}); run scute build without --locked to lock them again");
-        }
-
         if (locked.FirstOrDefault(p => !PackageNames.IsVersion(p.Version)) is { } bad)
         {
             throw new LockException($"--locked: {lockPath} names version \"{bad.Version}\" for {bad.Name}, which is not a package version");
@@ -192,6 +182,10 @@ public static class BuildOperation
 
         return names.Count == 0 ? null : new PackageRequest(names, locked, lockPath, options.Offline, options.Verbose);
     }
+
+    private const string AcceptedImages =
+        "builtin:busybox; a path or file:// URL of a rootfs tarball or folder; oci:, oci-archive:, docker-archive:; an http(s) URL of a rootfs tarball [#sha256=<64 hex>]; "
+        + "an image alias such as debian/bookworm; host[:port]/repository[:tag][@sha256:<64 hex>]";
 
     private static ImageReference ParseImage(EnvironmentManifest manifest)
     {
@@ -202,7 +196,7 @@ public static class BuildOperation
         catch (ImageReferenceException e)
         {
             var line = manifest.KeyLines.TryGetValue("base.image", out var l) ? l : (int?)null;
-            throw new ManifestException(manifest.SourcePath, line, "base.image", e.Message, "builtin:busybox, a path or file:// URL of a rootfs tarball or folder, an OCI reference, an http(s) URL", e);
+            throw new ManifestException(manifest.SourcePath, line, "base.image", $"\"{e.Reference}\": {e.Problem}", AcceptedImages, e);
         }
     }
 

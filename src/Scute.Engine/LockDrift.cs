@@ -22,9 +22,10 @@ internal static class LockDrift
         }
 
         Compare("image", locked.BaseReference == manifest.BaseImage, $"locked {locked.BaseReference}, now {manifest.BaseImage}");
-        var wanted = manifest.Packages.Select(PackageNames.Bare).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var lockedNames = locked.Packages.Select(p => p.Name).Where(n => !locked.Apps.Contains(n)).Order(StringComparer.Ordinal).ToList();
-        Compare("packages", Same(lockedNames, wanted.Where(n => !manifest.Apps.Contains(n)).ToList()), Difference(lockedNames, wanted));
+        // The lock lists every installed name ([system].packages and [gui].apps) with its version.
+        var wanted = manifest.Packages.Concat(manifest.Apps).Select(PackageNames.Bare).Distinct(StringComparer.Ordinal).ToList();
+        var lockedNames = locked.Packages.Select(p => p.Name).Distinct(StringComparer.Ordinal).ToList();
+        Compare("packages", Same(lockedNames, wanted), Difference(lockedNames, wanted));
         Compare("apps", Same(locked.Apps, manifest.Apps), Difference(locked.Apps, manifest.Apps));
         var mounts = manifest.Mounts.Select(m => $"{m.Label}={m.Written}").Order(StringComparer.Ordinal).ToList();
         var lockedMounts = locked.Mounts.Select(m => $"{m.Label}={m.Written}").Order(StringComparer.Ordinal).ToList();

@@ -1,5 +1,7 @@
-using Scute.Manifest;
+using Scute.Images.Download;
 using Scute.Images.Providers;
+using Scute.Images.Providers.SimpleStreams;
+using Scute.Manifest;
 using Scute.Store;
 
 namespace Scute.Images;
@@ -10,16 +12,23 @@ public sealed class ImageResolver
     private readonly ScuteStore store;
     private readonly ImageCache cache;
     private readonly Action<string>? log;
+    private readonly Lazy<HttpClient> http;
+    private readonly Func<Uri> imageServer;
 
     /// <param name="log">Receives what -v shows: the platform chosen from an index, the blobs fetched.</param>
-    public ImageResolver(ScuteStore store, Action<string>? log = null)
+    /// <param name="http">For tests; by default one client made on first use (a build from local sources never makes one).</param>
+    /// <param name="imageServer">For tests; by default <c>$SCUTE_IMAGE_SERVER</c> or images.linuxcontainers.org.</param>
+    public ImageResolver(ScuteStore store, Action<string>? log = null, HttpClient? http = null, Uri? imageServer = null)
     {
         this.store = store;
         this.log = log;
         cache = new ImageCache(store);
+        this.http = http is null ? new Lazy<HttpClient>(ScuteHttp.CreateClient) : new Lazy<HttpClient>(http);
+        this.imageServer = imageServer is null ? ImageServer.BaseUrlFromEnvironment : () => imageServer;
     }
 
-    public ResolvedImage Resolve(ImageReference reference)
+    /// <param name="pin">What the lock names for an alias or URL (<see cref="LockedImage.Find"/>): used instead of the newest.</param>
+    public ResolvedImage Resolve(ImageReference reference, ImagePin? pin = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         return reference.Kind switch
@@ -29,8 +38,8 @@ public sealed class ImageResolver
             ImageSourceKind.Registry => RegistryImage.Resolve(cache, store, reference, log),
             ImageSourceKind.OciLayout or ImageSourceKind.OciArchive => OciLayoutImage.Resolve(cache, store, reference, log),
             ImageSourceKind.DockerArchive => DockerArchiveImage.Resolve(cache, store, reference.Location, reference.Written),
-            ImageSourceKind.HttpUrl => throw new ImageException($"base image {reference.Written}: download of rootfs tarballs by URL is not supported yet; download it and use its local path"),
-            ImageSourceKind.Alias => throw new ImageException($"base image {reference.Written}: image index aliases are not supported yet; use builtin:busybox, a rootfs tarball or a folder"),
+            ImageSourceKind.HttpUrl => RemoteTarball.ResolveUrl(cache, store, http.Value, reference, pin),
+            ImageSourceKind.Alias => RemoteTarball.ResolveAlias(cache, store, new ImageServer(imageServer(), http.Value), http.Value, reference, pin),
             _ => throw new ImageException($"base image {reference.Written}: unsupported reference"),
         };
     }

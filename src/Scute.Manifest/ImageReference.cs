@@ -19,59 +19,65 @@ public enum ImageSourceKind
 }
 
 /// <summary>
-/// A registry reference, parsed: <c>host[:port]/repository[:tag][@sha256:&lt;64 hex&gt;]</c>.
-/// <see cref="Digest"/> is the full "sha256:..." string when the reference pins one.
+/// A base image reference as written in a manifest, classified and validated (DESIGN §1, §5). Every
+/// malformed reference is refused here, at parse time, so nothing is downloaded for a typo.
 /// </summary>
-public sealed record RegistryReference(string Registry, string Repository, string? Tag, string? Digest)
-{
-    /// <summary>Splits a reference already classified as a registry one (see <see cref="ImageReference.Parse"/>).</summary>
-    public static RegistryReference Parse(string location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        var at = location.IndexOf('@', StringComparison.Ordinal);
-        var digest = at < 0 ? null : location[(at + 1)..];
-        var name = at < 0 ? location : location[..at];
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0)
-        {
-            throw new ImageReferenceException(location, "a registry reference needs a host and a repository (host[:port]/repository[:tag])");
-        }
-
-        var registry = name[..slash];
-        var rest = name[(slash + 1)..];
-        var colon = rest.LastIndexOf(':');
-        var lastSlash = rest.LastIndexOf('/');
-        return colon > lastSlash
-            ? new RegistryReference(registry, rest[..colon], rest[(colon + 1)..], digest)
-            : new RegistryReference(registry, rest, null, digest);
-    }
-
-    public override string ToString() =>
-        $"{Registry}/{Repository}{(Tag is null ? string.Empty : ":" + Tag)}{(Digest is null ? string.Empty : "@" + Digest)}";
-}
-
-/// <summary>A base image reference as written in a manifest, classified (DESIGN §1, §5).</summary>
+/// <param name="Location">
+/// What the provider reads: the expanded path, the URL without its fragment, the lower-case alias
+/// name, the registry reference as written, or the builtin's name.
+/// </param>
 public sealed record ImageReference(string Written, ImageSourceKind Kind, string Location)
 {
+    private const string Sha256Fragment = "sha256=";
+
     private static readonly (string Prefix, ImageSourceKind Kind)[] LayoutTransports =
     [
         ("oci-archive:", ImageSourceKind.OciArchive), ("oci:", ImageSourceKind.OciLayout), ("docker-archive:", ImageSourceKind.DockerArchive),
     ];
 
-    private static readonly HashSet<string> KnownAliasRoots = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> FloatingTags = new(StringComparer.OrdinalIgnoreCase)
     {
-        "rolling", "debian", "ubuntu", "fedora", "arch", "alpine", "opensuse", "centos", "rocky", "alma", "void", "nixos",
+        "latest", "stable", "edge", "nightly", "rolling", "main", "master", "testing", "unstable", "sid", "dev", "current",
+    };
+
+    /// <summary>For an http(s) URL written with <c>#sha256=&lt;hex&gt;</c>: the 64 lower-case hex the download must hash to.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>For an alias: the simplestreams (os, release) it names.</summary>
+    public ImageAlias? Alias { get; init; }
+
+    /// <summary>For a registry reference: its parts.</summary>
+    public RegistryReference? Registry { get; init; }
+
+    /// <summary>The tag of a registry reference, if it has one.</summary>
+    public string? Tag => Registry?.Tag;
+
+    /// <summary>
+    /// Whether the reference alone names fixed content (DESIGN §2.1): a registry reference with a
+    /// digest or a version tag (one with a digit, not a floating word), a URL with #sha256=, or
+    /// content on this machine (which the lock pins by its digest). Aliases are not: only a lock
+    /// holding the version and sha256 pins them (<see cref="LockedImage"/>).
+    /// </summary>
+    public bool IsPinned => Kind switch
+    {
+        ImageSourceKind.Builtin or ImageSourceKind.LocalPath or ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive => true,
+        ImageSourceKind.HttpUrl => Sha256 is not null,
+        ImageSourceKind.Registry => Registry!.Digest is not null || (Tag is { } tag && tag.Any(char.IsAsciiDigit) && !FloatingTags.Contains(tag)),
+        _ => false,
     };
 
     /// <param name="baseFolder">Folder that relative local paths are resolved against (the manifest's).</param>
+    /// <exception cref="ImageReferenceException">The reference is malformed or a short name.</exception>
     public static ImageReference Parse(string written, string baseFolder)
     {
+        ArgumentNullException.ThrowIfNull(written);
         var text = written.Trim();
         if (text.Length == 0)
         {
             throw new ImageReferenceException(written, "the image reference is empty");
         }
 
+        RefuseControlCharacters(written);
         if (text.StartsWith("builtin:", StringComparison.Ordinal))
         {
             var name = text["builtin:".Length..];
@@ -84,71 +90,125 @@ public sealed record ImageReference(string Written, ImageSourceKind Kind, string
         {
             if (text.StartsWith(prefix, StringComparison.Ordinal))
             {
+                var rest = text[prefix.Length..];
                 // The optional ":tag" of oci: and oci-archive: is kept in Location; the provider splits it.
-                return new ImageReference(written, kind, ExpandPath(text[prefix.Length..], baseFolder));
+                return rest.Length == 0 || rest.StartsWith(':')
+                    ? throw new ImageReferenceException(written, $"{prefix} needs a path: {prefix}<path>")
+                    : new ImageReference(written, kind, ExpandPath(rest, baseFolder));
             }
         }
 
         if (text.StartsWith("file://", StringComparison.Ordinal))
         {
-            return new ImageReference(written, ImageSourceKind.LocalPath, Uri.UnescapeDataString(text["file://".Length..]));
+            var path = Uri.UnescapeDataString(text["file://".Length..]);
+            return path.StartsWith('/')
+                ? new ImageReference(written, ImageSourceKind.LocalPath, path)
+                : throw new ImageReferenceException(written, "a file:// URL names a file on this machine by its absolute path: file:///path/to/rootfs.tar");
         }
 
         if (text.StartsWith("http://", StringComparison.Ordinal) || text.StartsWith("https://", StringComparison.Ordinal))
         {
-            return new ImageReference(written, ImageSourceKind.HttpUrl, text);
+            return ParseUrl(written, text);
         }
 
-        if (text.StartsWith('/') || text.StartsWith("./", StringComparison.Ordinal) || text.StartsWith("../", StringComparison.Ordinal)
-            || text.StartsWith('~'))
+        if (text is "." or ".." || text.StartsWith('/') || text.StartsWith("./", StringComparison.Ordinal) || text.StartsWith("../", StringComparison.Ordinal)
+            || text == "~" || text.StartsWith("~/", StringComparison.Ordinal))
         {
             return new ImageReference(written, ImageSourceKind.LocalPath, ExpandPath(text, baseFolder));
         }
 
-        var root = text.Split('/', ':', '@')[0];
-        // An alias has no tag or digest; a dot in a later component is a version (ubuntu/24.04),
-        // while a registry host would carry its dot in the first.
-        if (KnownAliasRoots.Contains(root) && !text.Contains(':', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
+        if (ImageAliases.TryGet(text, out var alias))
         {
-            return new ImageReference(written, ImageSourceKind.Alias, text);
+            return new ImageReference(written, ImageSourceKind.Alias, alias.Name) { Alias = alias };
         }
 
-        return new ImageReference(written, ImageSourceKind.Registry, text);
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? null : text[..slash];
+        if (first is not null && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost"))
+        {
+            return new ImageReference(written, ImageSourceKind.Registry, text) { Registry = RegistryReference.Parse(text) };
+        }
+
+        throw ShortName(written, text, baseFolder);
     }
 
-    private static readonly HashSet<string> FloatingTags = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Control and format characters have no place in any reference and would reach the terminal in messages.</summary>
+    internal static void RefuseControlCharacters(string written)
     {
-        "latest", "stable", "edge", "nightly", "rolling", "main", "master", "testing", "unstable", "sid", "dev", "current",
-    };
-
-    /// <summary>
-    /// Whether the reference names fixed content (DESIGN §2.1): a registry reference with a digest
-    /// or a version tag (one with a digit, not a floating word), a URL with #sha256=, or content on
-    /// this machine (which the lock pins by its digest). Aliases and floating tags are not.
-    /// </summary>
-    public bool IsPinned => Kind switch
-    {
-        ImageSourceKind.Builtin or ImageSourceKind.LocalPath or ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive => true,
-        ImageSourceKind.HttpUrl => Location.Contains("#sha256=", StringComparison.Ordinal),
-        ImageSourceKind.Registry => Location.Contains("@sha256:", StringComparison.Ordinal) || Tag is { } tag && tag.Any(char.IsAsciiDigit) && !FloatingTags.Contains(tag),
-        _ => false,
-    };
-
-    /// <summary>The tag of a registry reference (after the last ':' of the last path component), if any.</summary>
-    public string? Tag
-    {
-        get
+        foreach (var c in written)
         {
-            if (Kind != ImageSourceKind.Registry)
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
             {
-                return null;
+                throw new ImageReferenceException(written, $"the reference contains the control character U+{(int)c:X4}");
+            }
+        }
+    }
+
+    private static ImageReference ParseUrl(string written, string text)
+    {
+        var hash = text.IndexOf('#', StringComparison.Ordinal);
+        var url = hash < 0 ? text : text[..hash];
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        {
+            throw new ImageReferenceException(written, "not a valid URL (accepted: http(s)://host/path/rootfs.tar.xz[#sha256=<64 hex>])");
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            // They would be written into the lock and the store's metadata in clear.
+            throw new ImageReferenceException(written, "credentials in the URL are not accepted; serve the tarball without them or download it and use its path");
+        }
+
+        string? sha256 = null;
+        if (hash >= 0)
+        {
+            var fragment = text[(hash + 1)..];
+            if (!fragment.StartsWith(Sha256Fragment, StringComparison.Ordinal))
+            {
+                throw new ImageReferenceException(written, $"URL fragment '#{fragment}' is not accepted (accepted: #sha256=<64 lower-case hex>)");
             }
 
-            var name = Location.Split('@')[0];
-            var last = name[(name.LastIndexOf('/') + 1)..];
-            var colon = last.LastIndexOf(':');
-            return colon < 0 ? null : last[(colon + 1)..];
+            sha256 = fragment[Sha256Fragment.Length..];
+            if (sha256.Length != 64 || !sha256.AsSpan().ContainsOnlyLowerHex())
+            {
+                throw new ImageReferenceException(written, $"#sha256= needs exactly 64 lower-case hex characters (it has {sha256.Length}: '{sha256}')");
+            }
         }
+
+        return new ImageReference(written, ImageSourceKind.HttpUrl, url) { Sha256 = sha256 };
+    }
+
+    /// <summary>
+    /// A name that is neither an alias nor qualified by a registry host. Podman's enforcing
+    /// short-name mode refuses these too: searching registries for them is how names get squatted.
+    /// </summary>
+    private static ImageReferenceException ShortName(string written, string text, string baseFolder)
+    {
+        var qualified = "docker.io/" + (text.Contains('/', StringComparison.Ordinal) ? text : "library/" + text);
+        string problem;
+        try
+        {
+            _ = RegistryReference.Parse(qualified);
+            problem = $"'{text}' is a short name and Scute does not guess a registry for it (short names can be squatted); write the fully qualified reference, e.g. \"{qualified}\"";
+        }
+        catch (ImageReferenceException e)
+        {
+            problem = $"'{text}' is neither an alias nor a registry reference ({e.Problem})";
+        }
+
+        var os = text.Split('/', ':', '@')[0].ToLowerInvariant();
+        var aliases = ImageAliases.NamesFor(os).ToList();
+        if (aliases.Count > 0)
+        {
+            problem += $", or one of the image aliases {string.Join(", ", aliases)}";
+        }
+
+        if (File.Exists(Path.Combine(baseFolder, text)) || Directory.Exists(Path.Combine(baseFolder, text)))
+        {
+            problem += $"; for the local file write \"./{text}\"";
+        }
+
+        return new ImageReferenceException(written, problem);
     }
 
     private static string ExpandPath(string path, string baseFolder)

@@ -24,11 +24,16 @@ public static class LocalImage
             fileDigest = Digest.Compute(s);
         }
 
-        return cache.GetOrAdd("tar-" + fileDigest.Hex, rootfs => ExtractTarball(path, rootfs));
+        return cache.GetOrAdd(TarballKey(fileDigest.Hex), rootfs => ExtractTarball(path, rootfs));
     }
 
-    public static void ExtractTarball(string path, string rootfs)
+    /// <summary>Tarballs are cached by the sha256 of their bytes, wherever they came from: a file here or a download.</summary>
+    public static string TarballKey(string sha256Hex) => "tar-" + sha256Hex;
+
+    /// <param name="what">Names the image in messages; the tarball's path when not given.</param>
+    public static void ExtractTarball(string path, string rootfs, string? what = null)
     {
+        what ??= $"base image {path}";
         try
         {
             using var file = File.OpenRead(path);
@@ -37,11 +42,11 @@ public static class LocalImage
         }
         catch (UnsafeArchiveException e)
         {
-            throw new ImageException($"base image {path}: unsafe archive entry refused: {e.Message}", e);
+            throw new ImageException($"{what}: unsafe archive entry refused: {e.Message}", e);
         }
         catch (InvalidDataException e)
         {
-            throw new ImageException($"base image {path}: not a readable tar archive ({e.Message})", e);
+            throw new ImageException($"{what}: not a readable tar archive ({e.Message})", e);
         }
     }
 

@@ -23,6 +23,15 @@ public sealed record LockFile
     /// </summary>
     public string? BaseManifestDigest { get; init; }
 
+    /// <summary>For an alias: the image server's version (build) of the product that was used, e.g. "20250101_05:24".</summary>
+    public string? BaseVersion { get; init; }
+
+    /// <summary>
+    /// For an alias or an http(s) URL: the 64 lower-case hex sha256 of the rootfs tarball as downloaded
+    /// (the index's value, or what the download hashed to when the URL had no #sha256=).
+    /// </summary>
+    public string? BaseSha256 { get; init; }
+
     public required string Backend { get; init; }
 
     public required bool Gpu { get; init; }

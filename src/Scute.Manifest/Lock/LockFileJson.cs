@@ -33,18 +33,12 @@ internal static class LockFileJson
             throw new ArgumentException("SecurityContextJson is not valid JSON", nameof(lf), ex);
         }
 
-        var baseNode = new JsonObject { ["reference"] = lf.BaseReference, ["digest"] = lf.BaseDigest };
-        if (lf.BaseManifestDigest is not null)
-        {
-            baseNode["manifest_digest"] = lf.BaseManifestDigest;
-        }
-
         return new JsonObject
         {
             ["lock_version"] = lf.LockVersion,
             ["env_id"] = lf.EnvId,
             ["short_id"] = lf.ShortId,
-            ["base"] = baseNode,
+            ["base"] = Base(lf),
             ["backend"] = lf.Backend,
             ["hardware"] = new JsonObject { ["gpu"] = lf.Gpu, ["audio"] = lf.Audio },
             ["mounts"] = mounts,
@@ -54,6 +48,28 @@ internal static class LockFileJson
             ["apps"] = CanonicalManifest.Strings(lf.Apps),
             ["security_context"] = security,
         };
+    }
+
+    /// <summary>manifest_digest, version and sha256 only when the source has them, so locks of other sources keep their bytes.</summary>
+    private static JsonObject Base(LockFile lf)
+    {
+        var node = new JsonObject { ["reference"] = lf.BaseReference, ["digest"] = lf.BaseDigest };
+        if (lf.BaseManifestDigest is not null)
+        {
+            node["manifest_digest"] = lf.BaseManifestDigest;
+        }
+
+        if (lf.BaseVersion is not null)
+        {
+            node["version"] = lf.BaseVersion;
+        }
+
+        if (lf.BaseSha256 is not null)
+        {
+            node["sha256"] = lf.BaseSha256;
+        }
+
+        return node;
     }
 
     public static LockFile FromNode(string path, JsonObject root)
@@ -86,9 +102,9 @@ internal static class LockFileJson
             ShortId = shortId,
             BaseReference = String(path, baseObj, "reference", "base."),
             BaseDigest = String(path, baseObj, "digest", "base."),
-            BaseManifestDigest = baseObj.TryGetPropertyValue("manifest_digest", out var manifestDigest) && manifestDigest is not null
-                ? String(path, baseObj, "manifest_digest", "base.")
-                : null,
+            BaseManifestDigest = OptionalString(path, baseObj, "manifest_digest", "base."),
+            BaseVersion = OptionalString(path, baseObj, "version", "base."),
+            BaseSha256 = Sha256(path, OptionalString(path, baseObj, "sha256", "base.")),
             Backend = String(path, root, "backend"),
             Gpu = Bool(path, hardware, "gpu", "hardware."),
             Audio = Bool(path, hardware, "audio", "hardware."),
@@ -109,6 +125,14 @@ internal static class LockFileJson
         Required(path, obj, key, prefix) is JsonValue v && v.GetValueKind() == JsonValueKind.String
             ? v.GetValue<string>()
             : throw WrongType(path, prefix + key, "a string");
+
+    private static string? OptionalString(string path, JsonObject obj, string key, string prefix) =>
+        obj.TryGetPropertyValue(key, out var node) && node is not null ? String(path, obj, key, prefix) : null;
+
+    private static string? Sha256(string path, string? hex) =>
+        hex is null || (hex.Length == 64 && hex.AsSpan().ContainsOnlyLowerHex())
+            ? hex
+            : throw WrongType(path, "base.sha256", "64 lower-case hex characters");
 
     private static bool Bool(string path, JsonObject obj, string key, string prefix = "") =>
         Required(path, obj, key, prefix) is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False

@@ -25,6 +25,13 @@ public sealed class ImagePinningCheck : IPolicyCheck
             return [this.Pass(input, key, $"{reference.Written} (pinned)")];
         }
 
+        // The build uses exactly what the lock names (LockedImage), verified by its sha256.
+        if (LockedImage.Find(input.Manifest.SourcePath, reference) is { } pin)
+        {
+            var version = pin.Version is null ? string.Empty : $"version {pin.Version}, ";
+            return [this.Pass(input, key, $"{reference.Written} (pinned by the lock: {version}sha256 {pin.Sha256[..12]})")];
+        }
+
         if (input.Context.Profile == "dev")
         {
             return [this.Pass(input, key, $"{reference.Written} (not pinned: allowed in dev; the lock pins its digest)")];
@@ -36,6 +43,6 @@ public sealed class ImagePinningCheck : IPolicyCheck
         }
 
         return [this.Fail(input, key,
-            $"\"{reference.Written}\" is not pinned (accepted in strict: a digest @sha256:..., a version tag such as :12.8, a URL with #sha256=, builtin:busybox or a local path); to allow it add under [security.overrides]: image = \"<why this is needed, in a sentence>\"")];
+            $"\"{reference.Written}\" is not pinned (accepted in strict: a digest @sha256:..., a version tag such as :12.8, a URL with #sha256=, builtin:busybox, a local path, or an alias or URL whose version and sha256 the lock holds); to allow it add under [security.overrides]: image = \"<why this is needed, in a sentence>\"")];
     }
 }

@@ -21,12 +21,15 @@ public sealed class ScuteSession
 
     public string Store { get; }
 
+    /// <summary>Extra variables every scute run of this session gets (SCUTE_IMAGE_SERVER, ...).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public ProcessResult Scute(params string[] args) => ScuteIn(Project, null, args);
 
     public ProcessResult ScuteWithInput(string stdin, params string[] args) => ScuteIn(Project, stdin, args);
 
     public ProcessResult ScuteIn(string folder, string? stdin, params string[] args) =>
-        User.RunAs([ScuteBinary.Path, .. args], folder, new Dictionary<string, string> { ["SCUTE_STORE"] = Store }, stdin);
+        User.RunAs([ScuteBinary.Path, .. args], folder, new Dictionary<string, string>(Environment) { ["SCUTE_STORE"] = Store }, stdin);
 
     /// <summary>Writes a file as the user (so ownership is theirs).</summary>
     public string Write(string relativePath, string content)
