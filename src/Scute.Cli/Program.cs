@@ -42,6 +42,7 @@ public static class Program
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(NewCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(PinCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ExecCommand.Create());

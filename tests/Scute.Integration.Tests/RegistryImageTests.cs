@@ -82,6 +82,28 @@ public sealed class RegistryImageTests(RegistryFixture registries) : IClassFixtu
     }
 
     [SkippableFact]
+    public void Pin_rewrites_the_tag_to_its_digest_and_a_locked_build_keeps_the_identity()
+    {
+        var s = NewSession();
+        var server = registries.Open;
+        var repo = Repository("pin");
+        server.Push("oci:" + Layout(s, "layout", "3.0", TestOciImages.HostArchitecture) + ":3.0", repo, "3.0");
+        var env = Insecure(server);
+        var id = BuildOk(s, env, "scute.toml", server.Reference(repo, "3.0"), out var built);
+
+        var pin = Scute(s, env, "--json", "pin");
+        var locked = Scute(s, env, "--json", "build", "--locked");
+
+        Assert.True(pin.ExitCode == 0, pin.ToString());
+        var after = JsonNode.Parse(pin.Stdout)!["after"]!.GetValue<string>();
+        Assert.StartsWith(server.Reference(repo, "3.0") + "@sha256:", after, StringComparison.Ordinal);
+        Assert.Contains($"image = \"{after}\"", File.ReadAllText(Path.Combine(s.Project, "scute.toml")), StringComparison.Ordinal);
+        Assert.True(locked.ExitCode == 0, locked.ToString());
+        Assert.Equal(built["env_id"]!.GetValue<string>(), JsonNode.Parse(locked.Stdout)!["env_id"]!.GetValue<string>());
+        AssertEchoOk(s, id);
+    }
+
+    [SkippableFact]
     public void A_two_platform_index_gives_the_host_platform_and_says_so_with_verbose()
     {
         var s = NewSession();
