@@ -17,14 +17,7 @@ public sealed class InteractiveShell : IDisposable
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(env);
-        var argv = new List<string>();
-        if (TestUser.RunningAsRoot)
-        {
-            argv.AddRange(["runuser", "-u", user.Name, "--"]);
-        }
-
-        argv.AddRange(["env", "-i", $"HOME={user.Home}", $"USER={user.Name}", "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", "TERM=dumb"]);
-        argv.AddRange(env.Select(kv => $"{kv.Key}={kv.Value}"));
+        var argv = user.Prefix(new Dictionary<string, string>(env) { ["TERM"] = "dumb" });
         argv.AddRange(["script", "-qfec", "bash --norc --noprofile -i", "/dev/null"]);
         var psi = new ProcessStartInfo(argv[0])
         {

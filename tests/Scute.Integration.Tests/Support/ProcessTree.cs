@@ -32,13 +32,10 @@ public sealed partial class BackgroundScute : IDisposable
     /// <summary>Starts <c>scute args</c> as the user, in folder, with SCUTE_STORE=store.</summary>
     public static BackgroundScute Start(TestUser user, string folder, string store, IReadOnlyList<string> args)
     {
+        ArgumentNullException.ThrowIfNull(user);
         var argv = new List<string> { "setsid" };
-        if (TestUser.RunningAsRoot)
-        {
-            argv.AddRange(["runuser", "-u", user.Name, "--"]);
-        }
-
-        argv.AddRange(["env", "-i", $"HOME={user.Home}", $"USER={user.Name}", "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", $"SCUTE_STORE={store}", ScuteBinary.Path]);
+        argv.AddRange(user.Prefix(new Dictionary<string, string> { ["SCUTE_STORE"] = store }));
+        argv.Add(ScuteBinary.Path);
         argv.AddRange(args);
         var psi = new ProcessStartInfo(argv[0])
         {

@@ -20,6 +20,14 @@ public sealed record TestUser(string Name, bool HasSubordinateIds)
     /// <summary>Runs argv as this user in the folder, with a clean environment plus the given variables.</summary>
     public ProcessResult RunAs(IReadOnlyList<string> argv, string? workingDir = null, IReadOnlyDictionary<string, string>? env = null, string? stdin = null, int timeoutMs = 120_000)
     {
+        var prefix = Prefix(env);
+        prefix.AddRange(argv);
+        return Run(prefix[0], prefix.Skip(1).ToList(), workingDir, stdin, timeoutMs);
+    }
+
+    /// <summary>The start of a command line that runs as this user with a clean environment plus <paramref name="env"/>.</summary>
+    public List<string> Prefix(IReadOnlyDictionary<string, string>? env = null)
+    {
         var prefix = new List<string>();
         if (RunningAsRoot)
         {
@@ -32,8 +40,7 @@ public sealed record TestUser(string Name, bool HasSubordinateIds)
             prefix.Add($"{k}={v}");
         }
 
-        prefix.AddRange(argv);
-        return Run(prefix[0], prefix.Skip(1).ToList(), workingDir, stdin, timeoutMs);
+        return prefix;
     }
 
     public string Home => RunningAsRoot ? $"/home/{Name}" : Environment.GetEnvironmentVariable("HOME")!;
