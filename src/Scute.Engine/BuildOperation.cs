@@ -27,7 +27,11 @@ public static class BuildOperation
     }
 
     /// <summary>Everything that can be refused, before the store is touched.</summary>
-    internal sealed record BuildInput(string Path, EnvironmentManifest Manifest, EffectiveSecurityContext Security, ImageReference Reference, PackageRequest? Packages);
+    internal sealed record BuildInput(string Path, EnvironmentManifest Manifest, EffectiveSecurityContext Security, ImageReference Reference, PackageRequest? Packages)
+    {
+        /// <summary>build --offline: nothing is downloaded or installed.</summary>
+        public bool Offline { get; init; }
+    }
 
     internal static BuildInput Prepare(string? manifestPath, string? name, BuildOptions? options = null)
     {
@@ -63,7 +67,7 @@ public static class BuildOperation
             InstallRun.RequireSubordinateIds();
         }
 
-        return new BuildInput(path, manifest, security, reference, packages);
+        return new BuildInput(path, manifest, security, reference, packages) { Offline = options.Offline };
     }
 
     /// <summary>Under the store lock: resolves the image and records the environment, each step in <paramref name="op"/> first.</summary>
@@ -71,7 +75,8 @@ public static class BuildOperation
     {
         var (path, manifest, security, reference, packageRequest) = input;
         // The lock's version of an alias or URL, while it names the same reference: a rebuild keeps it.
-        var image = new ImageResolver(store, log).Resolve(reference, LockedImage.Find(path, reference));
+        var image = new ImageResolver(store, log, offline: input.Offline)
+            .Resolve(reference, LockedImage.Find(path, reference), LockedImage.ManifestDigest(path, reference));
         var baseLayer = BaseLayer.Ensure(store, image);
         var dependency = packageRequest is null ? null : DependencyLayer.Ensure(store, image, baseLayer, packageRequest, op);
         IReadOnlyList<ResolvedPackage> packages = dependency?.Packages ?? [];

@@ -14,12 +14,15 @@ public sealed class ImageResolver
     private readonly Action<string>? log;
     private readonly Lazy<HttpClient> http;
     private readonly Func<Uri> imageServer;
+    private readonly bool offline;
 
     /// <param name="log">Receives what -v shows: the platform chosen from an index, the blobs fetched.</param>
     /// <param name="http">For tests; by default one client made on first use (a build from local sources never makes one).</param>
     /// <param name="imageServer">For tests; by default <c>$SCUTE_IMAGE_SERVER</c> or images.linuxcontainers.org.</param>
-    public ImageResolver(ScuteStore store, Action<string>? log = null, HttpClient? http = null, Uri? imageServer = null)
+    /// <param name="offline">build --offline: nothing is downloaded; what would be must be in the image cache.</param>
+    public ImageResolver(ScuteStore store, Action<string>? log = null, HttpClient? http = null, Uri? imageServer = null, bool offline = false)
     {
+        this.offline = offline;
         this.store = store;
         this.log = log;
         cache = new ImageCache(store);
@@ -28,9 +31,15 @@ public sealed class ImageResolver
     }
 
     /// <param name="pin">What the lock names for an alias or URL (<see cref="LockedImage.Find"/>): used instead of the newest.</param>
-    public ResolvedImage Resolve(ImageReference reference, ImagePin? pin = null)
+    /// <param name="lockedManifestDigest">The registry manifest digest the lock recorded for this reference (offline builds find the cache entry by it).</param>
+    public ResolvedImage Resolve(ImageReference reference, ImagePin? pin = null, string? lockedManifestDigest = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (offline && reference.Kind is ImageSourceKind.Registry or ImageSourceKind.HttpUrl or ImageSourceKind.Alias)
+        {
+            return OfflineImage.Resolve(cache, reference, pin, lockedManifestDigest);
+        }
+
         return reference.Kind switch
         {
             ImageSourceKind.Builtin => BuiltinBusybox.Resolve(cache),

@@ -53,4 +53,26 @@ public static class LockedImage
 
         return reference.Kind == ImageSourceKind.Alias && lockFile.BaseVersion is null ? null : new ImagePin(lockFile.BaseVersion, sha256);
     }
+
+    /// <summary>The manifest digest the lock recorded for this registry reference, or null.</summary>
+    public static string? ManifestDigest(string manifestPath, ImageReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(manifestPath);
+        ArgumentNullException.ThrowIfNull(reference);
+        var lockPath = ManifestFiles.LockPathFor(manifestPath);
+        if (reference.Kind != ImageSourceKind.Registry || !File.Exists(lockPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var lockFile = LockFileIo.Read(lockPath);
+            return lockFile.BaseReference == reference.Written.Trim() ? lockFile.BaseManifestDigest : null;
+        }
+        catch (ManifestException)
+        {
+            return null;
+        }
+    }
 }
