@@ -31,6 +31,8 @@ public static class BuildOperation
     {
         /// <summary>build --offline: nothing is downloaded or installed.</summary>
         public bool Offline { get; init; }
+
+        public ITransferProgress? Progress { get; init; }
     }
 
     internal static BuildInput Prepare(string? manifestPath, string? name, BuildOptions? options = null)
@@ -67,7 +69,7 @@ public static class BuildOperation
             InstallRun.RequireSubordinateIds();
         }
 
-        return new BuildInput(path, manifest, security, reference, packages) { Offline = options.Offline };
+        return new BuildInput(path, manifest, security, reference, packages) { Offline = options.Offline, Progress = options.Progress };
     }
 
     /// <summary>Under the store lock: resolves the image and records the environment, each step in <paramref name="op"/> first.</summary>
@@ -75,10 +77,16 @@ public static class BuildOperation
     {
         var (path, manifest, security, reference, packageRequest) = input;
         // The lock's version of an alias or URL, while it names the same reference: a rebuild keeps it.
-        var image = new ImageResolver(store, log, offline: input.Offline)
+        var image = new ImageResolver(store, log, offline: input.Offline, progress: input.Progress)
             .Resolve(reference, LockedImage.Find(path, reference), LockedImage.ManifestDigest(path, reference));
         var baseLayer = BaseLayer.Ensure(store, image);
-        var dependency = packageRequest is null ? null : DependencyLayer.Ensure(store, image, baseLayer, packageRequest, op);
+        DependencyLayer.Result? dependency = null;
+        if (packageRequest is not null)
+        {
+            using var installing = input.Progress?.Start($"packages ({packageRequest.Names.Count})", null);
+            dependency = DependencyLayer.Ensure(store, image, baseLayer, packageRequest, op);
+        }
+
         IReadOnlyList<ResolvedPackage> packages = dependency?.Packages ?? [];
         var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
         var envId = EnvIdentity.ComputeEnvId(new IdentityInputs

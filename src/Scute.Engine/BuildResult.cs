@@ -29,4 +29,5 @@ public sealed record BuildResult(
 /// <param name="Locked">Install exactly the versions the lock names (build --locked).</param>
 /// <param name="Offline">Use only what the store already has (build --offline).</param>
 /// <param name="Verbose">Where the package manager's own output goes (-v), or null.</param>
-public sealed record BuildOptions(bool Locked = false, bool Offline = false, TextWriter? Verbose = null);
+/// <param name="Progress">Where downloads, unpacking and package installation report how far they are (a terminal), or null.</param>
+public sealed record BuildOptions(bool Locked = false, bool Offline = false, TextWriter? Verbose = null, Images.ITransferProgress? Progress = null);

@@ -12,8 +12,13 @@ public sealed class ImageCache
 {
     private const string DigestFile = "digest";
     private readonly ScuteStore store;
+    private readonly ITransferProgress? progress;
 
-    public ImageCache(ScuteStore store) => this.store = store;
+    public ImageCache(ScuteStore store, ITransferProgress? progress = null)
+    {
+        this.store = store;
+        this.progress = progress;
+    }
 
     public bool TryGet(string key, out ResolvedImage? image)
     {
@@ -42,7 +47,11 @@ public sealed class ImageCache
         {
             var rootfs = Path.Combine(staging, "rootfs");
             Directory.CreateDirectory(rootfs);
-            fill(rootfs);
+            using (progress?.Start($"unpack {key[..Math.Min(key.Length, 16)]}", null))
+            {
+                fill(rootfs);
+            }
+
             var digest = TreeDigest.Compute(rootfs);
             AtomicFile.WriteAllText(Path.Combine(staging, DigestFile), digest.ToString());
             var target = store.Layout.ImageDir(key);

@@ -15,17 +15,20 @@ public sealed class ImageResolver
     private readonly Lazy<HttpClient> http;
     private readonly Func<Uri> imageServer;
     private readonly bool offline;
+    private readonly ITransferProgress? progress;
 
     /// <param name="log">Receives what -v shows: the platform chosen from an index, the blobs fetched.</param>
     /// <param name="http">For tests; by default one client made on first use (a build from local sources never makes one).</param>
     /// <param name="imageServer">For tests; by default <c>$SCUTE_IMAGE_SERVER</c> or images.linuxcontainers.org.</param>
     /// <param name="offline">build --offline: nothing is downloaded; what would be must be in the image cache.</param>
-    public ImageResolver(ScuteStore store, Action<string>? log = null, HttpClient? http = null, Uri? imageServer = null, bool offline = false)
+    /// <param name="progress">Where downloads and unpacking report how far they are (a terminal), or null.</param>
+    public ImageResolver(ScuteStore store, Action<string>? log = null, HttpClient? http = null, Uri? imageServer = null, bool offline = false, ITransferProgress? progress = null)
     {
         this.offline = offline;
+        this.progress = progress;
         this.store = store;
         this.log = log;
-        cache = new ImageCache(store);
+        cache = new ImageCache(store, progress);
         this.http = http is null ? new Lazy<HttpClient>(ScuteHttp.CreateClient) : new Lazy<HttpClient>(http);
         this.imageServer = imageServer is null ? ImageServer.BaseUrlFromEnvironment : () => imageServer;
     }
@@ -44,11 +47,11 @@ public sealed class ImageResolver
         {
             ImageSourceKind.Builtin => BuiltinBusybox.Resolve(cache),
             ImageSourceKind.LocalPath => LocalImage.Resolve(cache, reference.Location, () => store),
-            ImageSourceKind.Registry => RegistryImage.Resolve(cache, store, reference, log),
+            ImageSourceKind.Registry => RegistryImage.Resolve(cache, store, reference, log, progress: progress),
             ImageSourceKind.OciLayout or ImageSourceKind.OciArchive => OciLayoutImage.Resolve(cache, store, reference, log),
             ImageSourceKind.DockerArchive => DockerArchiveImage.Resolve(cache, store, reference.Location, reference.Written),
-            ImageSourceKind.HttpUrl => RemoteTarball.ResolveUrl(cache, store, http.Value, reference, pin),
-            ImageSourceKind.Alias => RemoteTarball.ResolveAlias(cache, store, new ImageServer(imageServer(), http.Value), http.Value, reference, pin),
+            ImageSourceKind.HttpUrl => RemoteTarball.ResolveUrl(cache, store, http.Value, reference, pin, progress),
+            ImageSourceKind.Alias => RemoteTarball.ResolveAlias(cache, store, new ImageServer(imageServer(), http.Value), http.Value, reference, pin, progress),
             _ => throw new ImageException($"base image {reference.Written}: unsupported reference"),
         };
     }

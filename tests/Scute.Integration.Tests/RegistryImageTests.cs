@@ -104,6 +104,36 @@ public sealed class RegistryImageTests(RegistryFixture registries) : IClassFixtu
     }
 
     [SkippableFact]
+    public void Downloads_and_unpacking_show_progress_on_a_terminal_and_nothing_in_a_pipe()
+    {
+        var s = NewSession();
+        var server = registries.Open;
+        var repo = Repository("progress");
+        server.Push("oci:" + Layout(s, "layout", "4.0", TestOciImages.HostArchitecture) + ":4.0", repo, "4.0");
+        var env = Insecure(server);
+        s.Write("tty/scute.toml", Manifests.WithImage(server.Reference(repo, "4.0")));
+        s.Write("pipe/scute.toml", Manifests.WithImage(server.Reference(repo, "4.0")));
+
+        var onTerminal = s.User.RunAs(
+            ["script", "-qec", $"{ScuteBinary.Path} build tty/scute.toml", "/dev/null"],
+            s.Project,
+            new Dictionary<string, string>(env) { ["SCUTE_STORE"] = s.Store, ["TERM"] = "xterm" });
+        // Its own store, so it downloads and unpacks too.
+        var inPipe = s.User.RunAs(
+            [ScuteBinary.Path, "build", "pipe/scute.toml"],
+            s.Project,
+            new Dictionary<string, string>(env) { ["SCUTE_STORE"] = Path.Combine(s.Root, "pipe-store") });
+
+        Assert.True(onTerminal.ExitCode == 0, onTerminal.ToString());
+        Assert.Contains("blob ", onTerminal.Stdout, StringComparison.Ordinal);
+        Assert.Contains("unpack ", onTerminal.Stdout, StringComparison.Ordinal);
+        Assert.True(inPipe.ExitCode == 0, inPipe.ToString());
+        Assert.DoesNotContain("blob ", inPipe.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unpack ", inPipe.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", inPipe.Stderr + inPipe.Stdout, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void A_two_platform_index_gives_the_host_platform_and_says_so_with_verbose()
     {
         var s = NewSession();

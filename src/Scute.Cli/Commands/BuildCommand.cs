@@ -20,7 +20,11 @@ public static class BuildCommand
             return ErrorReporter.Run(context, () =>
             {
                 var options = new BuildOptions(parse.GetValue(locked), parse.GetValue(offline), context.Verbose ? context.Err : null);
-                var result = BuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System, options);
+                BuildResult Build(BuildOptions o) => BuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System, o);
+                // Downloads, unpacking and installs draw progress on a terminal, never in a pipe or with --json.
+                var result = TerminalProgress.Wanted(context.Json, context.Verbose) && context.Err == Console.Error
+                    ? TerminalProgress.Run(p => Build(options with { Progress = p }))
+                    : Build(options);
                 if (result.DevProfileImplied)
                 {
                     context.Err.WriteLine("scute: no [security] table: the dev profile applies (writable root kept as the environment's state, your own uid inside; every other default stays)");

@@ -22,7 +22,8 @@ public static class VerifiedDownload
     /// <returns>The 64 lower-case hex sha256 of what was written.</returns>
     /// <exception cref="DownloadDigestMismatchException">The bytes are not the expected ones (exit 3).</exception>
     /// <exception cref="ImageException">The server could not be reached or refused the request (exit 1).</exception>
-    public static string ToFile(HttpClient http, Uri url, string file, string what, string? expectedSha256 = null, long? expectedSize = null, string expectedFrom = "")
+    /// <param name="progress">Told the bytes as they arrive (a terminal draws them), or null.</param>
+    public static string ToFile(HttpClient http, Uri url, string file, string what, string? expectedSha256 = null, long? expectedSize = null, string expectedFrom = "", ITransferProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(url);
@@ -30,7 +31,7 @@ public static class VerifiedDownload
         {
             // A console tool has no synchronization context: blocking here cannot deadlock, and the
             // async API is what gives each read its own stall timeout.
-            var actual = CopyAsync(http, url, file, what, expectedSize).GetAwaiter().GetResult();
+            var actual = CopyAsync(http, url, file, what, expectedSize, progress).GetAwaiter().GetResult();
             if (expectedSha256 is not null && actual != expectedSha256)
             {
                 throw new DownloadDigestMismatchException(
@@ -46,7 +47,7 @@ public static class VerifiedDownload
         }
     }
 
-    private static async Task<string> CopyAsync(HttpClient http, Uri url, string file, string what, long? expectedSize)
+    private static async Task<string> CopyAsync(HttpClient http, Uri url, string file, string what, long? expectedSize, ITransferProgress? progress)
     {
         using var stall = new CancellationTokenSource(StallTimeout);
         try
@@ -54,6 +55,7 @@ public static class VerifiedDownload
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
             EnsureSuccess(response, url, what);
             await using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
+            using var task = progress?.Start($"download {url.Segments[^1]}", expectedSize ?? response.Content.Headers.ContentLength);
             await using var output = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -71,6 +73,7 @@ public static class VerifiedDownload
                     }
 
                     hash.AppendData(buffer, 0, n);
+                    task?.Advance(n);
                     await output.WriteAsync(buffer.AsMemory(0, n), CancellationToken.None).ConfigureAwait(false);
                     stall.CancelAfter(StallTimeout);
                 }

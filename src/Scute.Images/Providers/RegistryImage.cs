@@ -13,12 +13,12 @@ public static class RegistryImage
 {
     public static ResolvedImage Resolve(
         ImageCache cache, ScuteStore store, ImageReference reference, Action<string>? log,
-        HttpMessageHandler? transport = null, Func<string, string?>? environment = null)
+        HttpMessageHandler? transport = null, Func<string, string?>? environment = null, ITransferProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         try
         {
-            return Pull(cache, store, reference, log, transport, environment);
+            return Pull(cache, store, reference, log, transport, environment, progress);
         }
         catch (ImageException e)
         {
@@ -28,7 +28,7 @@ public static class RegistryImage
 
     private static ResolvedImage Pull(
         ImageCache cache, ScuteStore store, ImageReference reference, Action<string>? log,
-        HttpMessageHandler? transport, Func<string, string?>? environment)
+        HttpMessageHandler? transport, Func<string, string?>? environment, ITransferProgress? progress)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(store);
@@ -36,7 +36,7 @@ public static class RegistryImage
         var name = RegistryReference.Parse(reference.Location);
         var credential = RegistryCredentials.Find(name.Registry, RegistryCredentials.DefaultFiles(env));
         using var client = new RegistryClient(name.Registry, credential, env(RegistryEndpoint.InsecureVariable), transport);
-        var puller = new RegistryPuller(client, client, store.Objects, log);
+        var puller = new RegistryPuller(client, client, store.Objects, log, progress: progress);
         var image = puller.ResolveAsync(name, CancellationToken.None).GetAwaiter().GetResult();
         var key = "oci-" + image.ManifestDigest.Hex;
         if (!cache.TryGet(key, out _))

@@ -17,7 +17,7 @@ public static class RemoteTarball
     /// there, else downloaded into the store's staging folder, verified, unpacked by the safe
     /// extractor and cached. The download itself is always deleted.
     /// </summary>
-    public static ResolvedImage Resolve(ImageCache cache, ScuteStore store, HttpClient http, Uri url, string what, string? expectedSha256, long? expectedSize = null, string expectedFrom = "")
+    public static ResolvedImage Resolve(ImageCache cache, ScuteStore store, HttpClient http, Uri url, string what, string? expectedSha256, long? expectedSize = null, string expectedFrom = "", ITransferProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(store);
@@ -30,7 +30,7 @@ public static class RemoteTarball
         try
         {
             var file = Path.Combine(staging, "rootfs.download");
-            var sha256 = VerifiedDownload.ToFile(http, url, file, what, expectedSha256, expectedSize, expectedFrom);
+            var sha256 = VerifiedDownload.ToFile(http, url, file, what, expectedSha256, expectedSize, expectedFrom, progress);
             var image = cache.GetOrAdd(LocalImage.TarballKey(sha256), rootfs => LocalImage.ExtractTarball(file, rootfs, what));
             return image with { SourceSha256 = sha256 };
         }
@@ -41,17 +41,17 @@ public static class RemoteTarball
     }
 
     /// <summary>An http(s) URL from the manifest: its #sha256= decides, else the lock's sha256, else whatever it serves.</summary>
-    public static ResolvedImage ResolveUrl(ImageCache cache, ScuteStore store, HttpClient http, ImageReference reference, ImagePin? pin)
+    public static ResolvedImage ResolveUrl(ImageCache cache, ScuteStore store, HttpClient http, ImageReference reference, ImagePin? pin, ITransferProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var (expected, from) = reference.Sha256 is { } written
             ? (written, "its #sha256=")
             : pin is not null ? (pin.Sha256, "the lock file (delete it to accept what the URL serves now)") : ((string?)null, string.Empty);
-        return Resolve(cache, store, http, new Uri(reference.Location), $"base image {reference.Written.Trim()}", expected, expectedFrom: from);
+        return Resolve(cache, store, http, new Uri(reference.Location), $"base image {reference.Written.Trim()}", expected, expectedFrom: from, progress: progress);
     }
 
     /// <summary>An alias: the lock's version when it is cached (no request), else the index's root.tar.xz for this host.</summary>
-    public static ResolvedImage ResolveAlias(ImageCache cache, ScuteStore store, ImageServer server, HttpClient http, ImageReference reference, ImagePin? pin)
+    public static ResolvedImage ResolveAlias(ImageCache cache, ScuteStore store, ImageServer server, HttpClient http, ImageReference reference, ImagePin? pin, ITransferProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(server);
@@ -63,7 +63,7 @@ public static class RemoteTarball
 
         var item = server.Find(alias, ImageServer.HostArchitecture(), pin);
         var what = $"base image {alias.Name} ({item.Product} version {item.Version})";
-        var image = Resolve(cache, store, http, server.Under(item.Path), what, item.Sha256, item.Size, $"the image index at {server.BaseUrl}");
+        var image = Resolve(cache, store, http, server.Under(item.Path), what, item.Sha256, item.Size, $"the image index at {server.BaseUrl}", progress);
         return image with { SourceVersion = item.Version };
     }
 }

@@ -9,7 +9,7 @@ namespace Scute.Images.Registry;
 /// config and layers into the object store, in parallel (bounded), each checked against its digest
 /// while it streams to staging, and never a blob the store already holds.
 /// </summary>
-public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs, ObjectStore objects, Action<string>? log, int parallelism = 3)
+public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs, ObjectStore objects, Action<string>? log, int parallelism = 3, ITransferProgress? progress = null)
 {
     /// <summary>How many blobs this puller actually downloaded (the rest were in the store).</summary>
     public int BlobsFetched => _fetched;
@@ -53,7 +53,9 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
                     // Put streams to staging while hashing and renames only a blob that matches.
                     var what = $"{reference}: blob {digest}";
                     Stream bounded = descriptor.Size > 0 ? new DeclaredSizeStream(stream, descriptor.Size, what) : stream;
-                    await Task.Run(() => objects.Put(bounded, digest, what), failed.Token).ConfigureAwait(false);
+                    using var task = progress?.Start($"blob {digest.Hex[..12]}", descriptor.Size > 0 ? descriptor.Size : null);
+                    var counted = task is null ? bounded : new ProgressReadStream(bounded, task);
+                    await Task.Run(() => objects.Put(counted, digest, what), failed.Token).ConfigureAwait(false);
                 }
 
                 Interlocked.Increment(ref _fetched);
