@@ -10,6 +10,7 @@ namespace Scute.Engine;
 /// </summary>
 public static class ExecOperation
 {
+    /// <param name="command">What to run; empty runs the user's login shell (enter).</param>
     public static int Run(string storeRoot, string reference, IReadOnlyList<string> command, string? workingDir, bool terminal = false)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
@@ -51,6 +52,4 @@ public static class ExecOperation
         }
     }
 
-    /// <summary>The login shell of the environment's user, from the image's passwd, else /bin/sh.</summary>
-    public static IReadOnlyList<string> DefaultShell() => ["/bin/sh", "-l"];
 }

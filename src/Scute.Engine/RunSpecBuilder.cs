@@ -32,8 +32,8 @@ public static class RunSpecBuilder
             UpperDir = dirs.Upper,
             WorkDir = dirs.Work,
             MergedDir = dirs.Merged,
-            Command = command,
-            Environment = Environment(security, rootfs, uid),
+            Command = command.Count > 0 ? command : LoginShell(store, env, rootfs, uid),
+            Environment = Environment(security, rootfs, uid, env.Name ?? env.ShortId),
             WorkingDir = workingDir ?? "/",
             Hostname = env.Name ?? env.ShortId,
             Uid = uid,
@@ -120,10 +120,23 @@ public static class RunSpecBuilder
     private static string ResolveLinks(string path) =>
         HostPaths.RealPath(path) ?? throw new EngineException($"mount source {path} does not exist");
 
-    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, string rootfs, int uid)
+    /// <summary>
+    /// enter: the login shell of the user's passwd entry when the environment has it (looked up
+    /// in its own tree, the upper folder first, never following a link out), else /bin/sh.
+    /// </summary>
+    private static IReadOnlyList<string> LoginShell(ScuteStore store, EnvironmentMetadata env, string rootfs, int uid)
+    {
+        var shell = PasswdEntry.Find(rootfs, uid)?.Shell;
+        var trees = EnvironmentLayers.LowerDirs(store, env).Prepend(store.Layout.EnvDir(env.EnvId) + "/upper");
+        var present = shell is not null && shell.StartsWith('/') && trees.Any(t => Directory.Exists(t) && Packages.RootfsLookup.Exists(t, shell));
+        return [present ? shell! : "/bin/sh", "-l"];
+    }
+
+    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, string rootfs, int uid, string label)
     {
         var account = PasswdEntry.Find(rootfs, uid);
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Which environment a shell is in, for prompts and scripts (as distrobox's CONTAINER_ID).
+        var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SCUTE_ENV"] = label };
         foreach (var name in security.EnvironmentAllowed)
         {
             var value = name switch

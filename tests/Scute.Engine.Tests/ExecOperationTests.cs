@@ -118,7 +118,7 @@ public sealed class ExecOperationTests : IDisposable
         Assert.Equal("/home/scute", env["HOME"]);
         Assert.Equal("scute", env["USER"]);
         Assert.Equal("/bin/sh", env["SHELL"]);
-        Assert.All(env.Keys, k => Assert.Contains(k, new[] { "HOME", "LANG", "PATH", "SHELL", "TERM", "USER" }));
+        Assert.All(env.Keys, k => Assert.Contains(k, new[] { "HOME", "LANG", "PATH", "SHELL", "TERM", "USER", "SCUTE_ENV" }));
     }
 
     [SkippableFact]
@@ -127,7 +127,7 @@ public sealed class ExecOperationTests : IDisposable
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("dev", TestProject.MockRuntime + TestProject.Workspace));
 
-        var code = ExecOperation.Run(project.Store, built.ShortId, ExecOperation.DefaultShell(), null);
+        var code = ExecOperation.Run(project.Store, built.ShortId, [], null); // enter: the login shell
 
         Assert.Equal(7, code);
         var spec = Assert.Single(mock.Runs);
@@ -137,6 +137,7 @@ public sealed class ExecOperationTests : IDisposable
         Assert.Equal("/", spec.WorkingDir);
         Assert.Equal(built.ShortId, spec.Hostname);
         Assert.Equal(["/bin/sh", "-l"], spec.Command);
+        Assert.Equal(built.ShortId, spec.Environment["SCUTE_ENV"]);
         Assert.Null(spec.IdMap.SubUids);
         Assert.Equal(UidInfo.EffectiveUid, spec.IdMap.InsideUserForHost);
     }
