@@ -26,6 +26,7 @@ public static class RunSpecBuilder
         var uid = security.User ?? UidInfo.EffectiveUid;
         var gid = security.Group ?? UidInfo.EffectiveGid;
         var idMap = security.User is null ? IdMapResolver.Single(uid, gid) : IdMapResolver.Resolve(uid, gid);
+        var mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security);
         return new RunSpec
         {
             LowerDirs = EnvironmentLayers.LowerDirs(store, env),
@@ -34,7 +35,7 @@ public static class RunSpecBuilder
             MergedDir = dirs.Merged,
             Command = command.Count > 0 ? command : LoginShell(store, env, rootfs, uid),
             Environment = Environment(security, rootfs, uid, env.Name ?? env.ShortId),
-            WorkingDir = workingDir ?? "/",
+            WorkingDir = workingDir ?? StartFolder(store, env, rootfs, uid, mounts),
             Hostname = env.Name ?? env.ShortId,
             Uid = uid,
             Gid = gid,
@@ -42,7 +43,7 @@ public static class RunSpecBuilder
             NoNewPrivileges = security.NoNewPrivileges,
             Capabilities = [.. security.Capabilities.Keys],
             Seccomp = Seccomp(security.Seccomp, env.ManifestPath),
-            Mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security),
+            Mounts = mounts,
             Devices = security.Devices,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
@@ -121,15 +122,38 @@ public static class RunSpecBuilder
         HostPaths.RealPath(path) ?? throw new EngineException($"mount source {path} does not exist");
 
     /// <summary>
+    /// Where the command starts without --workdir, as distrobox and toolbx do: the folder inside
+    /// that corresponds to the caller's current folder when that lies in a mount source (the
+    /// workspace); else the account's home when it exists inside; else /.
+    /// </summary>
+    private static string StartFolder(ScuteStore store, EnvironmentMetadata env, string rootfs, int uid, IReadOnlyList<BindMount> mounts)
+    {
+        var here = HostPaths.RealPath(System.Environment.CurrentDirectory);
+        foreach (var mount in mounts.Where(_ => here is not null).OrderByDescending(m => m.Source.Length))
+        {
+            var relative = Path.GetRelativePath(mount.Source, here!);
+            if (relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)))
+            {
+                return relative == "." ? mount.Target : Path.Combine(mount.Target, relative);
+            }
+        }
+
+        var home = PasswdEntry.Find(rootfs, uid)?.Home;
+        return home is not null && home.StartsWith('/') && InTree(store, env, home) ? home : "/";
+    }
+
+    private static bool InTree(ScuteStore store, EnvironmentMetadata env, string containerPath) =>
+        EnvironmentLayers.LowerDirs(store, env).Prepend(store.Layout.EnvDir(env.EnvId) + "/upper")
+            .Any(t => Directory.Exists(t) && Packages.RootfsLookup.Exists(t, containerPath));
+
+    /// <summary>
     /// enter: the login shell of the user's passwd entry when the environment has it (looked up
     /// in its own tree, the upper folder first, never following a link out), else /bin/sh.
     /// </summary>
     private static IReadOnlyList<string> LoginShell(ScuteStore store, EnvironmentMetadata env, string rootfs, int uid)
     {
         var shell = PasswdEntry.Find(rootfs, uid)?.Shell;
-        var trees = EnvironmentLayers.LowerDirs(store, env).Prepend(store.Layout.EnvDir(env.EnvId) + "/upper");
-        var present = shell is not null && shell.StartsWith('/') && trees.Any(t => Directory.Exists(t) && Packages.RootfsLookup.Exists(t, shell));
-        return [present ? shell! : "/bin/sh", "-l"];
+        return [shell is not null && shell.StartsWith('/') && InTree(store, env, shell) ? shell : "/bin/sh", "-l"];
     }
 
     private static Dictionary<string, string> Environment(EffectiveSecurityContext security, string rootfs, int uid, string label)

@@ -134,7 +134,11 @@ public sealed class ExecOperationTests : IDisposable
         Assert.Equal(UidInfo.EffectiveUid, spec.Uid);
         Assert.Equal(UidInfo.EffectiveGid, spec.Gid);
         Assert.False(spec.ReadOnlyRoot);
-        Assert.Equal("/", spec.WorkingDir);
+        // The test's folder is not in the workspace: the account's home when the image has it.
+        var home = spec.Environment["HOME"];
+        var store = ScuteStore.Open(project.Store, create: false);
+        var image = Path.Combine(store.Layout.ImageDir(store.Metadata.Get(built.EnvId).ImageKey), "rootfs");
+        Assert.Equal(Directory.Exists(image + home) ? home : "/", spec.WorkingDir);
         Assert.Equal(built.ShortId, spec.Hostname);
         Assert.Equal(["/bin/sh", "-l"], spec.Command);
         Assert.Equal(built.ShortId, spec.Environment["SCUTE_ENV"]);
@@ -209,5 +213,29 @@ public sealed class ExecOperationTests : IDisposable
 
         Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, "nope", ["/bin/true"], null));
         Assert.Empty(mock.Runs);
+    }
+
+    [SkippableFact]
+    public void A_command_typed_in_the_workspace_starts_in_the_same_folder_inside()
+    {
+        TestProject.RequireBusybox();
+        var manifest = project.WriteManifest("ws", TestProject.MockRuntime + TestProject.Workspace);
+        var built = project.Build(manifest);
+        var sub = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(manifest)!, "src", "lib")).FullName;
+        var previous = Directory.GetCurrentDirectory();
+        try
+        {
+            Directory.SetCurrentDirectory(Path.GetDirectoryName(manifest)!);
+            ExecOperation.Run(project.Store, built.ShortId, ["true"], null);
+            Directory.SetCurrentDirectory(sub);
+            ExecOperation.Run(project.Store, built.ShortId, ["true"], null);
+            ExecOperation.Run(project.Store, built.ShortId, ["true"], "/tmp");
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+
+        Assert.Equal(["/workspace", "/workspace/src/lib", "/tmp"], mock.Runs.Select(r => r.WorkingDir));
     }
 }
