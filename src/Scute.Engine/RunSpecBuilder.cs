@@ -27,15 +27,19 @@ public static class RunSpecBuilder
         var gid = security.Group ?? UidInfo.EffectiveGid;
         var idMap = security.User is null ? IdMapResolver.Single(uid, gid) : IdMapResolver.Resolve(uid, gid);
         var mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security);
+        // Read once: the account feeds the environment, the login shell and the start folder.
+        var account = PasswdEntry.Find(rootfs, uid);
+        var lowerDirs = EnvironmentLayers.LowerDirs(store, env);
+        string[] trees = [dirs.Upper, .. lowerDirs];
         return new RunSpec
         {
-            LowerDirs = EnvironmentLayers.LowerDirs(store, env),
+            LowerDirs = lowerDirs,
             UpperDir = dirs.Upper,
             WorkDir = dirs.Work,
             MergedDir = dirs.Merged,
-            Command = command.Count > 0 ? command : LoginShell(store, env, rootfs, uid),
-            Environment = Environment(security, rootfs, uid, env.Name ?? env.ShortId),
-            WorkingDir = workingDir ?? StartFolder(store, env, rootfs, uid, mounts),
+            Command = command.Count > 0 ? command : LoginShell(account, trees),
+            Environment = Environment(security, account, env.Name ?? env.ShortId),
+            WorkingDir = workingDir ?? StartFolder(account, trees, mounts),
             Hostname = env.Name ?? env.ShortId,
             Uid = uid,
             Gid = gid,
@@ -126,7 +130,7 @@ public static class RunSpecBuilder
     /// that corresponds to the caller's current folder when that lies in a mount source (the
     /// workspace); else the account's home when it exists inside; else /.
     /// </summary>
-    private static string StartFolder(ScuteStore store, EnvironmentMetadata env, string rootfs, int uid, IReadOnlyList<BindMount> mounts)
+    private static string StartFolder(PasswdEntry? account, IReadOnlyList<string> trees, IReadOnlyList<BindMount> mounts)
     {
         var here = HostPaths.RealPath(System.Environment.CurrentDirectory);
         foreach (var mount in mounts.Where(_ => here is not null).OrderByDescending(m => m.Source.Length))
@@ -138,27 +142,26 @@ public static class RunSpecBuilder
             }
         }
 
-        var home = PasswdEntry.Find(rootfs, uid)?.Home;
-        return home is not null && home.StartsWith('/') && InTree(store, env, home) ? home : "/";
+        var home = account?.Home;
+        return home is not null && home.StartsWith('/') && InTree(trees, home) ? home : "/";
     }
 
-    private static bool InTree(ScuteStore store, EnvironmentMetadata env, string containerPath) =>
-        EnvironmentLayers.LowerDirs(store, env).Prepend(store.Layout.EnvDir(env.EnvId) + "/upper")
-            .Any(t => Directory.Exists(t) && Packages.RootfsLookup.Exists(t, containerPath));
+    /// <summary>Whether a path exists in the environment's tree (its upper folder, then its lower layers), never following a link out.</summary>
+    private static bool InTree(IReadOnlyList<string> trees, string containerPath) =>
+        trees.Any(t => Directory.Exists(t) && Packages.RootfsLookup.Exists(t, containerPath));
 
     /// <summary>
     /// enter: the login shell of the user's passwd entry when the environment has it (looked up
     /// in its own tree, the upper folder first, never following a link out), else /bin/sh.
     /// </summary>
-    private static IReadOnlyList<string> LoginShell(ScuteStore store, EnvironmentMetadata env, string rootfs, int uid)
+    private static IReadOnlyList<string> LoginShell(PasswdEntry? account, IReadOnlyList<string> trees)
     {
-        var shell = PasswdEntry.Find(rootfs, uid)?.Shell;
-        return [shell is not null && shell.StartsWith('/') && InTree(store, env, shell) ? shell : "/bin/sh", "-l"];
+        var shell = account?.Shell;
+        return [shell is not null && shell.StartsWith('/') && InTree(trees, shell) ? shell : "/bin/sh", "-l"];
     }
 
-    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, string rootfs, int uid, string label)
+    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, PasswdEntry? account, string label)
     {
-        var account = PasswdEntry.Find(rootfs, uid);
         // Which environment a shell is in, for prompts and scripts (as distrobox's CONTAINER_ID).
         var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SCUTE_ENV"] = label };
         foreach (var name in security.EnvironmentAllowed)

@@ -19,20 +19,7 @@ public sealed class InteractiveShell : IDisposable
         ArgumentNullException.ThrowIfNull(env);
         var argv = user.Prefix(new Dictionary<string, string>(env) { ["TERM"] = "dumb" });
         argv.AddRange(["script", "-qfec", "bash --norc --noprofile -i", "/dev/null"]);
-        var psi = new ProcessStartInfo(argv[0])
-        {
-            WorkingDirectory = folder,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in argv.Skip(1))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        process = Process.Start(psi)!;
+        process = TestUser.StartRedirected(argv, folder);
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();

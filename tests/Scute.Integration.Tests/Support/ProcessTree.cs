@@ -37,20 +37,7 @@ public sealed partial class BackgroundScute : IDisposable
         argv.AddRange(user.Prefix(new Dictionary<string, string> { ["SCUTE_STORE"] = store }));
         argv.Add(ScuteBinary.Path);
         argv.AddRange(args);
-        var psi = new ProcessStartInfo(argv[0])
-        {
-            WorkingDirectory = folder,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in argv.Skip(1))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        return new BackgroundScute(Process.Start(psi)!);
+        return new BackgroundScute(TestUser.StartRedirected(argv, folder));
     }
 
     /// <summary>Waits for the command to end by itself.</summary>

@@ -65,20 +65,7 @@ public sealed record TestUser(string Name, bool HasSubordinateIds)
 
     public static ProcessResult Run(string file, IReadOnlyList<string> args, string? workingDir = null, string? stdin = null, int timeoutMs = 120_000)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDir ?? "/tmp",
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
+        using var p = StartRedirected([file, .. args], workingDir ?? "/tmp");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -94,5 +81,25 @@ public sealed record TestUser(string Name, bool HasSubordinateIds)
         }
 
         return new ProcessResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts argv in the folder with stdin, stdout and stderr all redirected to the caller.</summary>
+    public static Process StartRedirected(IReadOnlyList<string> argv, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(argv);
+        var psi = new ProcessStartInfo(argv[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        foreach (var a in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi)!;
     }
 }
