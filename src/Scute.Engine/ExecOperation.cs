@@ -24,7 +24,8 @@ public static class ExecOperation
             spec = RunSpecBuilder.Build(store, env, command, workingDir) with { Terminal = terminal };
             if (env.State == EnvState.Frozen)
             {
-                spec = spec with { ReadOnlyRoot = true };
+                // Nothing may change a frozen environment: a missing home is a tmpfs for this run.
+                spec = spec with { ReadOnlyRoot = true, Home = spec.Home is { } home ? home with { Tmpfs = true } : null };
             }
 
             runFile = RunRegistry.Register(store, env.EnvId);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Scute.Engine.Accounts;
 using Scute.Policy;
 using Scute.Policy.Checks;
 using Scute.Policy.Host;
@@ -26,11 +27,13 @@ public static class RunSpecBuilder
         var uid = security.User ?? UidInfo.EffectiveUid;
         var gid = security.Group ?? UidInfo.EffectiveGid;
         var idMap = security.User is null ? IdMapResolver.Single(uid, gid) : IdMapResolver.Resolve(uid, gid);
-        var mounts = Mounts(env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security);
-        // Read once: the account feeds the environment, the login shell and the start folder.
-        var account = PasswdEntry.Find(rootfs, uid);
+        var host = HostPolicyLoader.Load();
+        var mounts = Mounts(host, env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security);
         var lowerDirs = EnvironmentLayers.LowerDirs(store, env);
         string[] trees = [dirs.Upper, .. lowerDirs];
+        // Read once: the account feeds the /etc files, the environment, the login shell and the start folder.
+        var plan = AccountPlan.For(trees, uid, gid, dev: security.User is null, security.ReadOnlyRoot, mounts);
+        var account = plan.Account;
         return new RunSpec
         {
             LowerDirs = lowerDirs,
@@ -38,8 +41,8 @@ public static class RunSpecBuilder
             WorkDir = dirs.Work,
             MergedDir = dirs.Merged,
             Command = command.Count > 0 ? command : LoginShell(account, trees),
-            Environment = Environment(security, account, env.Name ?? env.ShortId),
-            WorkingDir = workingDir ?? StartFolder(account, trees, mounts),
+            Environment = Environment(security, host, account, env.Name ?? env.ShortId),
+            WorkingDir = workingDir ?? StartFolder(account, plan.Home is not null || AccountPlan.Has(trees, account.Home), mounts),
             Hostname = env.Name ?? env.ShortId,
             Uid = uid,
             Gid = gid,
@@ -48,6 +51,8 @@ public static class RunSpecBuilder
             Capabilities = [.. security.Capabilities.Keys],
             Seccomp = Seccomp(security.Seccomp, env.ManifestPath),
             Mounts = mounts,
+            RootFiles = [.. plan.Files, .. HostLocalTime.File()],
+            Home = plan.Home,
             Devices = security.Devices,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
@@ -93,9 +98,8 @@ public static class RunSpecBuilder
         return new LimitSpec(limits?["cpu_shares"]?.GetValue<long>(), limits?["memory_limit_mb"]?.GetValue<long>());
     }
 
-    private static List<BindMount> Mounts(string manifestJson, string manifestFolder, EffectiveSecurityContext security)
+    private static List<BindMount> Mounts(HostPolicy host, string manifestJson, string manifestFolder, EffectiveSecurityContext security)
     {
-        var host = HostPolicyLoader.Load();
         var denied = SecretLocations.ForInvokingUser(host);
         var mounts = new List<BindMount>();
         var node = JsonNode.Parse(manifestJson)?["mounts"]?.AsObject();
@@ -128,9 +132,9 @@ public static class RunSpecBuilder
     /// <summary>
     /// Where the command starts without --workdir, as distrobox and toolbx do: the folder inside
     /// that corresponds to the caller's current folder when that lies in a mount source (the
-    /// workspace); else the account's home when it exists inside; else /.
+    /// workspace); else the account's home (which the run provides when the tree lacks it); else /.
     /// </summary>
-    private static string StartFolder(PasswdEntry? account, IReadOnlyList<string> trees, IReadOnlyList<BindMount> mounts)
+    private static string StartFolder(PasswdEntry account, bool homeExists, IReadOnlyList<BindMount> mounts)
     {
         var here = HostPaths.RealPath(System.Environment.CurrentDirectory);
         foreach (var mount in mounts.Where(_ => here is not null).OrderByDescending(m => m.Source.Length))
@@ -142,25 +146,21 @@ public static class RunSpecBuilder
             }
         }
 
-        var home = account?.Home;
-        return home is not null && home.StartsWith('/') && InTree(trees, home) ? home : "/";
+        var mounted = mounts.Any(m => account.Home == m.Target.TrimEnd('/'));
+        return account.Home.StartsWith('/') && (homeExists || mounted) ? account.Home : "/";
     }
-
-    /// <summary>Whether a path exists in the environment's tree (its upper folder, then its lower layers), never following a link out.</summary>
-    private static bool InTree(IReadOnlyList<string> trees, string containerPath) =>
-        trees.Any(t => Directory.Exists(t) && Packages.RootfsLookup.Exists(t, containerPath));
 
     /// <summary>
     /// enter: the login shell of the user's passwd entry when the environment has it (looked up
     /// in its own tree, the upper folder first, never following a link out), else /bin/sh.
     /// </summary>
-    private static IReadOnlyList<string> LoginShell(PasswdEntry? account, IReadOnlyList<string> trees)
+    private static IReadOnlyList<string> LoginShell(PasswdEntry account, IReadOnlyList<string> trees)
     {
-        var shell = account?.Shell;
-        return [shell is not null && shell.StartsWith('/') && InTree(trees, shell) ? shell : "/bin/sh", "-l"];
+        var shell = account.Shell;
+        return [shell.StartsWith('/') && AccountPlan.Has(trees, shell) ? shell : "/bin/sh", "-l"];
     }
 
-    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, PasswdEntry? account, string label)
+    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, HostPolicy host, PasswdEntry account, string label)
     {
         // Which environment a shell is in, for prompts and scripts (as distrobox's CONTAINER_ID).
         var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SCUTE_ENV"] = label };
@@ -169,9 +169,9 @@ public static class RunSpecBuilder
             var value = name switch
             {
                 "PATH" => ContainerPath,
-                "HOME" => account?.Home ?? "/",
-                "USER" => account?.Name,
-                "SHELL" => account?.Shell ?? "/bin/sh",
+                "HOME" => account.Home,
+                "USER" => account.Name,
+                "SHELL" => account.Shell,
                 "XDG_RUNTIME_DIR" => null, // a host path: it does not exist inside
                 _ => System.Environment.GetEnvironmentVariable(name),
             };
@@ -179,6 +179,18 @@ public static class RunSpecBuilder
             {
                 env[name] = value;
             }
+        }
+
+        // login(1) sets both; programs read either.
+        if (env.TryGetValue("USER", out var user))
+        {
+            env["LOGNAME"] = user;
+        }
+
+        // The host's zone goes with its /etc/localtime; a host policy may still deny it.
+        if (System.Environment.GetEnvironmentVariable("TZ") is { } tz && !host.EnvironmentDeny.Contains("TZ"))
+        {
+            env["TZ"] = tz;
         }
 
         return env;

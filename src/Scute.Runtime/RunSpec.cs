@@ -43,6 +43,15 @@ public sealed record RunSpec
 
     public IReadOnlyList<BindMount> Mounts { get; init; } = [];
 
+    /// <summary>
+    /// Files laid read-only over paths of the root (the generated /etc/passwd and /etc/group,
+    /// the host's /etc/localtime) without writing to the image's layers.
+    /// </summary>
+    public IReadOnlyList<RootFile> RootFiles { get; init; } = [];
+
+    /// <summary>The account's home when the init stage must provide it; null when the tree or a mount already does.</summary>
+    public HomeSpec? Home { get; init; }
+
     /// <summary>Host device nodes bound in, by path under /dev.</summary>
     public IReadOnlyList<string> Devices { get; init; } = ["null", "zero", "full", "random", "urandom", "tty"];
 
@@ -69,6 +78,12 @@ public sealed record RunSpec
 public sealed record LimitSpec(long? CpuShares, long? MemoryLimitMb);
 
 public sealed record BindMount(string Source, string Target, bool ReadOnly);
+
+/// <summary>One file laid over <paramref name="Target"/>: either this text, or the host file at <paramref name="HostSource"/> (a canonical path).</summary>
+public sealed record RootFile(string Target, string? Content, string? HostSource);
+
+/// <summary>A home folder the init stage makes: a private tmpfs (under a read-only root) or a folder in the upper layer, owned by the user.</summary>
+public sealed record HomeSpec(string Path, bool Tmpfs);
 
 /// <summary>How host ids appear inside the user namespace.</summary>
 public sealed record IdMap

@@ -118,7 +118,8 @@ public sealed class ExecOperationTests : IDisposable
         Assert.Equal("/home/scute", env["HOME"]);
         Assert.Equal("scute", env["USER"]);
         Assert.Equal("/bin/sh", env["SHELL"]);
-        Assert.All(env.Keys, k => Assert.Contains(k, new[] { "HOME", "LANG", "PATH", "SHELL", "TERM", "USER", "SCUTE_ENV" }));
+        Assert.Equal("scute", env["LOGNAME"]);
+        Assert.All(env.Keys, k => Assert.Contains(k, new[] { "HOME", "LANG", "LOGNAME", "PATH", "SHELL", "TERM", "TZ", "USER", "SCUTE_ENV" }));
     }
 
     [SkippableFact]
@@ -134,11 +135,12 @@ public sealed class ExecOperationTests : IDisposable
         Assert.Equal(UidInfo.EffectiveUid, spec.Uid);
         Assert.Equal(UidInfo.EffectiveGid, spec.Gid);
         Assert.False(spec.ReadOnlyRoot);
-        // The test's folder is not in the workspace: the account's home when the image has it.
+        // The test's folder is not in the workspace: the account's home, which the run makes when the image lacks it.
         var home = spec.Environment["HOME"];
         var store = ScuteStore.Open(project.Store, create: false);
         var image = Path.Combine(store.Layout.ImageDir(store.Metadata.Get(built.EnvId).ImageKey), "rootfs");
-        Assert.Equal(Directory.Exists(image + home) ? home : "/", spec.WorkingDir);
+        Assert.Equal(home, spec.WorkingDir);
+        Assert.Equal(Directory.Exists(image + home) ? null : new HomeSpec(home, Tmpfs: false), spec.Home);
         Assert.Equal(built.ShortId, spec.Hostname);
         Assert.Equal(["/bin/sh", "-l"], spec.Command);
         Assert.Equal(built.ShortId, spec.Environment["SCUTE_ENV"]);

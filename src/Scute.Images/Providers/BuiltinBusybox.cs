@@ -30,7 +30,8 @@ public static class BuiltinBusybox
             binaryDigest = Digest.Compute(s);
         }
 
-        return cache.GetOrAdd("builtin-busybox-" + binaryDigest.Hex, rootfs => Fill(rootfs, busybox));
+        // v2: no account for uid 1001 (each run adds the user's own; see AccountPlan).
+        return cache.GetOrAdd("builtin-busybox-v2-" + binaryDigest.Hex, rootfs => Fill(rootfs, busybox));
     }
 
     private static void Fill(string rootfs, string busybox)
@@ -58,11 +59,10 @@ public static class BuiltinBusybox
         }
 
         File.WriteAllText(Path.Combine(rootfs, "etc/passwd"),
-            "root:x:0:0:root:/root:/bin/sh\nscute:x:1001:1001:scute:/home/scute:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
-        File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\ntty:x:5:\nscute:x:1001:\nnogroup:x:65534:\n");
+            "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+        File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n");
         File.WriteAllText(Path.Combine(rootfs, "etc/os-release"), "NAME=\"Scute builtin busybox\"\nID=busybox\n");
         File.WriteAllText(Path.Combine(rootfs, "etc/hostname"), "scute\n");
-        Directory.CreateDirectory(Path.Combine(rootfs, "home/scute"));
     }
 
     private static IEnumerable<string> ListApplets(string busybox)

@@ -64,6 +64,7 @@ public static class ContainerInit
             ContainerMounts.MountRoot(spec);
             ContainerMounts.MountSystem(spec, groupsMapped);
             ContainerMounts.MountBinds(spec);
+            ContainerAccountFiles.Apply(spec);
             if (sethostname(spec.Hostname, (nuint)System.Text.Encoding.UTF8.GetByteCount(spec.Hostname)) != 0)
             {
                 throw new ContainerSetupException($"set hostname: {Describe(Errno)}");
@@ -102,7 +103,8 @@ public static class ContainerInit
         psi.ArgumentList.Add(gate.GoRead.ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(gate.ReadyWrite.ToString(CultureInfo.InvariantCulture));
         psi.Environment.Clear();
-        psi.Environment[SpecVariable] = JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec);
+        // The generated files' text is the init stage's alone (and could outgrow one variable).
+        psi.Environment[SpecVariable] = JsonSerializer.Serialize(spec with { RootFiles = [] }, RuntimeJsonContext.Default.RunSpec);
         var child = Process.Start(psi) ?? throw new ContainerSetupException("cannot start the command stage");
         if (spec.ConsoleSocketFd is { } console)
         {

@@ -1,0 +1,46 @@
+using Scute.Engine.Packages;
+
+namespace Scute.Engine.Accounts;
+
+/// <summary>
+/// Reads a small file of an environment as the overlay shows it: from the topmost of its
+/// trees (upper folder, then lower layers) that has the path, with no symlink on the way.
+/// </summary>
+internal static class TreeFiles
+{
+    private const long MaxBytes = 1 << 20;
+
+    /// <summary>The text, or null when the topmost entry is missing, a link, a whiteout, a folder or too large.</summary>
+    public static string? ReadTopmost(IReadOnlyList<string> trees, string containerPath)
+    {
+        foreach (var tree in trees)
+        {
+            var host = Path.Combine(tree, containerPath.TrimStart('/'));
+            var info = new FileInfo(host);
+            if (!info.Exists && info.LinkTarget is null && !Directory.Exists(host))
+            {
+                continue;
+            }
+
+            // Present in this tree: it hides the layers below, whatever it is.
+            var plain = info.Exists && info.LinkTarget is null && info.Length <= MaxBytes
+                && RootfsLookup.Resolve(tree, containerPath) == containerPath;
+            return plain ? Read(host) : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>A whiteout (overlayfs's 0/0 character device for a removed file) cannot be read: the file is gone.</summary>
+    private static string? Read(string host)
+    {
+        try
+        {
+            return File.ReadAllText(host);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
