@@ -28,7 +28,7 @@ public sealed class DebianUserInsideTests : IClassFixture<DebianPackagesFixture>
     {
         var s = fixture.Require();
         _ = fixture.Strict; // installs the packages once; this build reuses the layer
-        var id = s.Build(WithWorkspace(strict: false), "ddev/scute.toml");
+        var id = s.Build(WithWorkspace(strict: false), "ddev/scute.toml", name: "ddev");
         var name = s.User.Name;
         var uid = s.User.Uid.ToString(CultureInfo.InvariantCulture);
         var env = new Dictionary<string, string>(s.Environment) { ["SCUTE_STORE"] = s.Store, ["TZ"] = "Europe/Paris" };
@@ -48,6 +48,23 @@ public sealed class DebianUserInsideTests : IClassFixture<DebianPackagesFixture>
         Assert.Equal(HostLocalTimeSha256(), lines[9]);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal($"/home/{name}\n[user]\n\tname = x", again.Stdout.Trim());
+    }
+
+    [SkippableFact]
+    public void Enter_on_debian_gives_bash_with_a_prompt_naming_the_user_and_the_environment()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/script"), "needs script(1) from util-linux (bsdutils)");
+        var s = fixture.Require();
+        _ = fixture.Strict;
+        s.Build(WithWorkspace(strict: false), "ddev/scute.toml", name: "ddev"); // the same environment as the test above
+        var enter = $"SCUTE_STORE={s.Store} {string.Join(' ', s.Environment.Select(e => $"{e.Key}={e.Value}"))} {ScuteBinary.Path} enter ddev";
+
+        var r = s.User.RunAs(["script", "-qec", enter, "/dev/null"], Path.Combine(s.Project, "ddev"), stdin: "echo shell=$0 env=$SCUTE_ENV\nexit 0\n");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("shell=/bin/bash env=ddev", r.Stdout, StringComparison.Ordinal);
+        // Debian's /etc/bash.bashrc prompt: \u@\h:\w\$ (never "I have no name!").
+        Assert.Contains($"{s.User.Name}@ddev:/workspace$", r.Stdout, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -125,6 +125,54 @@ public sealed class UserInsideTests
         Assert.Empty(Directory.GetDirectories(Path.Combine(s.Store, "images"), "etc", SearchOption.AllDirectories));
     }
 
+    [SkippableFact]
+    public void Symlinks_at_passwd_and_localtime_are_covered_never_followed_out_of_the_root()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var rootfs = Path.Combine(s.Root, "linked");
+        var bait = Path.Combine(s.Root, "bait");
+        Assert.Equal(0, s.User.RunAs(["sh", "-c", $"mkdir -p {rootfs}/bin {rootfs}/etc && cp /bin/busybox {rootfs}/bin/ && ln -s busybox {rootfs}/bin/sh "
+            + $"&& echo host-file > {bait} && ln -s {bait} {rootfs}/etc/passwd && ln -s {bait} {rootfs}/etc/localtime && ln -s {bait} {rootfs}/etc/group"]).ExitCode);
+        s.Build(Manifests.WithImage(rootfs).Replace("profile = \"strict\"", "profile = \"strict\"\nuser = 1001\ngroup = 1001", StringComparison.Ordinal), name: "linked");
+
+        var r = s.Scute("exec", "linked", "--", "/bin/busybox", "sh", "-c", "/bin/busybox whoami; /bin/busybox cat /etc/passwd; /bin/busybox sha256sum /etc/localtime; /bin/busybox readlink /etc/passwd || echo covered");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var lines = r.Stdout.Split('\n');
+        Assert.Equal(["scute", "root:x:0:0:root:/root:/bin/sh", "scute:x:1001:1001:Scute:/home/scute:/bin/sh"], lines[..3]);
+        Assert.StartsWith(HostLocalTimeSha256(), lines[3], StringComparison.Ordinal);
+        Assert.Equal("covered", lines[4]); // the path is the mounted file now, not the link
+        Assert.Equal("host-file\n", File.ReadAllText(bait));
+    }
+
+    [SkippableFact]
+    public void An_etc_that_is_a_symlink_is_refused_in_one_line()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var rootfs = Path.Combine(s.Root, "etclink");
+        Assert.Equal(0, s.User.RunAs(["sh", "-c", $"mkdir -p {rootfs}/bin {s.Root}/elsewhere && cp /bin/busybox {rootfs}/bin/ && ln -s busybox {rootfs}/bin/sh && ln -s {s.Root}/elsewhere {rootfs}/etc"]).ExitCode);
+        s.Build(Manifests.WithImage(rootfs).Replace("profile = \"strict\"", "profile = \"strict\"\nuser = 1001\ngroup = 1001", StringComparison.Ordinal), name: "etclink");
+
+        var r = s.Scute("exec", "etclink", "--", "/bin/busybox", "true");
+
+        Assert.Equal(125, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("/etc/passwd", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(s.Root, "elsewhere")));
+    }
+
+    [SkippableFact]
+    public void Strict_user_without_subordinate_ids_is_named_and_has_a_home_too()
+    {
+        var s = new ScuteSession(TestUser.WithoutSubIds);
+        s.Build(Manifests.Strict, name: "app");
+
+        var r = s.Scute("exec", "app", "--", "sh", "-c", "whoami; echo $HOME; pwd; touch ~/x && echo writable");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("scute\n/home/scute\n/home/scute\nwritable", r.Stdout.Trim());
+    }
+
     private static string HostLocalTimeSha256() =>
         Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes("/etc/localtime")));
 
