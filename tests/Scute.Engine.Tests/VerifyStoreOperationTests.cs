@@ -48,7 +48,7 @@ public sealed class VerifyStoreOperationTests : IDisposable
         project.Build(project.WriteManifest("dev", TestProject.MockRuntime));
         var store = ScuteStore.Open(project.Store, create: false);
         var paths = new[] { "object", "layer", "audit" }.Select(FileOf)
-            .Concat(Directory.GetFiles(store.Layout.MetadataDir))
+            .Concat(Directory.GetFiles(store.Layout.MetadataDir).Order(StringComparer.Ordinal)) // as the report sorts them
             .ToList();
         paths.ForEach(p => AuditStore.FlipByte(p));
 

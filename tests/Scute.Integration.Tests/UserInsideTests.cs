@@ -77,6 +77,19 @@ public sealed class UserInsideTests
     }
 
     [SkippableFact]
+    public void A_mount_below_the_private_home_stays_visible()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        s.Write("cache/x", "cached\n");
+        s.Build(Manifests.Strict.Replace("[runtime]", "[mounts]\ncache = \"./cache:/home/scute/.cache\"\n\n[runtime]", StringComparison.Ordinal), name: "app");
+
+        var r = s.Scute("exec", "app", "--", "sh", "-c", "cat ~/.cache/x; touch ~/y && echo writable");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("cached\nwritable", r.Stdout.Trim());
+    }
+
+    [SkippableFact]
     public void Supplementary_groups_of_the_caller_do_not_reach_a_strict_environment()
     {
         Skip.IfNot(TestUser.RunningAsRoot, "giving the caller an extra group needs root (setpriv)");

@@ -17,7 +17,8 @@ internal static partial class ContainerAccountFiles
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int lchown(string path, uint owner, uint group);
 
-    public static void Apply(RunSpec spec)
+    /// <summary>After the manifest's mounts: the files lie over whatever is at their path.</summary>
+    public static void LayFiles(RunSpec spec)
     {
         var generated = spec.RootFiles.Where(f => f.Content is not null).ToList();
         if (generated.Count > 0)
@@ -39,10 +40,6 @@ internal static partial class ContainerAccountFiles
             }
         }
 
-        if (spec.Home is { } home)
-        {
-            MakeHome(spec, home);
-        }
     }
 
     private static void BindGenerated(string root, IReadOnlyList<RootFile> files)
@@ -74,8 +71,14 @@ internal static partial class ContainerAccountFiles
         }
     }
 
-    private static void MakeHome(RunSpec spec, HomeSpec home)
+    /// <summary>Before the manifest's mounts, so a mount below the home (~/.cache) lands on the home, not under it.</summary>
+    public static void MakeHome(RunSpec spec)
     {
+        if (spec.Home is not { } home)
+        {
+            return;
+        }
+
         var path = RootfsPaths.EnsureDirectory(spec.MergedDir, home.Path);
         if (home.Tmpfs)
         {

@@ -63,8 +63,9 @@ public static class ContainerInit
             var groupsMapped = spec.IdMap.SubGids is not null;
             ContainerMounts.MountRoot(spec);
             ContainerMounts.MountSystem(spec, groupsMapped);
+            ContainerAccountFiles.MakeHome(spec);
             ContainerMounts.MountBinds(spec);
-            ContainerAccountFiles.Apply(spec);
+            ContainerAccountFiles.LayFiles(spec);
             if (sethostname(spec.Hostname, (nuint)System.Text.Encoding.UTF8.GetByteCount(spec.Hostname)) != 0)
             {
                 throw new ContainerSetupException($"set hostname: {Describe(Errno)}");
