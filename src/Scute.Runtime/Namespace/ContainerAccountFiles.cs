@@ -17,6 +17,9 @@ internal static partial class ContainerAccountFiles
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int lchown(string path, uint owner, uint group);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rmdir(string path);
+
     /// <summary>After the manifest's mounts: the files lie over whatever is at their path.</summary>
     public static void LayFiles(RunSpec spec)
     {
@@ -91,7 +94,4 @@ internal static partial class ContainerAccountFiles
         Check(lchown(path, (uint)spec.Uid, (uint)spec.Gid), $"give {home.Path} to uid {spec.Uid}");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int rmdir(string path);
 }

@@ -13,7 +13,6 @@ namespace Scute.Runtime.Namespace;
 internal static partial class InRootFile
 {
     private const int O_EXCL = 0x80;
-    private const int EEXIST_ = 17;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int openat(int dirfd, string path, int flags, uint mode);
@@ -69,7 +68,7 @@ internal static partial class InRootFile
         foreach (var part in folders)
         {
             var next = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-            if (next < 0 && Errno == ENOENT && (mkdirat(fd, part, 0x1ED) == 0 || Errno == EEXIST_))
+            if (next < 0 && Errno == ENOENT && (mkdirat(fd, part, 0x1ED) == 0 || Errno == EEXIST))
             {
                 next = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
             }
