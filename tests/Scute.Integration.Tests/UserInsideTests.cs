@@ -90,6 +90,20 @@ public sealed class UserInsideTests
     }
 
     [SkippableFact]
+    public void Strict_with_a_writable_root_keeps_the_home_in_the_environment()
+    {
+        var s = new ScuteSession(TestUser.WithSubIds);
+        s.Build(Manifests.Strict + "\nreadonly_root = false\n\n[security.overrides]\nreadonly_root = \"the tool keeps its state under its home and cannot be configured otherwise\"\n", name: "app");
+
+        var write = s.Scute("exec", "app", "--", "sh", "-c", "ls -ld ~ | cut -c1-10; stat -c %U ~; echo kept > ~/state");
+        var read = s.Scute("exec", "app", "--", "cat", "/home/scute/state");
+
+        Assert.True(write.ExitCode == 0, write.ToString());
+        Assert.Equal("drwx------\nscute", write.Stdout.Trim());
+        Assert.Equal("kept", read.Stdout.Trim());
+    }
+
+    [SkippableFact]
     public void Supplementary_groups_of_the_caller_do_not_reach_a_strict_environment()
     {
         Skip.IfNot(TestUser.RunningAsRoot, "giving the caller an extra group needs root (setpriv)");
