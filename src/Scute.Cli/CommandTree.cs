@@ -14,14 +14,14 @@ public enum ValueKind
     Choice,
 }
 
-public sealed record TreeOption(string Name, IReadOnlyList<string> Aliases, string Description, string? HelpName, ValueKind Kind)
+public sealed record TreeOption(string Name, IReadOnlyList<string> Aliases, string Description, string? HelpName, ValueKind Kind, bool Recursive, string? Default)
 {
     public bool TakesValue => Kind != ValueKind.None;
 
     public IEnumerable<string> AllNames => [Name, .. Aliases];
 }
 
-public sealed record TreeArgument(string Name, string Description, ValueKind Kind, IReadOnlyList<string> Choices, bool Optional, bool Many);
+public sealed record TreeArgument(string Name, string Description, ValueKind Kind, IReadOnlyList<string> Choices, bool Optional, bool Many, string? Default);
 
 public sealed record TreeCommand(string Name, string Description, IReadOnlyList<TreeOption> Options, IReadOnlyList<TreeArgument> Arguments);
 
@@ -56,8 +56,12 @@ public sealed record CommandTree(string Description, IReadOnlyList<TreeOption> G
         var aliases = o.Aliases.Where(a => a.StartsWith('-') && a != "-?").Order(StringComparer.Ordinal).ToList();
         var flag = o.ValueType == typeof(bool) || o.Arity.MaximumNumberOfValues == 0;
         var kind = flag ? ValueKind.None : o.Name == "--store" ? ValueKind.Directory : ValueKind.Text;
-        return new TreeOption(o.Name, aliases, o.Description ?? string.Empty, o.HelpName, kind);
+        return new TreeOption(o.Name, aliases, o.Description ?? string.Empty, o.HelpName, kind, o.Recursive, Default(!flag && o.HasDefaultValue, o.GetDefaultValue));
     }
+
+    // As --help shows it: "[default: 10]".
+    private static string? Default(bool has, Func<object?> value) =>
+        has ? Convert.ToString(value(), System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static TreeArgument Argument(Argument a)
     {
@@ -69,6 +73,6 @@ public sealed record CommandTree(string Description, IReadOnlyList<TreeOption> G
             _ when choices.Count > 0 => ValueKind.Choice,
             _ => ValueKind.Text,
         };
-        return new TreeArgument(a.Name, a.Description ?? string.Empty, kind, choices, a.Arity.MinimumNumberOfValues == 0, a.Arity.MaximumNumberOfValues > 1);
+        return new TreeArgument(a.Name, a.Description ?? string.Empty, kind, choices, a.Arity.MinimumNumberOfValues == 0, a.Arity.MaximumNumberOfValues > 1, Default(a.HasDefaultValue, a.GetDefaultValue));
     }
 }

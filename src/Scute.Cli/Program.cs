@@ -77,6 +77,7 @@ public static class Program
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(CompletionsCommand.Create());
+        root.Subcommands.Add(ManPagesCommand.Create());
         return root;
     }
 
