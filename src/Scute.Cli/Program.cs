@@ -78,6 +78,7 @@ public static class Program
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(CompletionsCommand.Create());
         root.Subcommands.Add(ManPagesCommand.Create());
+        root.Subcommands.Add(DBusServiceCommand.Create());
         return root;
     }
 
