@@ -74,6 +74,10 @@ public sealed class SessionBus : IDisposable
         return p;
     }
 
+    /// <summary>The pid of the process that owns <paramref name="name"/>, as the bus knows it.</summary>
+    public int OwnerPid(string name) =>
+        int.Parse(Run(["busctl", "--user", "call", "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", name]).Stdout.Trim()[2..], System.Globalization.CultureInfo.InvariantCulture);
+
     public bool Owned(string name) =>
         Run(["busctl", "--user", "call", "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner", "s", name]).Stdout.Trim() == "b true";
 
