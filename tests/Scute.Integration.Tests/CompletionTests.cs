@@ -66,6 +66,28 @@ public sealed class CompletionTests
         Assert.Contains("[scute destroy ] ", lines);
     }
 
+    [SkippableFact]
+    public void Fish_completes_the_same_and_zsh_reads_its_script()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/fish") && File.Exists("/usr/bin/zsh"), "fish or zsh is missing (packages fish, zsh; ./test.sh installs them)");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var shortId = s.Build(Manifests.Strict, name: "web");
+        var fish = s.Write("scute.fish", s.Scute("completions", "fish").Stdout);
+        var zsh = s.Write("_scute", s.Scute("completions", "zsh").Stdout);
+        var env = new Dictionary<string, string> { ["PATH"] = $"{Path.GetDirectoryName(ScuteBinary.Path)}:/usr/local/bin:/usr/bin:/bin", ["SCUTE_STORE"] = s.Store };
+
+        var r = s.User.RunAs(["fish", "--no-config", "-c", $"source {fish}; complete -C 'scute ex'; complete -C 'scute exec '; complete -C 'scute exec --w'"], s.Project, env);
+        var parse = s.User.RunAs(["zsh", "-n", zsh], s.Project, env);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var words = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).ToList();
+        Assert.Contains("exec", words);
+        Assert.Contains("web", words);
+        Assert.Contains(shortId, words);
+        Assert.Contains("--workdir", words);
+        Assert.True(parse.ExitCode == 0 && parse.Stderr.Length == 0, parse.ToString());
+    }
+
     private static ProcessResult Bash(ScuteSession s, string script, Dictionary<string, string> env, string commands)
     {
         var path = $"{Path.GetDirectoryName(ScuteBinary.Path)}:/usr/local/bin:/usr/bin:/bin";
