@@ -31,6 +31,8 @@ public sealed class CompletionTests
             tab scute exec w
             tab scute exec --w
             tab scute --js
+            tab scute --ver
+            tab scute exec --ver
             tab scute stop -t 5 ''
             tab scute exec web ''
             compgen -W "$_scute_commands" ve
@@ -43,6 +45,8 @@ public sealed class CompletionTests
         Assert.Contains("[scute exec w] web", lines);
         Assert.Contains("[scute exec --w] --workdir", lines);
         Assert.Contains("[scute --js] --json", lines);
+        Assert.Contains("[scute --ver] --version --verbose", lines);
+        Assert.Contains("[scute exec --ver] --verbose", lines);
         Assert.Contains($"[scute stop -t 5 ] {string.Join(' ', new[] { shortId, "web" }.Order(StringComparer.Ordinal))}", lines);
         Assert.Contains("[scute exec web ] ", lines);
         Assert.Contains("verify-store", lines);

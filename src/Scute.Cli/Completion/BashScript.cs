@@ -18,6 +18,8 @@ public static class BashScript
             # Install: scute completions bash > ~/.local/share/bash-completion/completions/scute
             _scute_commands='{{string.Join(' ', tree.Commands.Select(c => c.Name))}}'
             _scute_global_options='{{Names(tree.GlobalOptions)}}'
+            # After a command only the options every command takes (not --version).
+            _scute_recursive_options='{{Names(tree.GlobalOptions.Where(o => o.Recursive))}}'
 
             _scute_options() {
               case $1 in
@@ -87,7 +89,11 @@ public static class BashScript
                 return
               fi
               if [[ -z $dashdash && $cur == -* ]]; then
-                COMPREPLY=($(compgen -W "$_scute_global_options $(_scute_options "$cmd")" -- "$cur"))
+                if [[ -z $cmd ]]; then
+                  COMPREPLY=($(compgen -W "$_scute_global_options" -- "$cur"))
+                else
+                  COMPREPLY=($(compgen -W "$_scute_recursive_options $(_scute_options "$cmd")" -- "$cur"))
+                fi
                 return
               fi
               if [[ -z $cmd ]]; then

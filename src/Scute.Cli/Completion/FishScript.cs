@@ -75,7 +75,8 @@ public static class FishScript
             """);
         foreach (var o in tree.GlobalOptions)
         {
-            s.Append($"complete -c scute{Flags(o)}\n");
+            // Only the options every command takes are offered after a command (not --version).
+            s.Append(o.Recursive ? $"complete -c scute{Flags(o)}\n" : $"complete -c scute -n __fish_use_subcommand{Flags(o)}\n");
         }
 
         foreach (var c in tree.Commands)

@@ -38,9 +38,10 @@ public static class ZshScript
             }
 
             _scute() {
-              local -a commands globals reply envs
+              local -a commands globals recursive reply envs
               commands=({{string.Join(' ', tree.Commands.Select(c => Quote(Escape(c.Name) + ":" + Escape(c.Description))))}})
               globals=({{Described(tree.GlobalOptions)}})
+              recursive=({{Described(tree.GlobalOptions.Where(o => o.Recursive))}})
               local cmd='' store='' argn=0 dashdash='' i w
               for ((i = 2; i < CURRENT; i++)); do
                 w=${words[i]}
@@ -67,7 +68,7 @@ public static class ZshScript
               fi
               if [[ -z $dashdash && $PREFIX == -* ]]; then
                 _scute_options "$cmd"
-                reply+=($globals)
+                if [[ -z $cmd ]]; then reply+=($globals); else reply+=($recursive); fi
                 _describe -t options option reply
                 return
               fi
