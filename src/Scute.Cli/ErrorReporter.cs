@@ -86,5 +86,14 @@ public static class ErrorReporter
         return $"the disk holding {where} is full ({NoSpaceText}); free some space and run the command again";
     }
 
+    /// <summary>What <see cref="Run"/> would print and return, for callers that are not a terminal (the D-Bus service).</summary>
+    public static (int Code, string Line) Describe(Exception e, string storeRoot)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var known = Classify(e);
+        var line = OneLine(DiskFull(e, () => storeRoot) ?? e.Message);
+        return (known ?? ExitCodes.Failure, known is null ? "internal error: " + line : line);
+    }
+
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

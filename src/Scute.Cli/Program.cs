@@ -30,6 +30,12 @@ public static class Program
             return ContainerEntry.RunCommand(goRead, readyWrite);
         }
 
+        // A tab press: no parser, no lock, no checksum (see MetadataNames).
+        if (args.Length is 1 or 2 && args[0] == CompletionsCommand.EnvsVerb)
+        {
+            return CompletionsCommand.ListEnvironments(args.Length == 2 ? args[1] : null, Console.Out);
+        }
+
         ContainerEntry.SealInheritedDescriptors();
         return Run(args, Console.Out, Console.Error);
     }
@@ -38,6 +44,13 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         writers = (stdout, stderr);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        return CreateRoot().Parse(args).Invoke(config);
+    }
+
+    /// <summary>Every command and option: what --help prints and what completions and man pages are made from.</summary>
+    public static RootCommand CreateRoot()
+    {
         var root = new RootCommand("Scute: rootless, reproducible, policy-enforced environments from a manifest");
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(NewCommand.Create());
@@ -63,8 +76,10 @@ public static class Program
         root.Subcommands.Add(RenameCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        return root.Parse(args).Invoke(config);
+        root.Subcommands.Add(CompletionsCommand.Create());
+        root.Subcommands.Add(ManPagesCommand.Create());
+        root.Subcommands.Add(DBusServiceCommand.Create());
+        return root;
     }
 
     public static CommandContext Context(ParseResult parse) =>

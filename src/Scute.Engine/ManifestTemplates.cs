@@ -5,6 +5,15 @@ public static class ManifestTemplates
 {
     public static IReadOnlyList<string> Names { get; } = ["minimal", "dev", "app"];
 
+    /// <summary>One line on what the template gives (Karapace's ListPresets over D-Bus shows it).</summary>
+    public static string Description(string name) => name switch
+    {
+        "minimal" => "busybox and nothing else; the dev profile applies (no [security] table)",
+        "dev" => "a development environment: busybox, this folder at /workspace, the dev profile",
+        "app" => "a locked-down app: busybox, profile strict, uid 1001, no network",
+        _ => throw new EngineException($"unknown template '{name}' (accepted: {string.Join(", ", Names)})"),
+    };
+
     public static string Get(string name) => name switch
     {
         "minimal" => Minimal,

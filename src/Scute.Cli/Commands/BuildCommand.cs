@@ -32,19 +32,7 @@ public static class BuildCommand
 
                 if (context.Json)
                 {
-                    JsonOut.Write(context.Out, new JsonObject
-                    {
-                        ["env_id"] = result.EnvId,
-                        ["short_id"] = result.ShortId,
-                        ["name"] = result.Name,
-                        ["lock"] = result.LockPath,
-                        ["base_digest"] = result.BaseDigest,
-                        ["state"] = result.State.ToString().ToLowerInvariant(),
-                        ["existed"] = result.Existed,
-                        ["packages"] = new JsonArray([.. result.Packages.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["version"] = p.Version })]),
-                        ["packages_installed"] = result.PackagesInstalled,
-                        ["security"] = result.Security.ToJson(),
-                    });
+                    JsonOut.Write(context.Out, BuildJson.From(result));
                 }
                 else
                 {
