@@ -85,7 +85,7 @@ internal static class ContainerMounts
         }
     }
 
-    private static void MountDev(RunSpec spec, string root, bool groupsMapped)
+    internal static void MountDev(RunSpec spec, string root, bool groupsMapped)
     {
         var dev = RootfsPaths.EnsureDirectory(root, "/dev");
         Check(mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"), "mount /dev");

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Scute.Runtime.Interop;
+using Scute.Runtime.Namespace;
+
+namespace Scute.Runtime.Oci;
+
+/// <summary>
+/// Runs a command through an OCI runtime (crun, runc or youki, see <see cref="OciRuntimeDetector"/>)
+/// with a config.json that carries the same effective context as the namespace backend. Rootless:
+/// Scute creates an outer user, mount and pid namespace with unshare (the user is root there, its
+/// subordinate ranges mapped by newuidmap), mounts the environment's overlay in it and runs the
+/// runtime inside, as Podman runs runc in its rootless namespace. The runtime creates the
+/// container's own namespaces, the user namespace mapped per <see cref="OciIdMappings"/>.
+/// </summary>
+public sealed class OciBackend : IRuntimeBackend
+{
+    private readonly IReadOnlyList<string> initCommand;
+    private readonly Func<OciRuntimeChoice> detect;
+
+    /// <param name="initCommand">How to start Scute's oci init stage: the scute binary and its hidden command.</param>
+    public OciBackend(IReadOnlyList<string> initCommand, Func<OciRuntimeChoice>? detect = null)
+    {
+        this.initCommand = initCommand;
+        this.detect = detect ?? OciRuntimeDetector.Detect;
+    }
+
+    public string Name => "oci";
+
+    public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites()
+    {
+        var checks = new List<PrerequisiteCheck>(HostPrerequisites.ForNamespaceBackend());
+        try
+        {
+            checks.Add(new PrerequisiteCheck("oci runtime", true, detect().Describe()));
+        }
+        catch (ContainerSetupException e)
+        {
+            checks.Add(new PrerequisiteCheck("oci runtime", false, e.Message));
+        }
+
+        return checks;
+    }
+
+    public int Run(RunSpec spec, Action<int>? started = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var runtime = detect();
+        var ranges = spec.IdMap.SubUids is not null
+            ? spec.IdMap
+            : IdMapResolver.Resolve(spec.IdMap.InsideUserForHost, spec.IdMap.InsideGroupForHost);
+        // Refuse an impossible mapping here, before any namespace exists.
+        _ = OciIdMappings.Container(spec.IdMap.InsideUserForHost, ranges.SubUids, "uid");
+        _ = OciIdMappings.Container(spec.IdMap.InsideGroupForHost, ranges.SubGids, "gid");
+        _ = OciSeccompTranslator.Translate(spec.Seccomp, spec.Capabilities);
+
+        var console = spec.Terminal && Interop.Terminal.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
+        if (console is { } pair)
+        {
+            spec = spec with { ConsoleSocketFd = pair.Child };
+        }
+
+        var death = DeathPipe.Create();
+        spec = spec with { DeathPipeFd = death.ReadEnd };
+        var containerId = $"scute-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32];
+        var stateDir = OciRunFolder.Create(containerId);
+        var request = new OciRunRequest
+        {
+            Spec = spec, Runtime = runtime.Path, StateDir = stateDir, ContainerId = containerId,
+            OuterUids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubUids : null,
+            OuterGids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubGids : null,
+        };
+        var requestPath = Path.Combine(Path.GetDirectoryName(spec.UpperDir)!, $"oci-run-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        File.WriteAllText(requestPath, JsonSerializer.Serialize(request, OciRequestJsonContext.Default.OciRunRequest));
+        try
+        {
+            var psi = new ProcessStartInfo(NamespaceBackend.UnsharePath) { UseShellExecute = false };
+            foreach (var arg in UnshareArguments(request))
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            psi.ArgumentList.Add("--");
+            foreach (var arg in initCommand)
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            psi.ArgumentList.Add(requestPath);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
+            using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
+            Process process;
+            try
+            {
+                Descriptors.Inherit(death.ReadEnd);
+                if (console is { } shared)
+                {
+                    Descriptors.Inherit(shared.Child);
+                }
+
+                process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
+            }
+            finally
+            {
+                _ = Interop.Libc.close(death.ReadEnd);
+                if (console is { } c0)
+                {
+                    _ = Interop.Libc.close(c0.Child);
+                }
+            }
+
+            using (process)
+            {
+                started?.Invoke(process.Id);
+                if (console is not { } c)
+                {
+                    process.WaitForExit();
+                    return process.ExitCode;
+                }
+
+                var master = ConsoleSocket.ReceiveFd(c.Parent);
+                _ = Interop.Libc.close(c.Parent);
+                if (master < 0)
+                {
+                    process.WaitForExit();
+                    return process.ExitCode;
+                }
+
+                using var relay = new TerminalRelay(master);
+                process.WaitForExit();
+                relay.Drain();
+                return process.ExitCode;
+            }
+        }
+        finally
+        {
+            _ = Interop.Libc.close(death.WriteEnd);
+            File.Delete(requestPath);
+            OciRunFolder.Remove(stateDir);
+        }
+    }
+
+    /// <summary>The outer namespaces: user (the invoking user as root), mount, and pid with its own /proc (the runtime writes the container's maps through it).</summary>
+    public static IReadOnlyList<string> UnshareArguments(OciRunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ["--user", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", .. OciIdMappings.OuterUnshareArguments(request.OuterUids, request.OuterGids)];
+    }
+}
