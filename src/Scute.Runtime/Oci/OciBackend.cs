@@ -17,36 +17,20 @@ namespace Scute.Runtime.Oci;
 public sealed class OciBackend : IRuntimeBackend
 {
     private readonly IReadOnlyList<string> initCommand;
-    private readonly Func<OciRuntimeChoice> detect;
-
     /// <param name="initCommand">How to start Scute's oci init stage: the scute binary and its hidden command.</param>
-    public OciBackend(IReadOnlyList<string> initCommand, Func<OciRuntimeChoice>? detect = null)
-    {
-        this.initCommand = initCommand;
-        this.detect = detect ?? OciRuntimeDetector.Detect;
-    }
+    public OciBackend(IReadOnlyList<string> initCommand) => this.initCommand = initCommand;
 
     public string Name => "oci";
 
     public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites()
     {
-        var checks = new List<PrerequisiteCheck>(HostPrerequisites.ForNamespaceBackend());
-        try
-        {
-            checks.Add(new PrerequisiteCheck("oci runtime", true, detect().Describe()));
-        }
-        catch (ContainerSetupException e)
-        {
-            checks.Add(new PrerequisiteCheck("oci runtime", false, e.Message));
-        }
-
-        return checks;
+        return [.. HostPrerequisites.ForNamespaceBackend(), OciRuntimeDetector.Check()];
     }
 
     public int Run(RunSpec spec, Action<int>? started = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var runtime = detect();
+        var runtime = OciRuntimeDetector.Detect();
         var ranges = spec.IdMap.SubUids is not null
             ? spec.IdMap
             : IdMapResolver.Resolve(spec.IdMap.InsideUserForHost, spec.IdMap.InsideGroupForHost);
@@ -55,12 +39,6 @@ public sealed class OciBackend : IRuntimeBackend
         _ = OciIdMappings.Container(spec.IdMap.InsideGroupForHost, ranges.SubGids, "gid");
         _ = OciSeccompTranslator.Translate(spec.Seccomp, spec.Capabilities);
 
-        var console = spec.Terminal && Interop.Terminal.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
-        if (console is { } pair)
-        {
-            spec = spec with { ConsoleSocketFd = pair.Child };
-        }
-
         var death = DeathPipe.Create();
         spec = spec with { DeathPipeFd = death.ReadEnd };
         var containerId = $"scute-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32];
@@ -68,6 +46,7 @@ public sealed class OciBackend : IRuntimeBackend
         var request = new OciRunRequest
         {
             Spec = spec, Runtime = runtime.Path, StateDir = stateDir, ContainerId = containerId,
+            Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1,
             OuterUids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubUids : null,
             OuterGids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubGids : null,
         };
@@ -94,42 +73,18 @@ public sealed class OciBackend : IRuntimeBackend
             try
             {
                 Descriptors.Inherit(death.ReadEnd);
-                if (console is { } shared)
-                {
-                    Descriptors.Inherit(shared.Child);
-                }
 
                 process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
             }
             finally
             {
                 _ = Interop.Libc.close(death.ReadEnd);
-                if (console is { } c0)
-                {
-                    _ = Interop.Libc.close(c0.Child);
-                }
             }
 
             using (process)
             {
                 started?.Invoke(process.Id);
-                if (console is not { } c)
-                {
-                    process.WaitForExit();
-                    return process.ExitCode;
-                }
-
-                var master = ConsoleSocket.ReceiveFd(c.Parent);
-                _ = Interop.Libc.close(c.Parent);
-                if (master < 0)
-                {
-                    process.WaitForExit();
-                    return process.ExitCode;
-                }
-
-                using var relay = new TerminalRelay(master);
                 process.WaitForExit();
-                relay.Drain();
                 return process.ExitCode;
             }
         }

@@ -13,15 +13,18 @@ public static class OciConfigBuilder
 {
     private const long RlimitDataBytesPerMb = 1024 * 1024;
 
-    public static OciConfig Build(RunSpec spec, OciLayout layout, IdRange? outerUids, IdRange? outerGids)
+    /// <param name="terminal">Give the command a pty of its own (enter, with a terminal on Scute's stdin).</param>
+    public static OciConfig Build(RunSpec spec, OciLayout layout, IdRange? outerUids, IdRange? outerGids, bool terminal = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(layout);
         var caps = spec.Capabilities.Select(c => "CAP_" + c.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList();
+        // No pid namespace of the runtime's: the outer one Scute made for this run is the
+        // container's, with Scute's stage as pid 1, so the command is never pid 1 (as with the
+        // namespace backend) and the stage reaps orphans and ends them all when it ends.
         var namespaces = new List<OciNamespace>
         {
-            new(OciNamespaceType.User), new(OciNamespaceType.Mount), new(OciNamespaceType.Pid),
-            new(OciNamespaceType.Ipc), new(OciNamespaceType.Uts),
+            new(OciNamespaceType.User), new(OciNamespaceType.Mount), new(OciNamespaceType.Ipc), new(OciNamespaceType.Uts),
         };
         if (spec.NetworkIsolation)
         {
@@ -33,7 +36,7 @@ public static class OciConfigBuilder
         {
             Process = new OciProcess
             {
-                Terminal = spec.ConsoleSocketFd is not null,
+                Terminal = terminal,
                 User = new OciUser(spec.Uid, spec.Gid, []),
                 Args = spec.Command,
                 Env = [.. spec.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")],
@@ -65,7 +68,9 @@ public static class OciConfigBuilder
     {
         var mounts = new List<OciMount>
         {
-            new("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]),
+            // The outer pid namespace's /proc (the container shares that namespace, whose owner is
+            // the outer user namespace: a new proc mount from the container's is refused).
+            new("/proc", "bind", "/proc", ["rbind", "nosuid", "noexec", "nodev"]),
             // A bind of /dev: the runtime then creates no device node of its own.
             new("/dev", "bind", layout.Dev, ["rbind"]),
             // With its own network namespace, a sysfs of its own (only its interfaces); else the host's, read-only throughout.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Scute.Runtime.Interop;
@@ -41,7 +40,7 @@ public static class OciInit
 
             File.Delete(requestPath);
             var spec = request.Spec;
-            Descriptors.CloseOnExecFrom(3, spec.ConsoleSocketFd ?? -1);
+            Descriptors.CloseOnExecFrom(3);
             if (spec.DeathPipeFd is { } death)
             {
                 DeathPipe.Watch(death);
@@ -58,8 +57,7 @@ public static class OciInit
 
         try
         {
-            var status = RunRuntime(request, layout);
-            return Outcome(status, layout);
+            return RunRuntime(request, layout);
         }
         finally
         {
@@ -77,13 +75,13 @@ public static class OciInit
             Directory.CreateDirectory(dir);
         }
 
-        ContainerMounts.MountDev(spec, layout.StageRoot, spec.IdMap.SubGids is not null);
+        ContainerMounts.MountDev(spec, layout.StageRoot, spec.IdMap.SubGids is not null, request.Terminal);
         for (var i = 0; i < spec.Mounts.Count; i++)
         {
             StageBind(spec.Mounts[i], layout.Bind(i));
         }
 
-        var config = OciConfigBuilder.Build(spec, layout, request.OuterUids, request.OuterGids);
+        var config = OciConfigBuilder.Build(spec, layout, request.OuterUids, request.OuterGids, request.Terminal);
         File.WriteAllText(layout.ConfigPath, JsonSerializer.Serialize(config, OciJsonContext.Default.OciConfig));
     }
 
@@ -113,24 +111,22 @@ public static class OciInit
         }
     }
 
+    /// <summary>
+    /// Runs the runtime in the foreground: it waits for the command and returns its status (128+N
+    /// for a signal), forwards the signals this stage passes on, and with a terminal makes the
+    /// command's pty and relays it to the caller's terminal. (A console socket is only accepted
+    /// detached, and a detached runtime is the command's parent until it leaves: a command that
+    /// ends before then is reaped by it and its status is lost.)
+    /// </summary>
     private static int RunRuntime(OciRunRequest request, OciLayout layout)
     {
-        var spec = request.Spec;
-        Socket? listener = null;
-        Thread? console = null;
-        if (spec.ConsoleSocketFd is { } relay)
-        {
-            listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            listener.Bind(new UnixDomainSocketEndPoint(layout.ConsoleSocket));
-            listener.Listen(1);
-            console = new Thread(() => PassTerminal(listener, relay)) { IsBackground = true, Name = "scute-console" };
-            console.Start();
-        }
-
-        string[] args = [.. Global(layout), "run", "--bundle", layout.Bundle, .. listener is null ? Array.Empty<string>() : ["--console-socket", layout.ConsoleSocket], request.ContainerId];
-        // setsid: the command gets no controlling terminal but its own pty, as with the namespace backend.
-        var psi = new ProcessStartInfo(File.Exists(SetsidPath) ? SetsidPath : request.Runtime) { UseShellExecute = false };
-        if (File.Exists(SetsidPath))
+        string[] args = [.. Global(layout), "run", "--bundle", layout.Bundle, request.ContainerId];
+        // Without a terminal, setsid: the command has no controlling terminal, as with the
+        // namespace backend. With one, the runtime stays in the caller's foreground group, which
+        // gets the terminal's SIGWINCH, and gives the command a session on its own pty.
+        var newSession = !request.Terminal && File.Exists(SetsidPath);
+        var psi = new ProcessStartInfo(newSession ? SetsidPath : request.Runtime) { UseShellExecute = false };
+        if (newSession)
         {
             psi.ArgumentList.Add(request.Runtime);
         }
@@ -149,62 +145,18 @@ public static class OciInit
         try
         {
             runtime.WaitForExit();
-            return runtime.ExitCode;
         }
         finally
         {
             registrations.ForEach(r => r.Dispose());
-            listener?.Dispose();
-            console?.Join(TimeSpan.FromSeconds(1));
         }
+
+        var errors = OciRuntimeLog.Errors(layout.Log);
+        return errors.Count == 0 ? runtime.ExitCode : OciRuntimeLog.ExitCodeFor(errors);
     }
 
     /// <summary>The runtime's global options: state in the run's folder, its log as JSON lines.</summary>
     private static string[] Global(OciLayout layout) => ["--root", layout.RuntimeRoot, "--log", layout.Log, "--log-format", "json"];
-
-    /// <summary>Receives the pty master the runtime sends to its console socket and passes it on to scute.</summary>
-    private static void PassTerminal(Socket listener, int relay)
-    {
-        try
-        {
-            using var connection = listener.Accept();
-            var master = ConsoleSocket.ReceiveFd((int)connection.Handle);
-            if (master >= 0)
-            {
-                ConsoleSocket.SendFd(relay, master);
-                _ = close(master);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or ContainerSetupException)
-        {
-            // The runtime ended before it made a terminal; its error says why.
-        }
-        finally
-        {
-            _ = close(relay);
-        }
-    }
-
-    /// <summary>
-    /// The command's status as the namespace backend gives it: the runtime passes the command's
-    /// own (128+N for a signal); when the runtime itself failed, its error lines and 125, or 127
-    /// and 126 when the command could not be found or executed.
-    /// </summary>
-    private static int Outcome(int status, OciLayout layout)
-    {
-        var errors = OciRuntimeLog.Errors(layout.Log);
-        if (errors.Count == 0)
-        {
-            return status;
-        }
-
-        foreach (var line in errors)
-        {
-            Console.Error.WriteLine($"scute: {line}");
-        }
-
-        return OciRuntimeLog.ExitCodeFor(errors);
-    }
 
     private static void Delete(OciRunRequest request, OciLayout layout)
     {

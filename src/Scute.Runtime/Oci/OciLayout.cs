@@ -16,8 +16,6 @@ public sealed record OciLayout(string StateDir)
 
     public string Log => Path.Combine(StateDir, "runtime.log");
 
-    public string ConsoleSocket => Path.Combine(StateDir, "console.sock");
-
     /// <summary>The staged /dev lives at &lt;this&gt;/dev, built as the namespace backend builds its /dev.</summary>
     public string StageRoot => Path.Combine(StateDir, "stage");
 

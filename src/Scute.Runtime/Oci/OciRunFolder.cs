@@ -2,8 +2,8 @@ namespace Scute.Runtime.Oci;
 
 /// <summary>
 /// The private folder under the user's runtime dir ($XDG_RUNTIME_DIR, else /tmp/scute-&lt;uid&gt;)
-/// where each oci run gets its own state folder. Short on purpose: the console socket's path
-/// must fit a Unix socket address (108 bytes).
+/// where each oci run gets its own state folder. Short on purpose: the runtime makes Unix
+/// sockets under it, whose paths must fit 108 bytes.
 /// </summary>
 public static class OciRunFolder
 {

@@ -13,6 +13,9 @@ public sealed record OciRunRequest
 
     public required string ContainerId { get; init; }
 
+    /// <summary>The command gets a pty of its own, made and relayed by the runtime.</summary>
+    public bool Terminal { get; init; }
+
     /// <summary>The subordinate ranges the outer namespace maps at 1.., or null when it maps the user alone.</summary>
     public IdRange? OuterUids { get; init; }
 

@@ -58,6 +58,19 @@ public static class OciRuntimeDetector
         throw new ContainerSetupException($"no OCI runtime found for backend \"oci\" ({string.Join("; ", skipped)}); install runc (package runc) or crun");
     }
 
+    /// <summary>For doctor: the runtime backend "oci" would use, or why there is none.</summary>
+    public static PrerequisiteCheck Check()
+    {
+        try
+        {
+            return new PrerequisiteCheck("oci runtime", true, Detect().Describe());
+        }
+        catch (ContainerSetupException e)
+        {
+            return new PrerequisiteCheck("oci runtime", false, e.Message);
+        }
+    }
+
     public static IReadOnlyList<string> SearchFolders(string? path) =>
         [.. (path ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Where(System.IO.Path.IsPathRooted).Concat(SystemFolders).Distinct(StringComparer.Ordinal)];
 
