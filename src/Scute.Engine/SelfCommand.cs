@@ -13,6 +13,8 @@ public static class SelfCommand
 
     public const string OciInitVerb = Runtime.Oci.OciInit.Verb;
 
+    public const string OciRunVerb = Runtime.Oci.OciInit.RunVerb;
+
     public static IReadOnlyList<string> OciInit() => Runtime.SelfExecutable.Argv(OciInitVerb);
 
     /// <summary>

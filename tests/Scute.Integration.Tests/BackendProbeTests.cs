@@ -20,7 +20,7 @@ public sealed class BackendProbeTests
         rm -f /probe-root
         for f in /proc/keys /proc/timer_list /proc/sched_debug /proc/kcore; do [ -e $f ] && echo "masked:$f $(cat $f | wc -c)"; done
         echo "masked:/sys/firmware $(ls -A /sys/firmware | wc -l)"
-        echo "proc-sys $(echo x 2>&1 > /proc/sys/kernel/hostname && echo writable || echo refused)"
+        echo "proc-sys $( (echo x > /proc/sys/kernel/hostname) 2>/dev/null && echo writable || echo refused)"
         echo "dev $(ls /dev | sort | tr '\n' ' ')"
         echo "secrets $(env | grep -cE '^(SSH_AUTH_SOCK|AWS_SECRET_ACCESS_KEY)=')"
         echo "term $TERM"
@@ -109,6 +109,20 @@ public sealed class BackendProbeTests
             Assert.True(expected.Stdout == actual.Stdout, $"{first}:\n{expected.Stdout}\n{backend}:\n{actual.Stdout}");
             Assert.Equal(expected.ExitCode, actual.ExitCode);
         }
+    }
+
+    [SkippableFact]
+    public void Oci_refuses_a_memory_limit_runc_cannot_start_under_in_one_line()
+    {
+        Backends.SkipUnlessInstalled("oci");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var env = s.Build(Backends.Use(Manifests.Strict, "oci") + "\n[runtime.resource_limits]\nmemory_limit_mb = 64\n");
+
+        var r = s.Scute("exec", env, "--", "true");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("memory_limit_mb = 64", r.Stderr);
+        Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [SkippableFact]

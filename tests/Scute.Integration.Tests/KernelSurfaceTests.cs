@@ -68,12 +68,12 @@ public sealed class KernelSurfaceTests
     {
         Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(Backends.Use(Manifests.Strict, backend) + "\n[runtime.resource_limits]\nmemory_limit_mb = 64\ncpu_shares = 512\n");
+        var env = s.Build(Backends.Use(Manifests.Strict, backend) + "\n[runtime.resource_limits]\nmemory_limit_mb = 128\ncpu_shares = 512\n");
 
         var limits = s.Scute("exec", env, "--", "grep", "Max data size", "/proc/self/limits");
         var inspect = JsonNode.Parse(s.Scute("--json", "inspect", env).Stdout)!["limits"]!.AsArray();
 
-        Assert.Contains("67108864", limits.Stdout);
+        Assert.Contains("134217728", limits.Stdout); // 128 MiB: runc itself needs that much to start the command under it
         var memory = inspect.Single(l => l!["name"]!.GetValue<string>() == "memory_limit_mb")!;
         var cpu = inspect.Single(l => l!["name"]!.GetValue<string>() == "cpu_shares")!;
         Assert.True(memory["enforced"]!.GetValue<bool>());

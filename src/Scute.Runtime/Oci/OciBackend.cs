@@ -20,6 +20,9 @@ public sealed class OciBackend : IRuntimeBackend
     /// <param name="initCommand">How to start Scute's oci init stage: the scute binary and its hidden command.</param>
     public OciBackend(IReadOnlyList<string> initCommand) => this.initCommand = initCommand;
 
+    /// <summary>RLIMIT_DATA runc 1.1's init needs (its Go heap and libseccomp), checked here: 64 MiB fails, 128 MiB works.</summary>
+    public const long RuncMinimumMemoryMb = 128;
+
     public string Name => "oci";
 
     public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites()
@@ -31,6 +34,14 @@ public sealed class OciBackend : IRuntimeBackend
     {
         ArgumentNullException.ThrowIfNull(spec);
         var runtime = OciRuntimeDetector.Detect();
+        // runc's own init (Go) runs under the process's rlimits before it starts the command, and
+        // fails to allocate below this much private memory.
+        if (runtime.Name == "runc" && spec.Limits.MemoryLimitMb is { } mb && mb < RuncMinimumMemoryMb)
+        {
+            throw new ContainerSetupException(
+                FormattableString.Invariant($"memory_limit_mb = {mb} is below what runc itself needs to start the command under it ({RuncMinimumMemoryMb}); raise it or use backend \"namespace\""));
+        }
+
         var ranges = spec.IdMap.SubUids is not null
             ? spec.IdMap
             : IdMapResolver.Resolve(spec.IdMap.InsideUserForHost, spec.IdMap.InsideGroupForHost);

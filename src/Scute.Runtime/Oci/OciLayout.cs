@@ -14,6 +14,9 @@ public sealed record OciLayout(string StateDir)
 
     public string ConfigPath => Path.Combine(Bundle, "config.json");
 
+    /// <summary>Where the runtime writes the command's pid (in the pid namespace it shares with Scute's stage).</summary>
+    public string PidFile => Path.Combine(StateDir, "container.pid");
+
     public string Log => Path.Combine(StateDir, "runtime.log");
 
     /// <summary>The staged /dev lives at &lt;this&gt;/dev, built as the namespace backend builds its /dev.</summary>

@@ -23,9 +23,33 @@ public static class OciRunFolder
             }
         }
 
+        RemoveStale(parent);
         var folder = Path.Combine(parent, containerId);
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return folder;
+    }
+
+    /// <summary>
+    /// A scute killed outright leaves its run's folder behind, empty (the tmpfs over it went with
+    /// the namespaces): remove those whose scute process (the pid in the container id) is gone.
+    /// </summary>
+    private static void RemoveStale(string parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(parent, "scute-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length >= 2 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                try
+                {
+                    Directory.Delete(dir); // only when empty
+                }
+                catch (IOException)
+                {
+                    // Not empty, or in use: not ours to judge.
+                }
+            }
+        }
     }
 
     /// <summary>Removes the run's folder; inside the namespaces a tmpfs covered it, so on the host it is empty.</summary>
