@@ -96,7 +96,16 @@ echo "exec-latency: store   $SCUTE_STORE"
 # The same manifest with each other backend: another environment (the backend is part of its identity).
 manifest=scute.toml
 [ -f "$manifest" ] || manifest=karapace.toml
-sed 's/^backend = .*/backend = "oci"/' "$manifest" >oci.toml
+with_backend() { # manifest, backend: the manifest with [runtime] backend set (the table added when missing)
+    if grep -q '^backend *=' "$1"; then
+        sed "s/^backend *=.*/backend = \"$2\"/" "$1"
+    elif grep -q '^\[runtime\]' "$1"; then
+        sed "s/^\[runtime\]\$/[runtime]\nbackend = \"$2\"/" "$1"
+    else
+        cat "$1"; printf '\n[runtime]\nbackend = "%s"\n' "$2"
+    fi
+}
+with_backend "$manifest" oci >oci.toml
 if ! "$SCUTE_BIN" build oci.toml --name q-oci >/dev/null 2>"$work/build-oci.err"; then
     echo "exec-latency: no oci environment: $(tr '\n' ' ' <"$work/build-oci.err" | cut -c1-300)"
 fi

@@ -56,7 +56,10 @@ public sealed class OciBackend : IRuntimeBackend
         var stateDir = OciRunFolder.Create(containerId);
         var request = new OciRunRequest
         {
-            Spec = spec, Runtime = runtime.Path, StateDir = stateDir, ContainerId = containerId,
+            Spec = spec,
+            Runtime = runtime.Path,
+            StateDir = stateDir,
+            ContainerId = containerId,
             Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1,
             OuterUids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubUids : null,
             OuterGids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubGids : null,
