@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Start-up latency of `scute exec <env> -- true` against the floors it is built on:
-# a bare user+mount+pid namespace with chroot (util-linux unshare), bubblewrap, and
-# rootless podman, all running /bin/true from the same busybox rootfs.
+# Start-up latency of `scute exec <env> -- true`, for each Scute backend (namespace; oci,
+# through runc or crun), against the floors it is built on: a bare user+mount+pid
+# namespace with chroot (util-linux unshare), bubblewrap, and rootless podman, all running
+# /bin/true from the same busybox rootfs.
 #
 # Usage: bench/exec-latency.sh [runs]
 #   runs                 hyperfine --runs (default: $RUNS, else 30); warm-up is 3 runs
@@ -17,7 +18,8 @@
 #
 # Run it as a normal user. Invoked as root, it re-runs itself as $BENCH_USER through
 # runuser when that user exists (Scute is rootless by design), else it runs as root.
-# Output: each command's mean in ms and Scute's ratio to each floor; hyperfine's
+# Output: each command's mean in ms and each Scute backend's ratio to each floor and to
+# the namespace backend; hyperfine's
 # JSON export is copied to $OUT when set.
 set -euo pipefail
 
@@ -91,6 +93,24 @@ echo "exec-latency: user    $(id -un) (uid $(id -u))"
 echo "exec-latency: store   $SCUTE_STORE"
 "$SCUTE_BIN" new "$template" >/dev/null
 "$SCUTE_BIN" build --name q >/dev/null 2>"$work/build.err" || { cat "$work/build.err" >&2; die "scute build failed"; }
+# The same manifest with each other backend: another environment (the backend is part of its identity).
+manifest=scute.toml
+[ -f "$manifest" ] || manifest=karapace.toml
+with_backend() { # manifest, backend: the manifest with [runtime] backend set (the table added when missing)
+    if grep -q '^backend *=' "$1"; then
+        sed "s/^backend *=.*/backend = \"$2\"/" "$1"
+    elif grep -q '^\[runtime\]' "$1"; then
+        sed "s/^\[runtime\]\$/[runtime]\nbackend = \"$2\"/" "$1"
+    else
+        cat "$1"; printf '\n[runtime]\nbackend = "%s"\n' "$2"
+    fi
+}
+with_backend "$manifest" oci >oci.toml
+if ! "$SCUTE_BIN" build oci.toml --name q-oci >/dev/null 2>"$work/build-oci.err"; then
+    echo "exec-latency: no oci environment: $(tr '\n' ' ' <"$work/build-oci.err" | cut -c1-300)"
+fi
+# PODMAN BACKEND (issue 8, point 3): build the same manifest with backend = "podman" as
+# q-podman here, like q-oci above, and add its row below (try scute-podman ...).
 
 # The environment, as scute sees it.
 "$SCUTE_BIN" --json inspect q >"$work/inspect.json" || die "scute inspect q failed"
@@ -122,6 +142,8 @@ try() { # name, command: run it once; add it when it works
 
 try scute "$SCUTE_BIN exec q -- true"
 [ "${names[0]:-}" = scute ] || die "scute exec q -- true does not work here"
+try scute-oci "$SCUTE_BIN exec q-oci -- true"
+# PODMAN BACKEND: try scute-podman "$SCUTE_BIN exec q-podman -- true"
 try unshare "unshare --user --map-root-user --mount --pid --fork chroot $rootfs /bin/true"
 if command -v bwrap >/dev/null; then
     # --unshare-all: user, ipc, pid, net, uts, cgroup namespaces (net is skipped with
@@ -172,12 +194,13 @@ results = json.load(open(sys.argv[1]))["results"]
 means = {r["command"]: r["mean"] * 1000 for r in results}
 stddev = {r["command"]: (r.get("stddev") or 0) * 1000 for r in results}
 for name, mean in means.items():
-    print(f"  {name:<8} mean {mean:8.2f} ms  (± {stddev[name]:.2f} ms)")
-scute = means.get("scute")
-if scute is not None:
+    print(f"  {name:<10} mean {mean:8.2f} ms  (± {stddev[name]:.2f} ms)")
+for backend, value in means.items():
+    if not backend.startswith("scute"):
+        continue
     for name, mean in means.items():
-        if name != "scute" and mean > 0:
-            print(f"  scute/{name} = {scute / mean:.2f}x")
+        if name != backend and mean > 0 and (not name.startswith("scute") or name == "scute"):
+            print(f"  {backend}/{name} = {value / mean:.2f}x")
 PY
 else
     # No python3: pull "command" and "mean" out of hyperfine's pretty-printed JSON.
@@ -185,8 +208,9 @@ else
         /"command":/ { gsub(/.*"command": *"|".*/, ""); cmd = $0 }
         /"mean":/    { gsub(/.*"mean": *|,.*/, ""); n++; name[n] = cmd; mean[n] = $0 * 1000 }
         END {
-            for (i = 1; i <= n; i++) { printf "  %-8s mean %8.2f ms\n", name[i], mean[i]; if (name[i] == "scute") s = mean[i] }
-            for (i = 1; i <= n; i++) if (name[i] != "scute" && mean[i] > 0 && s != "") printf "  scute/%s = %.2fx\n", name[i], s / mean[i]
+            for (i = 1; i <= n; i++) printf "  %-10s mean %8.2f ms\n", name[i], mean[i]
+            for (j = 1; j <= n; j++) if (name[j] ~ /^scute/)
+                for (i = 1; i <= n; i++) if (i != j && mean[i] > 0 && (name[i] !~ /^scute/ || name[i] == "scute")) printf "  %s/%s = %.2fx\n", name[j], name[i], mean[j] / mean[i]
         }' "$work/results.json"
 fi
 if [ -n "${OUT:-}" ]; then

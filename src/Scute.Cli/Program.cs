@@ -18,6 +18,16 @@ public static class Program
             return ContainerEntry.Run(args[1]);
         }
 
+        if (args.Length == 2 && args[0] == SelfCommand.OciInitVerb)
+        {
+            return ContainerEntry.RunOci(args[1]);
+        }
+
+        if (args.Length == 2 && args[0] == SelfCommand.OciRunVerb)
+        {
+            return ContainerEntry.RunOciStage(args[1]);
+        }
+
         if (args.Length == 2 && args[0] == SelfCommand.RemoveTreeVerb)
         {
             return SelfCommand.RemoveTree(args[1], Console.Error);

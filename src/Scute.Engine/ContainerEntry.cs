@@ -7,6 +7,12 @@ public static class ContainerEntry
 {
     public static int Run(string specPath) => ContainerInit.Run(specPath);
 
+    /// <summary>The oci backend's stage inside its outer namespaces, reached through `scute __oci-init &lt;request&gt;`.</summary>
+    public static int RunOci(string requestPath) => Runtime.Oci.OciInit.RunAsPidOne(requestPath);
+
+    /// <summary>The oci backend's stage below its pid 1, reached through `scute __oci-run &lt;request&gt;`.</summary>
+    public static int RunOciStage(string requestPath) => Runtime.Oci.OciInit.Run(requestPath);
+
     /// <summary>The command stage, started by the init stage inside the new root.</summary>
     public static int RunCommand(int goRead, int readyWrite) => CommandStage.Run(goRead, readyWrite);
 

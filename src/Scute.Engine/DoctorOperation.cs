@@ -4,5 +4,6 @@ namespace Scute.Engine;
 
 public static class DoctorOperation
 {
-    public static IReadOnlyList<PrerequisiteCheck> Run() => HostPrerequisites.ForNamespaceBackend();
+    /// <summary>The namespace backend's needs, then which OCI runtime backend "oci" would drive (and why others were passed over).</summary>
+    public static IReadOnlyList<PrerequisiteCheck> Run() => [.. HostPrerequisites.ForNamespaceBackend(), Runtime.Oci.OciRuntimeDetector.Check()];
 }

@@ -11,6 +11,12 @@ public static class SelfCommand
 
     public static IReadOnlyList<string> Init() => Runtime.SelfExecutable.Argv(InitVerb);
 
+    public const string OciInitVerb = Runtime.Oci.OciInit.Verb;
+
+    public const string OciRunVerb = Runtime.Oci.OciInit.RunVerb;
+
+    public static IReadOnlyList<string> OciInit() => Runtime.SelfExecutable.Argv(OciInitVerb);
+
     /// <summary>
     /// <c>scute __remove-tree &lt;path&gt;</c>, started by <see cref="Runtime.NamespaceRemoval"/> inside a
     /// user namespace: the same symlink-safe removal as everywhere else, with the namespace's rights.

@@ -1,5 +1,6 @@
 using Scute.Runtime;
 using Scute.Runtime.Namespace;
+using Scute.Runtime.Oci;
 
 namespace Scute.Engine.Tests;
 
@@ -9,17 +10,17 @@ public sealed class BackendFactoryTests : IDisposable
     public void Dispose() => BackendFactory.Override = null;
 
     [Fact]
-    public void Mock_and_namespace_are_supported()
+    public void Mock_namespace_and_oci_are_supported()
     {
         BackendFactory.Override = null;
 
         Assert.IsType<MockBackend>(BackendFactory.Create("mock"));
         Assert.IsType<NamespaceBackend>(BackendFactory.Create("namespace"));
+        Assert.IsType<OciBackend>(BackendFactory.Create("oci"));
     }
 
     [Theory]
     [InlineData("podman")]
-    [InlineData("oci")]
     [InlineData("")]
     public void Other_backends_are_refused(string backend)
     {
@@ -27,7 +28,7 @@ public sealed class BackendFactoryTests : IDisposable
 
         var e = Assert.Throws<EngineException>(() => BackendFactory.Create(backend));
 
-        Assert.Contains("namespace, mock", e.Message, StringComparison.Ordinal);
+        Assert.Contains("namespace, oci, mock", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,11 +31,31 @@ public sealed class DevProfileTests
         Assert.Equal(s.User.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), owner.Stdout.Trim());
     }
 
-    [SkippableFact]
-    public void Root_is_writable_and_changes_persist_between_runs()
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Workspace_files_made_inside_belong_to_the_user(string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(TestUser.WithSubIds);
-        s.Write("karapace.toml", Manifests.Karapace);
+        s.Write("karapace.toml", Backends.Use(Manifests.Karapace, backend));
+        s.Write("hello.txt", "from the host\n");
+        Assert.Equal(0, s.Scute("build", "--name", "dev").ExitCode);
+
+        var run = s.Scute("exec", "dev", "--", "sh", "-c", "id -u; cat /workspace/hello.txt; echo made-inside > /workspace/out.txt");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var uid = s.User.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([uid, "from the host"], run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(uid, TestUser.Run("stat", ["-c", "%u", Path.Combine(s.Project, "out.txt")]).Stdout.Trim());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Root_is_writable_and_changes_persist_between_runs(string backend)
+    {
+        Backends.SkipUnlessInstalled(backend);
+        var s = new ScuteSession(TestUser.WithSubIds);
+        s.Write("karapace.toml", Backends.Use(Manifests.Karapace, backend));
         Assert.Equal(0, s.Scute("build", "--name", "dev").ExitCode);
 
         var write = s.Scute("exec", "dev", "--", "sh", "-c", "echo kept > /etc/scute-note");

@@ -90,10 +90,12 @@ public sealed class LifecycleTests
         Assert.Equal(1, s.Scute("rename", "renamed", "bad name!").ExitCode);
     }
 
-    [SkippableFact]
-    public void Stop_ends_a_running_command_and_destroy_is_refused_meanwhile()
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Stop_ends_a_running_command_and_destroy_is_refused_meanwhile(string backend)
     {
-        var s = Session();
+        Backends.SkipUnlessInstalled(backend);
+        var s = Session(backend);
         using var background = StartScute(s, "exec", "dev", "--", "sleep", "1000");
         WaitUntil(() => s.Scute("list").Stdout.Contains("running", StringComparison.Ordinal));
 
@@ -134,10 +136,10 @@ public sealed class LifecycleTests
         Assert.Equal("store format 1 is current", Ok(s.Scute("migrate")).Stdout.Trim());
     }
 
-    private static ScuteSession Session()
+    private static ScuteSession Session(string backend = "namespace")
     {
         var s = new ScuteSession(TestUser.WithSubIds);
-        s.Write("karapace.toml", Dev);
+        s.Write("karapace.toml", Backends.Use(Dev, backend));
         Ok(s.Scute("build", "--name", "dev"));
         return s;
     }

@@ -21,23 +21,43 @@ public sealed partial class ProcessBoundaryTests
         seccomp = "the test shows the terminal boundary holds without the filter"
         """;
 
-    public static TheoryData<string> Profiles => new() { "strict", "dev", "strict-unconfined" };
-
-    private static string ManifestFor(string profile) => profile switch
+    /// <summary>Each probed backend with the strict, dev and strict-unconfined manifests.</summary>
+    public static TheoryData<string, string> Profiles
     {
-        "strict" => Manifests.StrictWithWorkspace,
-        "dev" => Manifests.Karapace,
-        _ => StrictUnconfined,
-    };
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var backend in Backends.Probed)
+            {
+                foreach (var profile in new[] { "strict", "dev", "strict-unconfined" })
+                {
+                    data.Add(backend, profile);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    private static string ManifestFor(string profile, string backend)
+    {
+        Backends.SkipUnlessInstalled(backend);
+        return Backends.Use(profile switch
+        {
+            "strict" => Manifests.StrictWithWorkspace,
+            "dev" => Manifests.Karapace,
+            _ => StrictUnconfined,
+        }, backend);
+    }
 
     private static Dictionary<string, string> StoreVariable(ScuteSession s) => new() { ["SCUTE_STORE"] = s.Store };
 
     [SkippableTheory]
     [MemberData(nameof(Profiles))]
-    public void A_contained_process_cannot_type_into_the_callers_shell(string profile)
+    public void A_contained_process_cannot_type_into_the_callers_shell(string backend, string profile)
     {
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(ManifestFor(profile));
+        var env = s.Build(ManifestFor(profile, backend));
         AttackProgram.CopyInto(s, "tty_inject");
         var control = Path.Combine(s.Root, "control");
         var marker = Path.Combine(s.Root, "injected");
@@ -61,12 +81,11 @@ public sealed partial class ProcessBoundaryTests
     }
 
     [SkippableTheory]
-    [InlineData("strict")]
-    [InlineData("dev")]
-    public void No_descriptor_the_caller_left_open_reaches_the_command(string profile)
+    [MemberData(nameof(Backends.WithProfiles), MemberType = typeof(Backends))]
+    public void No_descriptor_the_caller_left_open_reaches_the_command(string backend, string profile)
     {
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(ManifestFor(profile));
+        var env = s.Build(ManifestFor(profile, backend));
         AttackProgram.CopyInto(s, "fd_probe");
         var file = s.Write("held-open.txt", "secret");
 
@@ -80,12 +99,11 @@ public sealed partial class ProcessBoundaryTests
     }
 
     [SkippableTheory]
-    [InlineData("strict")]
-    [InlineData("dev")]
-    public void No_descriptor_reaches_a_command_on_its_own_terminal(string profile)
+    [MemberData(nameof(Backends.WithProfiles), MemberType = typeof(Backends))]
+    public void No_descriptor_reaches_a_command_on_its_own_terminal(string backend, string profile)
     {
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(ManifestFor(profile));
+        var env = s.Build(ManifestFor(profile, backend));
         AttackProgram.CopyInto(s, "fd_probe");
 
         using var shell = new InteractiveShell(s.User, s.Project, StoreVariable(s));
@@ -98,12 +116,11 @@ public sealed partial class ProcessBoundaryTests
     }
 
     [SkippableTheory]
-    [InlineData("strict")]
-    [InlineData("dev")]
-    public void The_environments_processes_die_with_the_scute_process_that_started_them(string profile)
+    [MemberData(nameof(Backends.WithProfiles), MemberType = typeof(Backends))]
+    public void The_environments_processes_die_with_the_scute_process_that_started_them(string backend, string profile)
     {
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(ManifestFor(profile));
+        var env = s.Build(ManifestFor(profile, backend));
         using var bg = BackgroundScute.Start(s.User, s.Project, s.Store, ["exec", env, "--", "sleep", "1000"]);
 
         var clock = Stopwatch.StartNew();
@@ -137,12 +154,11 @@ public sealed partial class ProcessBoundaryTests
     }
 
     [SkippableTheory]
-    [InlineData("strict")]
-    [InlineData("dev")]
-    public void Every_mount_under_sys_and_proc_sys_is_read_only(string profile)
+    [MemberData(nameof(Backends.WithProfiles), MemberType = typeof(Backends))]
+    public void Every_mount_under_sys_and_proc_sys_is_read_only(string backend, string profile)
     {
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(ManifestFor(profile));
+        var env = s.Build(ManifestFor(profile, backend));
 
         var r = s.Scute("exec", env, "--", "cat", "/proc/self/mountinfo");
 

@@ -12,7 +12,20 @@ public sealed class SeccompHighBitsTests
 {
     private const string Probe = "seccomp_probe";
 
-    public static TheoryData<string> Users => new() { "scute-test", "scute-nosub" };
+    /// <summary>The namespace backend as each user; every other probed backend as the user with subordinate ids.</summary>
+    public static TheoryData<string, string> UsersAndBackends
+    {
+        get
+        {
+            var data = new TheoryData<string, string> { { "scute-test", "namespace" }, { "scute-nosub", "namespace" } };
+            foreach (var backend in Backends.Probed.Where(b => b != "namespace"))
+            {
+                data.Add("scute-test", backend);
+            }
+
+            return data;
+        }
+    }
 
     private static TestUser UserNamed(string name) => name == "scute-test" ? TestUser.WithSubIds : TestUser.WithoutSubIds;
 
@@ -48,23 +61,25 @@ public sealed class SeccompHighBitsTests
     };
 
     [SkippableTheory]
-    [MemberData(nameof(Users))]
-    public void A_strict_environment_denies_the_calls_whatever_their_high_bits(string user)
+    [MemberData(nameof(UsersAndBackends))]
+    public void A_strict_environment_denies_the_calls_whatever_their_high_bits(string user, string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(UserNamed(user));
         AttackProgram.CopyInto(s, Probe);
-        var env = s.Build(Manifests.StrictWithWorkspace);
+        var env = s.Build(Backends.Use(Manifests.StrictWithWorkspace, backend));
 
         AssertAsExpected(Run(s, env));
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Users))]
-    public void A_dev_environment_denies_the_calls_whatever_their_high_bits(string user)
+    [MemberData(nameof(UsersAndBackends))]
+    public void A_dev_environment_denies_the_calls_whatever_their_high_bits(string user, string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(UserNamed(user));
         AttackProgram.CopyInto(s, Probe);
-        var env = s.Build(Manifests.Karapace, "karapace.toml");
+        var env = s.Build(Backends.Use(Manifests.Karapace, backend), "karapace.toml");
 
         AssertAsExpected(Run(s, env));
     }

@@ -8,6 +8,21 @@ public sealed class SeccompTests
 {
     public static TheoryData<string> Users => new() { "scute-test", "scute-nosub" };
 
+    /// <summary>The namespace backend as each user; every other probed backend as the user with subordinate ids.</summary>
+    public static TheoryData<string, string> UsersAndBackends
+    {
+        get
+        {
+            var data = new TheoryData<string, string> { { "scute-test", "namespace" }, { "scute-nosub", "namespace" } };
+            foreach (var backend in Backends.Probed.Where(b => b != "namespace"))
+            {
+                data.Add("scute-test", backend);
+            }
+
+            return data;
+        }
+    }
+
     private static TestUser UserNamed(string name) => name == "scute-test" ? TestUser.WithSubIds : TestUser.WithoutSubIds;
 
     private static string Strict(string security = "", string overrides = "") => $"""
@@ -71,11 +86,13 @@ public sealed class SeccompTests
         Assert.NotEqual(0, chroot.ExitCode);
     }
 
-    [SkippableFact]
-    public void Ordinary_tools_still_work()
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Ordinary_tools_still_work(string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(Manifests.Strict);
+        var env = s.Build(Backends.Use(Manifests.Strict, backend));
         const string script = """
             set -e
             ls / > /dev/null
@@ -96,11 +113,12 @@ public sealed class SeccompTests
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Users))]
-    public void Unconfined_with_a_reason_installs_no_filter(string user)
+    [MemberData(nameof(UsersAndBackends))]
+    public void Unconfined_with_a_reason_installs_no_filter(string user, string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(UserNamed(user));
-        var env = s.Build(Strict("seccomp = \"unconfined\"", "seccomp = \"the tool under test needs io_uring, which the default profile denies\""));
+        var env = s.Build(Backends.Use(Strict("seccomp = \"unconfined\"", "seccomp = \"the tool under test needs io_uring, which the default profile denies\""), backend));
 
         var r = s.Scute("exec", env, "--", "cat", "/proc/self/status");
 
@@ -109,13 +127,14 @@ public sealed class SeccompTests
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Users))]
-    public void A_custom_profile_file_is_enforced(string user)
+    [MemberData(nameof(UsersAndBackends))]
+    public void A_custom_profile_file_is_enforced(string user, string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(UserNamed(user));
         s.Write("profiles/deny-mkdir.json", DenyMkdir);
-        var custom = s.Build(Strict("seccomp = \"profiles/deny-mkdir.json\"", "seccomp = \"this environment must never create directories, only write files\""), "custom.toml");
-        var standard = s.Build(Manifests.Strict);
+        var custom = s.Build(Backends.Use(Strict("seccomp = \"profiles/deny-mkdir.json\"", "seccomp = \"this environment must never create directories, only write files\""), backend), "custom.toml");
+        var standard = s.Build(Backends.Use(Manifests.Strict, backend));
 
         var denied = s.Scute("exec", custom, "--", "mkdir", "/tmp/x");
         var touch = s.Scute("exec", custom, "--", "sh", "-c", "echo x > /tmp/f && grep Seccomp: /proc/self/status");
@@ -144,11 +163,12 @@ public sealed class SeccompTests
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Users))]
-    public void Without_no_new_privileges_the_filter_is_installed_before_the_capabilities_are_dropped(string user)
+    [MemberData(nameof(UsersAndBackends))]
+    public void Without_no_new_privileges_the_filter_is_installed_before_the_capabilities_are_dropped(string user, string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(UserNamed(user));
-        var env = s.Build(Strict("no_new_privileges = false", "no_new_privileges = \"the service calls a setuid helper that must gain its privileges\""));
+        var env = s.Build(Backends.Use(Strict("no_new_privileges = false", "no_new_privileges = \"the service calls a setuid helper that must gain its privileges\""), backend));
 
         var r = s.Scute("exec", env, "--", "sh", "-c", "cat /proc/self/status; unshare -U true && echo escaped; echo end");
 

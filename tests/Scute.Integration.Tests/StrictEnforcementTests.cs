@@ -2,7 +2,7 @@ using Scute.Integration.Tests.Support;
 
 namespace Scute.Integration.Tests;
 
-/// <summary>The strict profile, seen from inside the process the namespace backend starts.</summary>
+/// <summary>The strict profile, seen from inside the process each backend starts.</summary>
 [Trait("Category", "Integration")]
 public sealed class StrictEnforcementTests
 {
@@ -30,11 +30,13 @@ public sealed class StrictEnforcementTests
         }
     }
 
-    [SkippableFact]
-    public void Root_filesystem_is_read_only_but_tmp_is_writable()
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Root_filesystem_is_read_only_but_tmp_is_writable(string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(Manifests.Strict);
+        var env = s.Build(Backends.Use(Manifests.Strict, backend));
 
         var root = s.Scute("exec", env, "--", "touch", "/probe");
         var tmp = s.Scute("exec", env, "--", "sh", "-c", "echo x > /tmp/probe && cat /tmp/probe");
@@ -45,11 +47,13 @@ public sealed class StrictEnforcementTests
         Assert.Equal("x", tmp.Stdout.Trim());
     }
 
-    [SkippableFact]
-    public void Only_allowed_devices_and_variables_reach_the_process()
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Only_allowed_devices_and_variables_reach_the_process(string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(Manifests.Strict);
+        var env = s.Build(Backends.Use(Manifests.Strict, backend));
 
         var r = s.User.RunAs(
             [ScuteBinary.Path, "exec", env, "--", "sh", "-c", "ls /dev; echo ---; env"],
@@ -72,11 +76,13 @@ public sealed class StrictEnforcementTests
         Assert.Contains("TERM=xterm-test", parts[1]);
     }
 
-    [SkippableFact]
-    public void Network_isolation_leaves_only_loopback()
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Network_isolation_leaves_only_loopback(string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(Manifests.Strict);
+        var env = s.Build(Backends.Use(Manifests.Strict, backend));
 
         var r = s.Scute("exec", env, "--", "ls", "/sys/class/net");
 
@@ -84,11 +90,13 @@ public sealed class StrictEnforcementTests
         Assert.Equal(["lo"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    [SkippableFact]
-    public void Stdin_stdout_stderr_and_the_exit_status_pass_through()
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Stdin_stdout_stderr_and_the_exit_status_pass_through(string backend)
     {
+        Backends.SkipUnlessInstalled(backend);
         var s = new ScuteSession(TestUser.WithSubIds);
-        var env = s.Build(Manifests.Strict);
+        var env = s.Build(Backends.Use(Manifests.Strict, backend));
 
         var r = s.ScuteWithInput("from stdin\n", "exec", env, "--", "sh", "-c", "cat; echo to-stderr >&2; exit 42");
 

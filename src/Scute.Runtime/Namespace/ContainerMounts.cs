@@ -75,7 +75,7 @@ internal static class ContainerMounts
         ReadOnlyTree.Apply(sys);
 
         MaskedPaths.Apply(root);
-        MountDev(spec, root, groupsMapped);
+        MountDev(spec, root, groupsMapped, spec.ConsoleSocketFd is not null);
 
         var tmpDirs = spec.ReadOnlyRoot ? new[] { ("/tmp", "1777"), ("/var/tmp", "1777"), ("/run", "755") } : [("/run", "755")];
         foreach (var (path, mode) in tmpDirs)
@@ -85,7 +85,8 @@ internal static class ContainerMounts
         }
     }
 
-    private static void MountDev(RunSpec spec, string root, bool groupsMapped)
+    /// <param name="ownTerminal">Whether the command gets a pty of its own (then /dev/tty means something).</param>
+    internal static void MountDev(RunSpec spec, string root, bool groupsMapped, bool ownTerminal)
     {
         var dev = RootfsPaths.EnsureDirectory(root, "/dev");
         Check(mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"), "mount /dev");
@@ -93,7 +94,7 @@ internal static class ContainerMounts
         {
             // /dev/tty means "my controlling terminal". Without a pty of its own the command has
             // none (it runs in a new session), so the node could only ever fail: leave it out.
-            if (name == "tty" && spec.ConsoleSocketFd is null)
+            if (name == "tty" && !ownTerminal)
             {
                 continue;
             }

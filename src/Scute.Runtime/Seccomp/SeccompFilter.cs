@@ -8,13 +8,7 @@ public static class SeccompFilter
     /// <summary>The program for this spec on the native architecture; null when unconfined.</summary>
     public static SockFilter[]? Prepare(SeccompSpec spec, IReadOnlyList<string> grantedCapabilities)
     {
-        var profile = spec.Mode switch
-        {
-            SeccompSpec.UnconfinedMode => null,
-            SeccompSpec.DefaultMode => DefaultProfile.Profile,
-            SeccompSpec.ProfileMode => SeccompProfile.Parse(spec.ProfileJson ?? throw new ContainerSetupException("seccomp profile: no content")),
-            _ => throw new ContainerSetupException($"seccomp: unknown mode '{spec.Mode}' (expected default, unconfined or profile)"),
-        };
+        var profile = Profile(spec);
         if (profile is null)
         {
             return null;
@@ -22,6 +16,19 @@ public static class SeccompFilter
 
         var arch = SeccompArchitectures.Native;
         return SeccompCompiler.Compile(profile.Resolve(grantedCapabilities, arch), arch);
+    }
+
+    /// <summary>The profile a spec names, before includes/excludes are resolved; null when unconfined.</summary>
+    public static SeccompProfile? Profile(SeccompSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Mode switch
+        {
+            SeccompSpec.UnconfinedMode => null,
+            SeccompSpec.DefaultMode => DefaultProfile.Profile,
+            SeccompSpec.ProfileMode => SeccompProfile.Parse(spec.ProfileJson ?? throw new ContainerSetupException("seccomp profile: no content")),
+            _ => throw new ContainerSetupException($"seccomp: unknown mode '{spec.Mode}' (expected default, unconfined or profile)"),
+        };
     }
 
     /// <summary>
