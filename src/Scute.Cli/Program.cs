@@ -63,6 +63,7 @@ public static class Program
         root.Subcommands.Add(RenameCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return root.Parse(args).Invoke(config);
     }

@@ -1,5 +1,6 @@
 using Scute.Runtime;
 using Scute.Runtime.Namespace;
+using Scute.Runtime.Podman;
 
 namespace Scute.Engine;
 
@@ -11,9 +12,9 @@ public static class BackendFactory
 
     public static void EnsureSupported(string backend)
     {
-        if (backend is not ("namespace" or "mock"))
+        if (backend is not ("namespace" or "podman" or "mock"))
         {
-            throw new EngineException($"runtime.backend \"{backend}\" is not supported yet (available now: namespace, mock)");
+            throw new EngineException($"runtime.backend \"{backend}\" is not supported yet (available now: namespace, podman, mock)");
         }
     }
 
@@ -25,6 +26,11 @@ public static class BackendFactory
         }
 
         EnsureSupported(backend);
-        return backend == "mock" ? new MockBackend() : new NamespaceBackend(SelfCommand.Init());
+        return backend switch
+        {
+            "mock" => new MockBackend(),
+            "podman" => new PodmanBackend(),
+            _ => new NamespaceBackend(SelfCommand.Init()),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using Scute.Runtime;
 using Scute.Runtime.Namespace;
+using Scute.Runtime.Podman;
 
 namespace Scute.Engine.Tests;
 
@@ -9,16 +10,16 @@ public sealed class BackendFactoryTests : IDisposable
     public void Dispose() => BackendFactory.Override = null;
 
     [Fact]
-    public void Mock_and_namespace_are_supported()
+    public void Mock_namespace_and_podman_are_supported()
     {
         BackendFactory.Override = null;
 
         Assert.IsType<MockBackend>(BackendFactory.Create("mock"));
         Assert.IsType<NamespaceBackend>(BackendFactory.Create("namespace"));
+        Assert.IsType<PodmanBackend>(BackendFactory.Create("podman"));
     }
 
     [Theory]
-    [InlineData("podman")]
     [InlineData("oci")]
     [InlineData("")]
     public void Other_backends_are_refused(string backend)
@@ -27,7 +28,7 @@ public sealed class BackendFactoryTests : IDisposable
 
         var e = Assert.Throws<EngineException>(() => BackendFactory.Create(backend));
 
-        Assert.Contains("namespace, mock", e.Message, StringComparison.Ordinal);
+        Assert.Contains("available now: namespace", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,6 +39,6 @@ public sealed class BackendFactoryTests : IDisposable
 
         Assert.Same(custom, BackendFactory.Create("namespace"));
         Assert.NotSame(custom, BackendFactory.Create("mock"));
-        Assert.Throws<EngineException>(() => BackendFactory.Create("podman"));
+        Assert.Throws<EngineException>(() => BackendFactory.Create("no-such-backend"));
     }
 }

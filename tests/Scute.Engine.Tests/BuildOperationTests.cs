@@ -100,7 +100,6 @@ public sealed partial class BuildOperationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("podman")]
     [InlineData("oci")]
     public void Unsupported_backend_is_refused_before_the_store_is_touched(string backend)
     {
