@@ -1,4 +1,6 @@
 using Scute.Policy;
+using Scute.Runtime;
+using Scute.Runtime.Seccomp;
 using Scute.Store;
 
 namespace Scute.Engine.Export;
@@ -40,29 +42,66 @@ public static class ExportOperation
         using (store.Lock())
         {
             var env = EnvironmentFinder.Find(store, reference);
-            var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/");
             var security = SecurityContextJson.Parse(env.SecurityJson);
             var tag = EnvironmentImage.Tag(env);
-            switch (format)
+            if (format is ExportFormats.Quadlet or ExportFormats.Kube)
             {
-                case ExportFormats.Oci or ExportFormats.OciArchive:
-                    using (var image = EnvironmentImage.Prepare(store, env, spec, security.Profile))
-                    {
-                        if (format == ExportFormats.Oci)
-                        {
-                            OciLayoutWriter.WriteDirectory(image, path!);
-                        }
-                        else
-                        {
-                            OciLayoutWriter.WriteArchive(image, path!);
-                        }
-
-                        return new ExportResult(env.ShortId, format, [Path.GetFullPath(path!)], tag, image.ManifestBlob.Digest, []);
-                    }
-
-                default:
-                    throw new EngineException($"export {format} is not available yet");
+                var unitSpec = RunSpecBuilder.Build(store, env, [], workingDir: null) with { EnvId = env.EnvId, Image = tag };
+                return format == ExportFormats.Quadlet ? WriteQuadlet(env, unitSpec, path) : WriteKube(env, unitSpec, path, security);
             }
+
+            var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/");
+            using var image = EnvironmentImage.Prepare(store, env, spec, security.Profile);
+            if (format == ExportFormats.Oci)
+            {
+                OciLayoutWriter.WriteDirectory(image, path!);
+            }
+            else
+            {
+                OciLayoutWriter.WriteArchive(image, path!);
+            }
+
+            return new ExportResult(env.ShortId, format, [Path.GetFullPath(path!)], tag, image.ManifestBlob.Digest, []);
         }
+    }
+
+    private static ExportResult WriteQuadlet(EnvironmentMetadata env, RunSpec spec, string? path)
+    {
+        var unit = Path.GetFullPath(path ?? KubePod.DnsLabel(env.Name ?? env.ShortId) + ".container");
+        var seccomp = WriteProfileBeside(unit, spec);
+        var text = QuadletUnit.Write(spec, seccomp, $"Scute environment {env.Name ?? env.ShortId} ({env.ShortId})");
+        AtomicFile.WriteAllText(unit, text);
+        return new ExportResult(env.ShortId, ExportFormats.Quadlet, seccomp is null ? [unit] : [unit, seccomp], spec.Image!, null, []);
+    }
+
+    private static ExportResult WriteKube(EnvironmentMetadata env, RunSpec spec, string? path, EffectiveSecurityContext security)
+    {
+        var file = Path.GetFullPath(path ?? KubePod.DnsLabel(env.Name ?? env.ShortId) + ".yaml");
+        var isDefault = security.Seccomp == SeccompSpec.DefaultMode;
+        // The default profile is the cluster's RuntimeDefault; any other goes beside the Pod, for the kubelet's seccomp folder.
+        var seccomp = isDefault ? null : WriteProfileBeside(file, spec);
+        // Podman's kube play refuses annotation values over 63 characters: the digests stay in the image's labels.
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["org.scute.short-id"] = env.ShortId,
+            ["org.scute.profile"] = security.Profile,
+        };
+        var pod = KubePod.Build(spec, env.Name ?? env.ShortId, isDefault, seccomp is null ? null : Path.GetFileName(seccomp), annotations);
+        var warnings = PodSecurityRestricted.Check(pod).Select(v => $"the Pod breaks Pod Security Standard \"restricted\" rule {v.Rule}: {v.Detail}").ToList();
+        AtomicFile.WriteAllText(file, KubePod.ToYaml(pod));
+        return new ExportResult(env.ShortId, ExportFormats.Kube, seccomp is null ? [file] : [file, seccomp], spec.Image!, null, warnings);
+    }
+
+    /// <summary>The resolved profile as &lt;unit&gt;.seccomp.json beside the unit; null when unconfined.</summary>
+    private static string? WriteProfileBeside(string unit, RunSpec spec)
+    {
+        if (OciSeccompJson.Write(spec.Seccomp, spec.Capabilities, SeccompArchitectures.Native) is not { } json)
+        {
+            return null;
+        }
+
+        var file = Path.ChangeExtension(unit, ".seccomp.json");
+        AtomicFile.WriteAllText(file, json);
+        return file;
     }
 }
