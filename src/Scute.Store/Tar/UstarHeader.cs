@@ -12,7 +12,7 @@ namespace Scute.Store.Tar;
 public static class UstarHeader
 {
     public const int BlockSize = 512;
-    private const long MaxOctalSize = 077777777777; // 11 octal digits; larger sizes use base-256
+    private const long MaxOctalSize = 0x1_FFFF_FFFF; // 8^11 - 1: 11 octal digits; larger sizes use base-256
 
     public static void WriteDirectory(Stream output, string name) => Write(output, name.EndsWith('/') ? name : name + "/", 0, 0x1ED, (byte)'5');
 
