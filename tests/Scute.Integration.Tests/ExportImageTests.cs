@@ -97,4 +97,24 @@ public sealed class ExportImageTests
         Assert.Contains("not empty", taken.Stderr, StringComparison.Ordinal);
         Assert.NotEqual(0, unknown.ExitCode);
     }
+
+    [SkippableFact]
+    public void Memory_does_not_grow_with_the_size_of_a_layer()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/time"), "GNU time is not installed");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var env = s.Build(Manifests.Karapace, name: "big");
+        const int megabytes = 400;
+        var fill = s.Scute("exec", env, "--", "dd", "if=/dev/zero", "of=/big", "bs=1048576", $"count={megabytes}");
+        Assert.True(fill.ExitCode == 0, fill.ToString());
+        var archive = Path.Combine(s.Root, "big.tar");
+
+        var r = s.User.RunAs(["/usr/bin/time", "-f", "maxrss_kb=%M", ScuteBinary.Path, "export", "oci-archive", env, archive], s.Project,
+            new Dictionary<string, string> { ["SCUTE_STORE"] = s.Store });
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var rssKb = long.Parse(r.Stderr.Split("maxrss_kb=")[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(new FileInfo(archive).Length > megabytes * 1048576L);
+        Assert.True(rssKb < 150 * 1024, $"export of a {megabytes} MB layer peaked at {rssKb / 1024} MB of memory");
+    }
 }

@@ -23,6 +23,8 @@ public sealed class PodmanBackend : IRuntimeBackend
     {
         ArgumentNullException.ThrowIfNull(spec);
         var podman = PodmanCli.Require();
+        // As the namespace backend: a pseudo-terminal only when there is a terminal to relay.
+        spec = spec with { Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1 };
         var args = PodmanArguments.Run(spec, WriteSeccompProfile(spec));
         var psi = new ProcessStartInfo(podman) { UseShellExecute = false };
         foreach (var arg in args)
