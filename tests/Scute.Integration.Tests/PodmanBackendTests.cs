@@ -53,6 +53,22 @@ public sealed class PodmanBackendTests
     }
 
     [SkippableFact]
+    public void Enter_gives_a_shell_with_a_tty_and_returns_its_status()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/script"), "needs script(1) from util-linux (bsdutils)");
+        var s = Session();
+        s.Build(Podman.Strict(Manifests.Strict), name: "podshell");
+        var command = $"SCUTE_STORE={s.Store} {ScuteBinary.Path} enter podshell";
+
+        var r = s.User.RunAs(["script", "-qec", command, "/dev/null"], s.Project, stdin: "tty; test -t 0 && echo IS-A-TTY; id -u; exit 3\n");
+
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("/dev/pts/", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("IS-A-TTY", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1001", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void The_image_is_tagged_by_name_and_short_id_and_loaded_again_only_when_it_changed()
     {
         var s = Session();
