@@ -89,6 +89,7 @@ public static class Program
         root.Subcommands.Add(CompletionsCommand.Create());
         root.Subcommands.Add(ManPagesCommand.Create());
         root.Subcommands.Add(DBusServiceCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 

@@ -1,6 +1,7 @@
 using Scute.Runtime;
 using Scute.Runtime.Namespace;
 using Scute.Runtime.Oci;
+using Scute.Runtime.Podman;
 
 namespace Scute.Engine;
 
@@ -12,9 +13,9 @@ public static class BackendFactory
 
     public static void EnsureSupported(string backend)
     {
-        if (backend is not ("namespace" or "oci" or "mock"))
+        if (backend is not ("namespace" or "oci" or "podman" or "mock"))
         {
-            throw new EngineException($"runtime.backend \"{backend}\" is not supported yet (available now: namespace, oci, mock)");
+            throw new EngineException($"runtime.backend \"{backend}\" is not supported (available: namespace, oci, podman, mock)");
         }
     }
 
@@ -30,6 +31,7 @@ public static class BackendFactory
         {
             "mock" => new MockBackend(),
             "oci" => new OciBackend(SelfCommand.OciInit()),
+            "podman" => new PodmanBackend(),
             _ => new NamespaceBackend(SelfCommand.Init()),
         };
     }

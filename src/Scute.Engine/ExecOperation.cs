@@ -21,7 +21,11 @@ public static class ExecOperation
         {
             env = EnvironmentFinder.FindForChange(store, reference);
             var next = StateMachine.ForExec(env, terminal ? "enter it" : "run a command in it");
-            spec = RunSpecBuilder.Build(store, env, command, workingDir) with { Terminal = terminal };
+            spec = RunSpecBuilder.Build(store, env, command, workingDir) with { Terminal = terminal, EnvId = env.EnvId };
+            if (env.Backend == "podman")
+            {
+                spec = spec with { Image = Export.PodmanImage.Ensure(store, env) };
+            }
             if (env.State == EnvState.Frozen)
             {
                 // Nothing may change a frozen environment: a missing home is a tmpfs for this run.

@@ -72,6 +72,12 @@ public sealed record RunSpec
     public required IdMap IdMap { get; init; }
 
     public LimitSpec Limits { get; init; } = new(null, null);
+
+    /// <summary>The environment's env_id: labels what the podman backend creates, so stop finds it.</summary>
+    public string? EnvId { get; init; }
+
+    /// <summary>The podman backend's image (the environment exported and loaded); set by the engine.</summary>
+    public string? Image { get; init; }
 }
 
 /// <summary>Resource limits as the manifest states them; <see cref="ResourceLimits"/> says which are enforced, and how.</summary>

@@ -1,6 +1,7 @@
 using Scute.Runtime;
 using Scute.Runtime.Namespace;
 using Scute.Runtime.Oci;
+using Scute.Runtime.Podman;
 
 namespace Scute.Engine.Tests;
 
@@ -10,17 +11,18 @@ public sealed class BackendFactoryTests : IDisposable
     public void Dispose() => BackendFactory.Override = null;
 
     [Fact]
-    public void Mock_namespace_and_oci_are_supported()
+    public void Mock_namespace_oci_and_podman_are_supported()
     {
         BackendFactory.Override = null;
 
         Assert.IsType<MockBackend>(BackendFactory.Create("mock"));
         Assert.IsType<NamespaceBackend>(BackendFactory.Create("namespace"));
         Assert.IsType<OciBackend>(BackendFactory.Create("oci"));
+        Assert.IsType<PodmanBackend>(BackendFactory.Create("podman"));
     }
 
     [Theory]
-    [InlineData("podman")]
+    [InlineData("lxc")]
     [InlineData("")]
     public void Other_backends_are_refused(string backend)
     {
@@ -28,7 +30,7 @@ public sealed class BackendFactoryTests : IDisposable
 
         var e = Assert.Throws<EngineException>(() => BackendFactory.Create(backend));
 
-        Assert.Contains("namespace, oci, mock", e.Message, StringComparison.Ordinal);
+        Assert.Contains("namespace, oci, podman, mock", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,6 +41,6 @@ public sealed class BackendFactoryTests : IDisposable
 
         Assert.Same(custom, BackendFactory.Create("namespace"));
         Assert.NotSame(custom, BackendFactory.Create("mock"));
-        Assert.Throws<EngineException>(() => BackendFactory.Create("podman"));
+        Assert.Throws<EngineException>(() => BackendFactory.Create("no-such-backend"));
     }
 }

@@ -99,18 +99,6 @@ public sealed partial class BuildOperationTests : IDisposable
         Assert.Equal(3, ids.Distinct().Count());
     }
 
-    [Theory]
-    [InlineData("podman")]
-    public void Unsupported_backend_is_refused_before_the_store_is_touched(string backend)
-    {
-        var manifest = project.WriteManifest("app", $"\n[runtime]\nbackend = \"{backend}\"\n");
-
-        var e = Assert.Throws<EngineException>(() => project.Build(manifest));
-
-        Assert.Contains(backend, e.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(project.Store));
-    }
-
     [Fact]
     public void Broken_manifest_is_a_manifest_error()
     {

@@ -19,6 +19,7 @@ public static class InspectCommand
             {
                 var m = InspectOperation.Run(context.StoreRoot, parse.GetValue(env)!);
                 var limits = InspectOperation.Limits(m);
+                var podman = InspectOperation.PodmanCommandLine(context.StoreRoot, m);
                 if (context.Json)
                 {
                     var json = EnvironmentJson.From(m, full: true);
@@ -26,6 +27,11 @@ public static class InspectCommand
                     {
                         ["name"] = l.Name, ["value"] = l.Value, ["enforced"] = l.Enforced, ["how"] = l.How,
                     })]);
+                    if (podman is not null)
+                    {
+                        json["podman_command"] = podman;
+                    }
+
                     JsonOut.Write(context.Out, json);
                     return ExitCodes.Success;
                 }
@@ -42,6 +48,13 @@ public static class InspectCommand
                 {
                     context.Out.WriteLine($"  {l.Name,-18} {l.Value}: {l.How}");
                 }
+
+                if (podman is not null)
+                {
+                    context.Out.WriteLine("podman command:");
+                    context.Out.WriteLine($"  {podman}");
+                }
+
                 return ExitCodes.Success;
             });
         });

@@ -21,7 +21,13 @@ public static class StopOperation
         var env = EnvironmentFinder.Find(store, reference);
         var running = RunRegistry.Live(store, env.EnvId);
         var killed = false;
-        if (running.Count > 0)
+        if (running.Count > 0 && env.Backend == "podman")
+        {
+            // Podman's containers outlive a signalled client: stop them through Podman itself.
+            _ = Runtime.Podman.PodmanCli.StopEnvironment(env.EnvId, timeout);
+            killed = !WaitUntilStopped(store, env.EnvId, AfterKill);
+        }
+        else if (running.Count > 0)
         {
             Signal(running, ProcessSignals.SigTerm);
             if (!WaitUntilStopped(store, env.EnvId, timeout))

@@ -1,0 +1,122 @@
+using System.Globalization;
+
+namespace Scute.Runtime.Podman;
+
+/// <summary>
+/// The `podman run` command line that applies a run spec's whole security context, the same one
+/// the namespace backend applies itself (DESIGN §2.4). Pure: inspect prints it, the backend runs it.
+/// </summary>
+public static class PodmanArguments
+{
+    public const string EnvIdLabel = "org.scute.env-id";
+
+    /// <summary>The devices every container of Podman has; others are added with --device.</summary>
+    private static readonly HashSet<string> StandardDevices = new(StringComparer.Ordinal) { "null", "zero", "full", "random", "urandom", "tty" };
+
+    /// <param name="seccompFile">The resolved profile written as OCI JSON; null for unconfined.</param>
+    public static IReadOnlyList<string> Run(RunSpec spec, string? seccompFile)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var image = spec.Image ?? throw new ContainerSetupException("the podman backend needs the environment's image; none was prepared");
+        var a = new List<string> { "--log-level", "error", "run", "--rm", "-i" };
+        if (spec.Terminal)
+        {
+            a.Add("-t");
+        }
+
+        if (spec.EnvId is { } id)
+        {
+            a.AddRange(["--label", $"{EnvIdLabel}={id}"]);
+        }
+
+        a.AddRange(["--hostname", spec.Hostname, "--user", Invariant($"{spec.Uid}:{spec.Gid}")]);
+        if (KeepsHostId(spec))
+        {
+            // dev: the invoking user at the same uid, so workspace files keep their owner.
+            a.AddRange(["--userns", "keep-id"]);
+        }
+
+        if (spec.ReadOnlyRoot)
+        {
+            a.Add("--read-only");
+        }
+
+        foreach (var (path, mode) in TmpfsDirs(spec.ReadOnlyRoot))
+        {
+            a.AddRange(["--tmpfs", $"{path}:rw,nosuid,nodev,mode={mode}"]);
+        }
+
+        if (spec.NoNewPrivileges)
+        {
+            a.AddRange(["--security-opt", "no-new-privileges"]);
+        }
+
+        a.AddRange(["--cap-drop", "ALL"]);
+        foreach (var cap in spec.Capabilities.Order(StringComparer.Ordinal))
+        {
+            a.AddRange(["--cap-add", cap]);
+        }
+
+        a.AddRange(["--security-opt", "seccomp=" + (seccompFile ?? "unconfined")]);
+        // Without isolation the namespace backend shares the host's network; so does this.
+        a.AddRange(["--network", spec.NetworkIsolation ? "none" : "host"]);
+        foreach (var device in spec.Devices.Where(d => !StandardDevices.Contains(d)).Order(StringComparer.Ordinal))
+        {
+            a.AddRange(["--device", "/dev/" + device]);
+        }
+
+        foreach (var m in spec.Mounts)
+        {
+            a.AddRange(["--volume", Volume(m)]);
+        }
+
+        // Podman's own defaults (TERM, container ...) go: only the allow-list reaches the command.
+        a.Add("--unsetenv-all");
+        foreach (var (name, value) in spec.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            a.AddRange(["--env", $"{name}={value}"]);
+        }
+
+        if (spec.Limits.MemoryLimitMb is { } mb)
+        {
+            var bytes = checked(mb * 1024 * 1024);
+            a.AddRange(["--ulimit", Invariant($"data={bytes}:{bytes}")]);
+        }
+
+        a.AddRange(["--workdir", spec.WorkingDir, image]);
+        a.AddRange(spec.Command);
+        return a;
+    }
+
+    /// <summary>/tmp, /var/tmp and /run as the namespace backend mounts them (only /run on a writable root).</summary>
+    public static IReadOnlyList<(string Path, string Mode)> TmpfsDirs(bool readOnlyRoot) =>
+        readOnlyRoot ? [("/tmp", "1777"), ("/var/tmp", "1777"), ("/run", "755")] : [("/run", "755")];
+
+    /// <summary>dev maps the invoking user in at its own uid; strict runs as a fixed id inside.</summary>
+    public static bool KeepsHostId(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.IdMap.SubUids is null && spec.IdMap.HostUid == spec.Uid && spec.IdMap.InsideUserForHost == spec.Uid;
+    }
+
+    /// <summary>-v source:target:ro|rw. The paths were resolved and checked by the engine; a ':' or ',' would change the meaning.</summary>
+    public static string Volume(BindMount m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        foreach (var path in new[] { m.Source, m.Target })
+        {
+            if (path.Contains(':', StringComparison.Ordinal) || path.Contains(',', StringComparison.Ordinal))
+            {
+                throw new ContainerSetupException($"mount path {path} contains ':' or ',', which podman's --volume cannot carry; rename the folder");
+            }
+        }
+
+        return $"{m.Source}:{m.Target}:{(m.ReadOnly ? "ro" : "rw")}";
+    }
+
+    /// <summary>The command line as a shell would take it back, for inspect.</summary>
+    public static string Quote(IEnumerable<string> argv) =>
+        string.Join(' ', argv.Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,@%+".Contains(c, StringComparison.Ordinal)) ? a : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Scute.Runtime.Seccomp;
+
+namespace Scute.Runtime.Podman;
+
+/// <summary>
+/// Runs a command with rootless Podman from the environment's image (the engine exports and
+/// loads it), with <see cref="PodmanArguments"/>'s flags. The container is removed when the
+/// command ends; its exit status is the command's (Podman's own failures are 125-127, as Scute's).
+/// </summary>
+public sealed class PodmanBackend : IRuntimeBackend
+{
+    public string Name => "podman";
+
+    public IReadOnlyList<PrerequisiteCheck> CheckPrerequisites() =>
+    [
+        PodmanCli.Path is { } path
+            ? new PrerequisiteCheck("podman", true, $"{path}: runs containers rootless")
+            : new PrerequisiteCheck("podman", false, "podman not found on PATH (package podman)"),
+    ];
+
+    public int Run(RunSpec spec, Action<int>? started = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var podman = PodmanCli.Require();
+        // As the namespace backend: a pseudo-terminal only when there is a terminal to relay.
+        spec = spec with { Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1 };
+        var args = PodmanArguments.Run(spec, WriteSeccompProfile(spec));
+        var psi = new ProcessStartInfo(podman) { UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi) ?? throw new ContainerSetupException("podman did not start");
+        started?.Invoke(process.Id);
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Where the resolved profile of an environment lives: beside its overlay folders.</summary>
+    public static string SeccompFile(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(spec.UpperDir)!, "podman-seccomp.json");
+    }
+
+    /// <summary>Writes the namespace backend's profile, resolved, as the JSON podman reads; null when unconfined.</summary>
+    public static string? WriteSeccompProfile(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var json = OciSeccompJson.Write(spec.Seccomp, spec.Capabilities, SeccompArchitectures.Native);
+        if (json is null)
+        {
+            return null;
+        }
+
+        var path = SeccompFile(spec);
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, json);
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+}
