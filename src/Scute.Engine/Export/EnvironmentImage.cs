@@ -99,6 +99,13 @@ internal sealed class EnvironmentImage : IDisposable
             }
 
             sources.Add(() => new FileStream(upperTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+            var accountTar = Path.Combine(staging, "account.tar");
+            using (var file = new FileStream(accountTar, FileMode.CreateNew, FileAccess.Write))
+            {
+                AccountLayer.Write(spec, file);
+            }
+
+            sources.Add(() => new FileStream(accountTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
             // An upper folder with no changes packs to nothing: no layer for it.
             var layers = sources.Select(open => new ImageLayer(open, Measure(open))).Where(l => l.Blob.Size > 0).ToList();
             var config = OciImageDocuments.Config(new ImageConfigInput

@@ -44,7 +44,14 @@ public static partial class KubePod
 
         var mounts = new YamlSequenceNode();
         var volumes = new YamlSequenceNode();
-        var tmpfs = spec.ReadOnlyRoot ? new[] { ("tmp", "/tmp"), ("var-tmp", "/var/tmp"), ("run", "/run") } : [("run", "/run")];
+        var tmpfs = (spec.ReadOnlyRoot ? new[] { ("tmp", "/tmp"), ("var-tmp", "/var/tmp"), ("run", "/run") } : [("run", "/run")]).ToList();
+        if (spec.Home is { } home)
+        {
+            // The image has the home folder, owned by the user (the account layer); a writable one
+            // under the read-only root is a volume, as the namespace backend's private tmpfs.
+            tmpfs.Add(("home", home.Path));
+        }
+
         foreach (var (volume, path) in tmpfs)
         {
             mounts.Add(Map(("name", volume), ("mountPath", path)));

@@ -74,6 +74,12 @@ public static class QuadletUnit
         }
 
         var extra = new List<string> { "--unsetenv-all", "--hostname", spec.Hostname, "--workdir", spec.WorkingDir };
+        if (spec.Home is { } home)
+        {
+            // The account's private home, as the podman backend gives it (U: owned by User=).
+            extra.Add($"--tmpfs={home.Path}:rw,nosuid,nodev,mode=700,U");
+        }
+
         if (spec.Limits.MemoryLimitMb is { } mb)
         {
             var bytes = checked(mb * 1024 * 1024);

@@ -21,12 +21,13 @@ internal static partial class ContainerAccountFiles
     private static partial int rmdir(string path);
 
     /// <summary>After the manifest's mounts: the files lie over whatever is at their path.</summary>
-    public static void LayFiles(RunSpec spec)
+    /// <param name="scratchParent">A private folder outside the root for the generated files' tmpfs; null: the run's own /run tmpfs inside the root.</param>
+    public static void LayFiles(RunSpec spec, string? scratchParent = null)
     {
         var generated = spec.RootFiles.Where(f => f.Content is not null).ToList();
         if (generated.Count > 0)
         {
-            BindGenerated(spec.MergedDir, generated);
+            BindGenerated(spec.MergedDir, generated, scratchParent is null ? Path.Combine(spec.MergedDir, ScratchFolder) : Path.Combine(scratchParent, "files"));
         }
 
         foreach (var file in spec.RootFiles.Where(f => f.Content is null && f.HostSource is not null))
@@ -45,10 +46,9 @@ internal static partial class ContainerAccountFiles
 
     }
 
-    private static void BindGenerated(string root, IReadOnlyList<RootFile> files)
+    private static void BindGenerated(string root, IReadOnlyList<RootFile> files, string scratch)
     {
-        // /run is the run's own tmpfs (mounted by MountSystem), so the scratch mount point leaves no trace.
-        var scratch = Path.Combine(root, ScratchFolder);
+        // Inside the root, /run is the run's own tmpfs (mounted by MountSystem), so the scratch mount point leaves no trace.
         Directory.CreateDirectory(scratch);
         Check(mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=4m"), "mount a tmpfs for the generated files");
         try

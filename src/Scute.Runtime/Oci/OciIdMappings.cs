@@ -44,6 +44,12 @@ public static class OciIdMappings
         return mappings;
     }
 
+    /// <summary>The outer namespace's id that a container id is under these mappings.</summary>
+    public static long Outer(IReadOnlyList<OciIdMapping> mappings, long containerId) =>
+        mappings.FirstOrDefault(m => containerId >= m.ContainerId && containerId < m.ContainerId + m.Size) is { } m
+            ? m.HostId + (containerId - m.ContainerId)
+            : throw new ContainerSetupException(FormattableString.Invariant($"id {containerId} is not mapped in the container"));
+
     /// <summary>unshare's arguments for the outer namespace: the user is root there, with its ranges when it has them.</summary>
     public static IReadOnlyList<string> OuterUnshareArguments(IdRange? uids, IdRange? gids)
     {

@@ -125,6 +125,16 @@ public static class OciInit
             Directory.CreateDirectory(dir);
         }
 
+        // The account's home and files as the namespace backend lays them, before runc binds the
+        // root (recursively, so they come along); the home is owned by the outer ids the user's
+        // inside ids map to.
+        var owner = spec with
+        {
+            Uid = (int)OciIdMappings.Outer(OciIdMappings.Container(spec.IdMap.InsideUserForHost, request.OuterUids, "uid"), spec.Uid),
+            Gid = (int)OciIdMappings.Outer(OciIdMappings.Container(spec.IdMap.InsideGroupForHost, request.OuterGids, "gid"), spec.Gid),
+        };
+        ContainerAccountFiles.MakeHome(owner);
+        ContainerAccountFiles.LayFiles(spec, request.StateDir);
         ContainerMounts.MountDev(spec, layout.StageRoot, spec.IdMap.SubGids is not null, request.Terminal);
         for (var i = 0; i < spec.Mounts.Count; i++)
         {

@@ -126,4 +126,5 @@ public sealed record OciSeccompArg(int Index, ulong Value, ulong ValueTwo, strin
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OciConfig))]
+[JsonSerializable(typeof(OciSeccomp))]
 public sealed partial class OciJsonContext : JsonSerializerContext;

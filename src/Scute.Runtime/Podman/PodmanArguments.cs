@@ -14,7 +14,8 @@ public static class PodmanArguments
     private static readonly HashSet<string> StandardDevices = new(StringComparer.Ordinal) { "null", "zero", "full", "random", "urandom", "tty" };
 
     /// <param name="seccompFile">The resolved profile written as OCI JSON; null for unconfined.</param>
-    public static IReadOnlyList<string> Run(RunSpec spec, string? seccompFile)
+    /// <param name="generatedFiles">The folder holding the spec's generated root files, the i-th as file "i" (passwd, group).</param>
+    public static IReadOnlyList<string> Run(RunSpec spec, string? seccompFile, string generatedFiles = "<run folder>")
     {
         ArgumentNullException.ThrowIfNull(spec);
         var image = spec.Image ?? throw new ContainerSetupException("the podman backend needs the environment's image; none was prepared");
@@ -65,9 +66,24 @@ public static class PodmanArguments
             a.AddRange(["--device", "/dev/" + device]);
         }
 
+        if (spec.Home is { } home)
+        {
+            // The container is removed after the command, so the home is a private tmpfs in dev too.
+            // U: podman gives the tmpfs to the --user (its parser has no uid=/gid=).
+            a.AddRange(["--tmpfs", $"{home.Path}:rw,nosuid,nodev,mode=700,U"]);
+        }
+
         foreach (var m in spec.Mounts)
         {
             a.AddRange(["--volume", Volume(m)]);
+        }
+
+        // The account files and the host's localtime, read-only over the image's, as the namespace backend lays them.
+        for (var i = 0; i < spec.RootFiles.Count; i++)
+        {
+            var file = spec.RootFiles[i];
+            var source = file.Content is null ? file.HostSource! : System.IO.Path.Combine(generatedFiles, i.ToString(CultureInfo.InvariantCulture));
+            a.AddRange(["--volume", Volume(new BindMount(source, file.Target, ReadOnly: true))]);
         }
 
         // Podman's own defaults (TERM, container ...) go: only the allow-list reaches the command.

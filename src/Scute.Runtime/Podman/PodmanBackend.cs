@@ -25,17 +25,36 @@ public sealed class PodmanBackend : IRuntimeBackend
         var podman = PodmanCli.Require();
         // As the namespace backend: a pseudo-terminal only when there is a terminal to relay.
         spec = spec with { Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1 };
-        var args = PodmanArguments.Run(spec, WriteSeccompProfile(spec));
-        var psi = new ProcessStartInfo(podman) { UseShellExecute = false };
-        foreach (var arg in args)
+        // A private folder (0700) for the generated passwd and group; podman binds them at start.
+        var generated = Directory.CreateTempSubdirectory("scute-podman-");
+        try
         {
-            psi.ArgumentList.Add(arg);
-        }
+            for (var i = 0; i < spec.RootFiles.Count; i++)
+            {
+                if (spec.RootFiles[i].Content is { } content)
+                {
+                    var path = System.IO.Path.Combine(generated.FullName, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    File.WriteAllText(path, content);
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                }
+            }
 
-        using var process = Process.Start(psi) ?? throw new ContainerSetupException("podman did not start");
-        started?.Invoke(process.Id);
-        process.WaitForExit();
-        return process.ExitCode;
+            var args = PodmanArguments.Run(spec, WriteSeccompProfile(spec), generated.FullName);
+            var psi = new ProcessStartInfo(podman) { UseShellExecute = false };
+            foreach (var arg in args)
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(psi) ?? throw new ContainerSetupException("podman did not start");
+            started?.Invoke(process.Id);
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        finally
+        {
+            generated.Delete(recursive: true);
+        }
     }
 
     /// <summary>Where the resolved profile of an environment lives: beside its overlay folders.</summary>
