@@ -21,6 +21,28 @@ public static class SafeTarExtractor
     private const int ReadBufferSize = 128 * 1024;
     private const uint SymlinkPermissions = 0x1FF; // what Linux reports for every symlink
 
+    /// <summary>This process's umask, read from /proc/self/status (umask(2) cannot read it without changing it); 0777 if unknown.</summary>
+    private static readonly Lazy<uint> ProcessUmask = new(ReadUmask);
+
+    private static uint ReadUmask()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Umask:", StringComparison.Ordinal))
+                {
+                    return Convert.ToUInt32(line["Umask:".Length..].Trim(), 8);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException or ArgumentException)
+        {
+        }
+
+        return 0x1FF;
+    }
+
     public static ExtractResult Extract(Stream tar, string targetDir, ExtractOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tar);
@@ -312,11 +334,15 @@ public static class SafeTarExtractor
         {
             // O_EXCL: never opens what is there, a symlink least of all; EEXIST clears the name and tries once more.
             var flags = Interop.OWrOnly | Interop.OCreat | Interop.OExcl | Interop.ONoFollow | Interop.OCloExec;
-            var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, 0b110_000_000);
+            // A plain mode the umask keeps is given at creation (our descriptor may write whatever
+            // the mode); special bits, and modes the umask would cut, are set after the content.
+            var atCreation = (mode & ~0x1FFu) == 0 && (mode & ProcessUmask.Value) == 0;
+            var createMode = atCreation ? mode : 0b110_000_000;
+            var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
             if (fd < 0 && Interop.LastError == Interop.EExist)
             {
                 ConfinedTree.RemoveExisting(parent, name, entry.Name);
-                fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, 0b110_000_000);
+                fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
             }
 
             if (fd < 0)
@@ -328,7 +354,7 @@ public static class SafeTarExtractor
             {
                 using var file = new SafeFileHandle(fd, ownsHandle: true);
                 CopyData(entry, file, content);
-                if (Interop.FChmod(fd, mode) != 0)
+                if (!atCreation && Interop.FChmod(fd, mode) != 0)
                 {
                     throw ConfinedTree.Failure(entry.Name, "cannot set file mode");
                 }
@@ -338,6 +364,33 @@ public static class SafeTarExtractor
                 // Do not leave a partial file behind a failed entry.
                 _ = Interop.UnlinkAt(ConfinedTree.Fd(parent), name, 0);
                 throw;
+            }
+        }
+
+        /// <summary>pwrite itself rather than RandomAccess: no lseek per file to learn the descriptor is seekable.</summary>
+        private static unsafe void WriteAll(SafeFileHandle file, ReadOnlySpan<byte> data, long offset, string entryName)
+        {
+            const int EIntr = 4;
+            while (!data.IsEmpty)
+            {
+                nint n;
+                fixed (byte* p = data)
+                {
+                    n = Interop.PWrite(ConfinedTree.Fd(file), p, (nuint)data.Length, offset);
+                }
+
+                if (n < 0)
+                {
+                    if (Interop.LastError == EIntr)
+                    {
+                        continue;
+                    }
+
+                    throw ConfinedTree.Failure(entryName, "cannot write file");
+                }
+
+                data = data[(int)n..];
+                offset += n;
             }
         }
 
@@ -356,7 +409,7 @@ public static class SafeTarExtractor
                 int n;
                 while (written < entry.Length && (n = data.Read(buffer, 0, (int)Math.Min(buffer.Length, entry.Length - written))) > 0)
                 {
-                    RandomAccess.Write(file, buffer.AsSpan(0, n), written);
+                    WriteAll(file, buffer.AsSpan(0, n), written, entry.Name);
                     content?.AppendData(buffer, 0, n);
                     written += n;
                 }
