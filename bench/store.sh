@@ -150,7 +150,7 @@ bench_tree() {
     goal "scute verify-store / tar -c | openssl" scute_verify tar_pack 1.0
     goal "scute restore / tar -x" scute_restore tar_extract 1.2
     goal "layer extraction (SafeTarExtractor) / tar -x" scute_extract tar_extract 1.2
-    goal "pack + sha256 / tar -c | openssl" scute_pack tar_pack 1.0
+    goal "pack + sha256 (StoreBench) / tar -c | openssl" scute_pack tar_pack 1.0
     echo
     pack_rss[$label]=${rss[scute_pack]}
 }
@@ -178,7 +178,7 @@ for i in range(n):
     with open(os.path.join(d, f"f{i:06d}.txt"), "w") as f:
         f.write(f"file {i}\n" * (1 + i % 64))
 PY
-bench_tree "100k small files" "$small"
+bench_tree "$files small files" "$small"
 rm -rf "$small"
 
 big="$work/big-file"

@@ -31,14 +31,15 @@ public static class LocalImage
     public static string TarballKey(string sha256Hex) => "tar-" + sha256Hex;
 
     /// <param name="what">Names the image in messages; the tarball's path when not given.</param>
-    public static void ExtractTarball(string path, string rootfs, string? what = null)
+    /// <returns>The rootfs's tree digest when the tarball listed it in walk order, else null (walk the rootfs).</returns>
+    public static Digest? ExtractTarball(string path, string rootfs, string? what = null)
     {
         what ??= $"base image {path}";
         try
         {
             using var file = File.OpenRead(path);
             using var tar = Decompression.Open(file);
-            SafeTarExtractor.Extract(tar, rootfs);
+            return SafeTarExtractor.Extract(tar, rootfs, new ExtractOptions { TreeDigest = true }).TreeDigest;
         }
         catch (UnsafeArchiveException e)
         {
