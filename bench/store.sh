@@ -193,7 +193,9 @@ if [ -f "$debian_tar" ]; then
     echo "== unpacking $debian_tar into $debian"
     mkdir -p "$debian"
     tar --no-same-owner -C "$debian" -xf "$debian_tar"
-    # Scute runs as $bench_user: every file must be readable by it (the bench only needs the content).
+    # Scute runs as $bench_user: every file must be readable by it (the bench only needs the content),
+    # and devices go (the packer skips them; the user could not copy them into the upper dir).
+    find "$debian" \( -type c -o -type b -o -type p \) -delete
     chmod -R a+rX,u+w "$debian"
     bench_tree "Debian rootfs" "$debian"
     chmod -R u+rwX "$debian"; rm -rf "$debian"
