@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Store throughput and memory at scale (issue 4, point 8): Scute's deterministic packer + sha256,
-# its safe extractor, and scute build / verify-store / gc on the resulting store, against
+# Store throughput and memory at scale (issue 4, point 8; goals of issue 10): Scute's deterministic
+# packer + sha256, its safe extractor, and scute build (folder and tarball image) / commit /
+# restore / verify-store / gc on the resulting store, against
 # `tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c DIR | openssl dgst -sha256`
 # (the same SHA-256 code .NET uses on Linux) and GNU tar extraction, on the same trees in the
-# same run. Two trees: 100,000 small files, and one 2 GB file.
+# same run. Trees: 100,000 small files, one 2 GB file, and a Debian rootfs when its tarball is
+# there (DEBIAN_TAR). Wall-clock ratios on a machine shared with other work are noisy.
 #
 # Usage: bench/store.sh
 # Environment:
@@ -13,9 +15,11 @@
 #   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 8 x BIG_MB free
 #   BENCH_USER    when run as root, scute runs as this user (default scute-test; Scute is rootless)
 #   KEEP=1        keep the temporary folder
+#   DEBIAN_TAR    a Debian rootfs tarball (default /var/tmp/scute-debian-bookworm/bookworm.tar; skipped if absent)
 #
 # Output: one table per tree: seconds, MB/s of file content, peak RSS (from /usr/bin/time -v)
-# and the Scute/tar ratio of the times. Fails if packing+hashing the big file peaks above 200 MB.
+# and the Scute/tar ratio of the times; then every goal of issue 10 as "ratio (goal) RSS (goal)"
+# with ok/MISS. Fails if packing+hashing the big file peaks above 200 MB.
 set -euo pipefail
 
 script=$(readlink -f "${BASH_SOURCE[0]}")
@@ -24,6 +28,8 @@ files=${FILES:-100000}
 big_mb=${BIG_MB:-2048}
 bench_user=${BENCH_USER:-scute-test}
 rss_limit_mb=200
+rss_goal_mb=48
+debian_tar=${DEBIAN_TAR:-/var/tmp/scute-debian-bookworm/bookworm.tar}
 
 die() { echo "store-bench: $*" >&2; exit 1; }
 
@@ -94,6 +100,14 @@ bench_tree() {
     printf 'manifest_version = 1\n\n[base]\nimage = "%s"\n' "$dir" >"$work/project/scute.toml"
     chmod -R a+rX "$work/project"; [ ${#as_user[@]} -eq 0 ] || { chown "$bench_user" "$work"; chown -R "$bench_user" "$work/project"; }
     measure scute_build "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" --json build "$work/project/scute.toml"
+    # The same tree as a tarball image, in a store of its own (nothing shared with the folder build).
+    tar --sort=name --owner=0 --group=0 --numeric-owner -C "$dir" -cf "$work/image.tar" .
+    chmod a+r "$work/image.tar"
+    mkdir -p "$work/project-tar"
+    printf 'manifest_version = 1\n\n[base]\nimage = "%s"\n' "$work/image.tar" >"$work/project-tar/scute.toml"
+    chmod -R a+rX "$work/project-tar"; [ ${#as_user[@]} -eq 0 ] || chown -R "$bench_user" "$work/project-tar"
+    measure scute_build_tar "${as_user[@]}" SCUTE_STORE="$work/store-tar" "$SCUTE_BIN" --json build "$work/project-tar/scute.toml"
+    chmod -R u+rwX "$work/store-tar" 2>/dev/null; rm -rf "$work/store-tar" "$work/project-tar" "$work/image.tar"
     local env_id
     env_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["short_id"])' <"$work/out.scute_build")
     # commit packs the upper dir (a copy of the tree) into a Snapshot layer; restore unpacks it back:
@@ -123,12 +137,32 @@ bench_tree() {
     row "GNU tar -x" tar_extract
     row "Scute extract (SafeTarExtractor)" scute_extract tar_extract
     row "scute build (import, pack, hash, store)" scute_build tar_pack
+    row "scute build of the tree as a tarball image" scute_build_tar tar_pack
     row "scute commit" scute_commit tar_pack
     row "scute restore" scute_restore tar_extract
     row "scute verify-store" scute_verify tar_pack
     row "scute gc (destroyed env: image, layer, object)" scute_gc
     echo
+    echo "goals of issue 10 ($label): time ratio (goal), peak RSS (goal $rss_goal_mb MB)"
+    goal "scute build of a folder / tar -c | openssl" scute_build tar_pack 1.5
+    goal "scute build of a tarball / tar -c | openssl" scute_build_tar tar_pack 1.5
+    goal "scute commit / tar -c | openssl" scute_commit tar_pack 1.2
+    goal "scute verify-store / tar -c | openssl" scute_verify tar_pack 1.0
+    goal "scute restore / tar -x" scute_restore tar_extract 1.2
+    goal "layer extraction (SafeTarExtractor) / tar -x" scute_extract tar_extract 1.2
+    goal "pack + sha256 (StoreBench) / tar -c | openssl" scute_pack tar_pack 1.0
+    echo
     pack_rss[$label]=${rss[scute_pack]}
+}
+
+# goal TITLE NAME TAR_NAME MAX_RATIO: one line "ratio (<= goal) RSS (<= goal)" and ok/MISS.
+goal() {
+    local t=${secs[$2]:-} b=${secs[$3]:-}
+    [ -n "$t" ] && [ -n "$b" ] || { printf '  %-48s not measured\n' "$1"; return 0; }
+    awk -v t="$t" -v b="$b" -v g="$4" -v r="${rss[$2]}" -v rg="$rss_goal_mb" -v title="$1" 'BEGIN {
+        ratio = b > 0 ? t / b : 0
+        printf "  %-48s %6.2fx (<= %.1fx) %7.1f MB (<= %d MB)  %s\n", title, ratio, g, r, rg, (ratio <= g && r <= rg) ? "ok" : "MISS"
+    }'
 }
 
 declare -A pack_rss
@@ -144,7 +178,7 @@ for i in range(n):
     with open(os.path.join(d, f"f{i:06d}.txt"), "w") as f:
         f.write(f"file {i}\n" * (1 + i % 64))
 PY
-bench_tree "100k small files" "$small"
+bench_tree "$files small files" "$small"
 rm -rf "$small"
 
 big="$work/big-file"
@@ -153,6 +187,21 @@ mkdir -p "$big"
 head -c "$((big_mb * 1024 * 1024))" /dev/urandom >"$big/blob.bin"
 bench_tree "one $big_mb MiB file" "$big"
 rm -rf "$big"
+
+if [ -f "$debian_tar" ]; then
+    debian="$work/debian-rootfs"
+    echo "== unpacking $debian_tar into $debian"
+    mkdir -p "$debian"
+    tar --no-same-owner -C "$debian" -xf "$debian_tar"
+    # Scute runs as $bench_user: every file must be readable by it (the bench only needs the content),
+    # and devices go (the packer skips them; the user could not copy them into the upper dir).
+    find "$debian" \( -type c -o -type b -o -type p \) -delete
+    chmod -R a+rX,u+w "$debian"
+    bench_tree "Debian rootfs" "$debian"
+    chmod -R u+rwX "$debian"; rm -rf "$debian"
+else
+    echo "== no Debian rootfs tarball at $debian_tar: skipped"
+fi
 
 big_rss=${pack_rss["one $big_mb MiB file"]}
 if awk -v r="$big_rss" -v l="$rss_limit_mb" 'BEGIN { exit !(r > l) }'; then

@@ -6,7 +6,8 @@ namespace Scute.Engine;
 
 /// <summary>
 /// The Base layer of an image: its rootfs packed by the deterministic packer into the object
-/// store, once per image; the layer's digest is remembered beside the unpacked rootfs.
+/// store, once per image (or the tar a folder image was imported from, when it is that same
+/// tar); the layer's digest is remembered beside the unpacked rootfs.
 /// </summary>
 internal static class BaseLayer
 {
@@ -18,23 +19,19 @@ internal static class BaseLayer
             return known;
         }
 
-        var staging = store.CreateStagingDir();
-        try
+        Digest tarDigest;
+        if (image.RootfsTar is { } packed && store.Objects.Contains(packed))
         {
-            var tarPath = Path.Combine(staging, "base.tar");
-            using (var tar = File.Create(tarPath))
-            {
-                DeterministicTarPacker.Pack(image.RootfsPath, tar);
-            }
+            tarDigest = packed;
+        }
+        else
+        {
+            using var staged = store.Objects.Stage(output => DeterministicTarPacker.Pack(image.RootfsPath, output));
+            tarDigest = staged.Commit();
+        }
 
-            var tarDigest = store.Objects.PutFile(tarPath);
-            var layer = store.Layers.Put(new LayerDescription { Kind = LayerKind.Base, TarDigest = tarDigest, Note = image.ContentDigest.ToString() });
-            AtomicFile.WriteAllText(marker, layer.ToString());
-            return layer;
-        }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
+        var layer = store.Layers.Put(new LayerDescription { Kind = LayerKind.Base, TarDigest = tarDigest, Note = image.ContentDigest.ToString() });
+        AtomicFile.WriteAllText(marker, layer.ToString());
+        return layer;
     }
 }

@@ -25,10 +25,14 @@ public static class VerifyStoreOperation
         using var storeLock = store.Lock(StoreLockOptions.Timeout ?? LockTimeout);
         var problems = new List<StoreProblem>();
         var objects = store.Objects.List().ToList();
-        foreach (var d in objects)
+        // Hashing is the whole cost and each object is independent: one per core, reported in order.
+        var found = new List<StoreProblem>[objects.Count];
+        Parallel.For(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            Check(problems, "object", store.Layout.ObjectPath(d), () => store.Objects.Verify(d));
-        }
+            found[i] = [];
+            Check(found[i], "object", store.Layout.ObjectPath(objects[i]), () => store.Objects.Verify(objects[i]));
+        });
+        problems.AddRange(found.SelectMany(f => f));
 
         var layers = store.Layers.List().ToList();
         foreach (var d in layers)

@@ -35,7 +35,17 @@ public sealed class ImageCache
     }
 
     /// <summary>Returns the cached image for the key, or fills a fresh rootfs with <paramref name="fill"/> and caches it.</summary>
-    public ResolvedImage GetOrAdd(string key, Action<string> fill)
+    public ResolvedImage GetOrAdd(string key, Action<string> fill) => GetOrAdd(key, rootfs =>
+    {
+        fill(rootfs);
+        return null;
+    });
+
+    /// <summary>
+    /// Like <see cref="GetOrAdd(string, Action{string})"/>; <paramref name="fill"/> returns the rootfs's
+    /// <see cref="TreeDigest"/> when it computed it while filling (null: the rootfs is walked for it).
+    /// </summary>
+    public ResolvedImage GetOrAdd(string key, Func<string, Digest?> fill)
     {
         if (TryGet(key, out var cached))
         {
@@ -47,12 +57,13 @@ public sealed class ImageCache
         {
             var rootfs = Path.Combine(staging, "rootfs");
             Directory.CreateDirectory(rootfs);
+            Digest? filled;
             using (progress?.Start($"unpack {key[..Math.Min(key.Length, 16)]}", null))
             {
-                fill(rootfs);
+                filled = fill(rootfs);
             }
 
-            var digest = TreeDigest.Compute(rootfs);
+            var digest = filled ?? TreeDigest.Compute(rootfs);
             AtomicFile.WriteAllText(Path.Combine(staging, DigestFile), digest.ToString());
             var target = store.Layout.ImageDir(key);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);

@@ -13,4 +13,10 @@ public sealed record ResolvedImage(string Key, string RootfsPath, Digest Content
 
     /// <summary>For a download: the 64 lower-case hex sha256 of the tarball (recorded in the lock as base.sha256).</summary>
     public string? SourceSha256 { get; init; }
+
+    /// <summary>
+    /// An object already in the store holding exactly the deterministic tar of <see cref="RootfsPath"/>
+    /// (a folder image packed once on import): the base layer uses it instead of packing the rootfs again.
+    /// </summary>
+    public Digest? RootfsTar { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipes;
 using System.Security.Cryptography;
 
 namespace Scute.Store;
@@ -10,7 +11,7 @@ namespace Scute.Store;
 /// </summary>
 public sealed class ObjectStore
 {
-    private const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const int CopyBufferSize = 1024 * 1024;
     private readonly StoreLayout _layout;
 
     internal ObjectStore(StoreLayout layout) => _layout = layout;
@@ -27,37 +28,108 @@ public sealed class ObjectStore
     private Digest Put(Stream content, Digest? expected, string? source)
     {
         ArgumentNullException.ThrowIfNull(content);
+        using var staged = Stage(content);
+        if (expected is { } want && want != staged.Digest)
+        {
+            throw new ContentDigestMismatchException(source ?? want.ToString(), want, staged.Digest);
+        }
+
+        return staged.Commit();
+    }
+
+    /// <summary>Streams <paramref name="content"/> into staging while hashing it; nothing is an object until committed.</summary>
+    public StagedObject Stage(Stream content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         Directory.CreateDirectory(_layout.StagingDir);
         var temp = Path.Combine(_layout.StagingDir, $"object-{Guid.NewGuid():N}");
         try
         {
-            Digest digest;
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
             {
                 Copy(content, file, hash);
-                file.Flush(flushToDisk: true);
-                digest = Digest.FromHash(hash.GetHashAndReset());
             }
 
-            if (expected is { } want && want != digest)
-            {
-                throw new ContentDigestMismatchException(source ?? want.ToString(), want, digest);
-            }
-
-            var final = _layout.ObjectPath(digest);
-            if (!File.Exists(final))
-            {
-                File.SetUnixFileMode(temp, ReadOnlyMode);
-                File.Move(temp, final, overwrite: true);
-                Interop.FSyncDirectory(_layout.ObjectsDir);
-            }
-
-            return digest;
+            return new StagedObject(_layout, temp, Digest.FromHash(hash.GetHashAndReset()));
         }
-        finally
+        catch
         {
             File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stages what <paramref name="write"/> produces: it runs on another thread and writes into a
+    /// pipe while this thread hashes and writes the staging file, so producing (walking, packing)
+    /// and hashing use both cores in constant memory. A failure of either side throws here.
+    /// </summary>
+    public StagedObject Stage(Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var writer = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var reader = new AnonymousPipeClientStream(PipeDirection.In, writer.ClientSafePipeHandle);
+        Interop.GrowPipe(writer.SafePipeHandle);
+        var produce = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    // Tar headers are 512-byte writes: gather them so the pipe sees large writes.
+                    using var buffered = new BufferedStream(writer, CopyBufferSize);
+                    write(buffered);
+                }
+                finally
+                {
+                    writer.Dispose();
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        StagedObject staged;
+        try
+        {
+            staged = Stage(reader);
+        }
+        catch
+        {
+            // Closing our end unblocks a producer stuck on a full pipe; when it failed first, its
+            // error explains the short stream and is the one reported.
+            reader.Dispose();
+            if (Failed(produce))
+            {
+                produce.GetAwaiter().GetResult();
+            }
+
+            throw;
+        }
+
+        reader.Dispose();
+        try
+        {
+            produce.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            staged.Dispose();
+            throw;
+        }
+
+        return staged;
+    }
+
+    private static bool Failed(Task task)
+    {
+        try
+        {
+            task.Wait();
+            return false;
+        }
+        catch (AggregateException)
+        {
+            return true;
         }
     }
 
@@ -73,7 +145,7 @@ public sealed class ObjectStore
     /// The object's bytes. Reading to the end re-hashes them; a mismatch throws
     /// <see cref="StoreCorruptionException"/> instead of returning end of stream.
     /// </summary>
-    public Stream OpenRead(Digest d)
+    public HashingReadStream OpenRead(Digest d)
     {
         var path = _layout.ObjectPath(d);
         FileStream file;
@@ -92,7 +164,7 @@ public sealed class ObjectStore
     public void Verify(Digest d)
     {
         using var stream = OpenRead(d);
-        stream.CopyTo(Stream.Null);
+        stream.CopyTo(Stream.Null, CopyBufferSize);
     }
 
     public IEnumerable<Digest> List()
@@ -117,7 +189,7 @@ public sealed class ObjectStore
 
     private static void Copy(Stream from, Stream to, IncrementalHash hash)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
             int n;

@@ -131,6 +131,12 @@ public sealed class LocalImageTests : IDisposable
         Assert.Equal(first.Key, second.Key);
         Assert.Equal(first.ContentDigest, second.ContentDigest);
         Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.StagingDir));
+
+        // The tar the folder was imported through is the rootfs's own tar, kept for the base layer.
+        using var repacked = new MemoryStream();
+        Scute.Store.Tar.DeterministicTarPacker.Pack(first.RootfsPath, repacked);
+        Assert.Equal(Digest.Compute(repacked.ToArray()), first.RootfsTar);
+        Assert.True(store.Objects.Contains(first.RootfsTar!.Value));
     }
 
     [Fact]

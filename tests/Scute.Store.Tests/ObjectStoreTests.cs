@@ -103,4 +103,49 @@ public class ObjectStoreTests
         var ex = Assert.Throws<StoreException>(() => store.Objects.OpenRead(Digest.Compute([1])));
         Assert.IsNotType<StoreCorruptionException>(ex);
     }
+
+    [Fact]
+    public void Staged_content_from_a_producer_thread_is_an_object_only_once_committed()
+    {
+        using var tmp = new TempDir();
+        var store = ScuteStore.Open(tmp.Path, create: true);
+        var data = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).NextBytes(data);
+
+        using (var dropped = store.Objects.Stage(output => output.Write(data)))
+        {
+            Assert.Equal(Digest.Compute(data), dropped.Digest);
+            using var read = dropped.OpenRead();
+            read.ReadToEndAndVerify();
+        }
+
+        Assert.Empty(store.Objects.List());
+        Assert.Empty(Directory.GetFileSystemEntries(store.Layout.StagingDir));
+
+        using (var kept = store.Objects.Stage(output => output.Write(data)))
+        {
+            Assert.Equal(Digest.Compute(data), kept.Commit());
+        }
+
+        Assert.Equal([Digest.Compute(data)], store.Objects.List());
+        store.Objects.Verify(Digest.Compute(data));
+        Assert.Empty(Directory.GetFileSystemEntries(store.Layout.StagingDir));
+    }
+
+    [Fact]
+    public void A_producer_that_fails_half_way_is_the_error_and_leaves_nothing()
+    {
+        using var tmp = new TempDir();
+        var store = ScuteStore.Open(tmp.Path, create: true);
+
+        var e = Assert.Throws<IOException>(() => store.Objects.Stage(output =>
+        {
+            output.Write(new byte[5 * 1024 * 1024]);
+            throw new IOException("the folder changed under the packer");
+        }));
+
+        Assert.Equal("the folder changed under the packer", e.Message);
+        Assert.Empty(store.Objects.List());
+        Assert.Empty(Directory.GetFileSystemEntries(store.Layout.StagingDir));
+    }
 }

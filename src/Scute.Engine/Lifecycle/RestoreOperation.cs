@@ -39,6 +39,9 @@ public static class RestoreOperation
         using (var tar = store.Objects.OpenRead(description.TarDigest))
         {
             SafeTarExtractor.Extract(tar, fresh, new ExtractOptions { OverlayWhiteouts = true, KeepSetuidBits = keepSetuid });
+            // The tar's end marker stops the reader before the object's end: hash the rest before
+            // the swap, so a corrupt object never replaces the upper dir.
+            tar.ReadToEndAndVerify();
         }
 
         if (Directory.Exists(upper))

@@ -31,14 +31,15 @@ public static class LocalImage
     public static string TarballKey(string sha256Hex) => "tar-" + sha256Hex;
 
     /// <param name="what">Names the image in messages; the tarball's path when not given.</param>
-    public static void ExtractTarball(string path, string rootfs, string? what = null)
+    /// <returns>The rootfs's tree digest when the tarball listed it in walk order, else null (walk the rootfs).</returns>
+    public static Digest? ExtractTarball(string path, string rootfs, string? what = null)
     {
         what ??= $"base image {path}";
         try
         {
             using var file = File.OpenRead(path);
             using var tar = Decompression.Open(file);
-            SafeTarExtractor.Extract(tar, rootfs);
+            return SafeTarExtractor.Extract(tar, rootfs, new ExtractOptions { TreeDigest = true }).TreeDigest;
         }
         catch (UnsafeArchiveException e)
         {
@@ -50,33 +51,28 @@ public static class LocalImage
         }
     }
 
-    /// <summary>A folder goes through the deterministic packer, so its cache key is its content and symlinks stay links.</summary>
+    /// <summary>
+    /// A folder goes through the deterministic packer, so its cache key is its content and symlinks
+    /// stay links. One read of the folder: it is packed as the extractor will unpack it and hashed
+    /// into the store (walk and pack on one core, hash and write on the other); the rootfs is
+    /// unpacked from that object, re-hashed as it is read, with its tree digest computed on the
+    /// way; and the same object is the base layer's tar, since it is the rootfs's own tar.
+    /// </summary>
     private static ResolvedImage ResolveFolder(ImageCache cache, string folder, ScuteStore store)
     {
-        var staging = store.CreateStagingDir();
-        try
+        Digest tar;
+        using (var staged = store.Objects.Stage(output => DeterministicTarPacker.PackAsExtracted(folder, output)))
         {
-            var tarPath = Path.Combine(staging, "folder.tar");
-            Digest tarDigest;
-            using (var tar = File.Create(tarPath))
-            {
-                DeterministicTarPacker.Pack(folder, tar);
-            }
-
-            using (var tar = File.OpenRead(tarPath))
-            {
-                tarDigest = Digest.Compute(tar);
-            }
-
-            return cache.GetOrAdd("folder-" + tarDigest.Hex, rootfs =>
-            {
-                using var tar = File.OpenRead(tarPath);
-                SafeTarExtractor.Extract(tar, rootfs);
-            });
+            tar = staged.Commit();
         }
-        finally
+
+        var image = cache.GetOrAdd("folder-" + tar.Hex, rootfs =>
         {
-            Directory.Delete(staging, recursive: true);
-        }
+            using var stream = store.Objects.OpenRead(tar);
+            var result = SafeTarExtractor.Extract(stream, rootfs, new ExtractOptions { TreeDigest = true });
+            stream.ReadToEndAndVerify();
+            return result.TreeDigest;
+        });
+        return image with { RootfsTar = tar };
     }
 }

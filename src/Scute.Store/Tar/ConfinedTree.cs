@@ -33,33 +33,45 @@ internal sealed class ConfinedTree : IDisposable
         for (var i = 0; i < count; i++)
         {
             using var parent = current;
-            var fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
-            var errno = fd < 0 ? Interop.LastError : 0;
-            if (errno == Interop.ENoEnt && create)
-            {
-                if (Interop.MkdirAt(Fd(parent), parts[i], 0b111_101_101) != 0 && Interop.LastError != Interop.EExist)
-                {
-                    throw Failure(entryName, $"cannot create folder '{Prefix(parts, i)}'");
-                }
-
-                fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
-                errno = fd < 0 ? Interop.LastError : 0;
-            }
-
-            if (errno is Interop.ELoop or Interop.ENotDir)
-            {
-                throw new UnsafeArchiveException(entryName, $"'{Prefix(parts, i)}' is a symlink or not a folder; refusing to write through it");
-            }
-
-            if (fd < 0)
-            {
-                throw new IOException($"{entryName}: cannot open folder '{Prefix(parts, i)}': {Interop.ErrorText(errno)}");
-            }
-
-            current = new SafeFileHandle(fd, ownsHandle: true);
+            current = OpenChildDir(parent, parts, i, create, entryName);
         }
 
         return current;
+    }
+
+    /// <summary>The target folder's own descriptor, owned by the tree.</summary>
+    public SafeFileHandle Root => _root;
+
+    /// <summary>
+    /// Opens component <paramref name="i"/> of <paramref name="parts"/> in <paramref name="parent"/> with
+    /// O_NOFOLLOW, creating it (0755) when missing and asked to. Throws if it is a symlink or not a folder.
+    /// </summary>
+    public static SafeFileHandle OpenChildDir(SafeFileHandle parent, string[] parts, int i, bool create, string entryName)
+    {
+        var fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
+        var errno = fd < 0 ? Interop.LastError : 0;
+        if (errno == Interop.ENoEnt && create)
+        {
+            if (Interop.MkdirAt(Fd(parent), parts[i], 0b111_101_101) != 0 && Interop.LastError != Interop.EExist)
+            {
+                throw Failure(entryName, $"cannot create folder '{Prefix(parts, i)}'");
+            }
+
+            fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
+            errno = fd < 0 ? Interop.LastError : 0;
+        }
+
+        if (errno is Interop.ELoop or Interop.ENotDir)
+        {
+            throw new UnsafeArchiveException(entryName, $"'{Prefix(parts, i)}' is a symlink or not a folder; refusing to write through it");
+        }
+
+        if (fd < 0)
+        {
+            throw new IOException($"{entryName}: cannot open folder '{Prefix(parts, i)}': {Interop.ErrorText(errno)}");
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
     }
 
     /// <summary>Like <see cref="OpenDir"/> without creating or throwing: null when the path is no longer a plain folder chain.</summary>

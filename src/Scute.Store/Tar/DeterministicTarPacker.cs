@@ -12,6 +12,7 @@ namespace Scute.Store.Tar;
 public static class DeterministicTarPacker
 {
     private const uint RootDevice = 0;
+    private const uint SetIdBits = 0xC00; // 04000 | 02000
 
     public static void Pack(string sourceDir, Stream output) => Pack(sourceDir, output, overlayUpper: false);
 
@@ -21,8 +22,16 @@ public static class DeterministicTarPacker
     /// </param>
     public static void Pack(string sourceDir, Stream output, bool overlayUpper) => Pack(sourceDir, output, overlayUpper, beforeOpen: null);
 
+    /// <summary>
+    /// Packs a folder as <see cref="SafeTarExtractor"/> (default options) will unpack it: without
+    /// setuid/setgid bits (it clears them) and without 0/0 character devices (it skips them). These
+    /// are then the very bytes this packer makes of the unpacked tree, so that tree's tar need not be
+    /// made again; for a folder with neither, they are the bytes of <see cref="Pack(string, Stream)"/>.
+    /// </summary>
+    public static void PackAsExtracted(string sourceDir, Stream output) => Pack(sourceDir, output, overlayUpper: false, beforeOpen: null, asExtracted: true);
+
     /// <param name="beforeOpen">Test seam: runs between listing a folder and opening each of its entries.</param>
-    internal static void Pack(string sourceDir, Stream output, bool overlayUpper, Action<string>? beforeOpen)
+    internal static void Pack(string sourceDir, Stream output, bool overlayUpper, Action<string>? beforeOpen, bool asExtracted = false)
     {
         ArgumentNullException.ThrowIfNull(sourceDir);
         ArgumentNullException.ThrowIfNull(output);
@@ -31,6 +40,11 @@ public static class DeterministicTarPacker
         while (walk.MoveNext())
         {
             var e = walk.Current;
+            if (asExtracted)
+            {
+                e = e with { Permissions = e.Permissions & ~SetIdBits };
+            }
+
             switch (e.Kind)
             {
                 case TreeEntryKind.Directory:
@@ -62,7 +76,7 @@ public static class DeterministicTarPacker
                     link.LinkName = e.LinkTarget!;
                     writer.WriteEntry(link);
                     break;
-                case TreeEntryKind.CharDevice when e.RdevMajor == RootDevice && e.RdevMinor == RootDevice:
+                case TreeEntryKind.CharDevice when e.RdevMajor == RootDevice && e.RdevMinor == RootDevice && !asExtracted:
                     // 0/0 character devices are overlayfs whiteouts and must survive a snapshot.
                     var device = NewEntry(TarEntryType.CharacterDevice, e);
                     device.DeviceMajor = 0;
@@ -88,3 +102,4 @@ public static class DeterministicTarPacker
         ChangeTime = DateTimeOffset.UnixEpoch,
     };
 }
+

@@ -27,6 +27,13 @@ public sealed record ExtractOptions
     /// everything. Lets a caller take only what it needs out of a large archive.
     /// </summary>
     public Func<string, long, bool>? Include { get; init; }
+
+    /// <summary>
+    /// Also compute the <see cref="Tar.TreeDigest"/> of the result while writing it, for a target
+    /// that starts empty (<see cref="ExtractResult.TreeDigest"/>): saves reading the whole tree
+    /// again. Only for plain extractions (no whiteouts, no <see cref="Include"/>).
+    /// </summary>
+    public bool TreeDigest { get; init; }
 }
 
 /// <summary>What an extraction created, and what it deliberately skipped.</summary>
@@ -42,4 +49,10 @@ public sealed record ExtractResult
 
     /// <summary>Character and block devices and fifos: never created.</summary>
     public long SkippedDevices { get; init; }
+
+    /// <summary>
+    /// With <see cref="ExtractOptions.TreeDigest"/>: the tree's digest, or null when the archive did not
+    /// list the tree in walk order (or the target was not empty) and the caller must walk the result.
+    /// </summary>
+    public Digest? TreeDigest { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Formats.Tar;
+using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace Scute.Store.Tar;
@@ -17,20 +18,46 @@ public static class SafeTarExtractor
 {
     private const uint SetIdBits = 0xC00; // 04000 | 02000
     private const uint PermissionBits = 0xFFF;
+    private const int ReadBufferSize = 128 * 1024;
+    private const uint SymlinkPermissions = 0x1FF; // what Linux reports for every symlink
+
+    /// <summary>This process's umask, read from /proc/self/status (umask(2) cannot read it without changing it); 0777 if unknown.</summary>
+    private static readonly Lazy<uint> ProcessUmask = new(ReadUmask);
+
+    private static uint ReadUmask()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Umask:", StringComparison.Ordinal))
+                {
+                    return Convert.ToUInt32(line["Umask:".Length..].Trim(), 8);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException or ArgumentException)
+        {
+        }
+
+        return 0x1FF;
+    }
 
     public static ExtractResult Extract(Stream tar, string targetDir, ExtractOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tar);
         ArgumentNullException.ThrowIfNull(targetDir);
         Directory.CreateDirectory(targetDir);
-        var run = new Run(options ?? new ExtractOptions());
         using var tree = ConfinedTree.Open(targetDir);
-        using var reader = new TarReader(new PassThroughReadStream(tar, ownsInner: false), leaveOpen: true);
+        using var run = new Run(options ?? new ExtractOptions(), tree);
+        // Buffered below TarReader: it reads each 512-byte header on its own, one syscall apiece unbuffered.
+        using var buffered = new BufferedStream(new PassThroughReadStream(tar, ownsInner: false), ReadBufferSize);
+        using var reader = new TarReader(buffered, leaveOpen: true);
         try
         {
             while (reader.GetNextEntry(copyData: false) is { } entry)
             {
-                run.Extract(tree, entry);
+                run.Extract(entry);
             }
         }
         catch (EndOfStreamException ex)
@@ -38,19 +65,23 @@ public static class SafeTarExtractor
             throw new InvalidDataException("tar stream ends in the middle of an entry", ex);
         }
 
-        run.ApplyDirectoryModes(tree);
-        return run.Result;
+        run.ApplyDirectoryModes();
+        return run.Result with { TreeDigest = run.TreeDigest() };
     }
 
     /// <summary>State of one extraction: counters, deferred folder modes, files this archive wrote.</summary>
-    private sealed class Run(ExtractOptions options)
+    private sealed class Run(ExtractOptions options, ConfinedTree tree) : IDisposable
     {
+        private readonly DirectoryChain _chain = new(tree);
+        private readonly StreamedTreeDigest? _digest = StreamedDigest(options, tree);
+        private readonly IncrementalHash? _content = options.TreeDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+
         // Folder modes wait until the end so a 0555 folder can still be filled.
         private readonly Dictionary<string, uint> _directoryModes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _regularFiles = new(StringComparer.Ordinal);
 
-        // Every path this archive wrote: an opaque marker keeps them and removes only what lower layers made.
-        private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+        // Every path this archive wrote (OCI layers only): an opaque marker keeps them and removes only what lower layers made.
+        private readonly HashSet<string>? _written = options.OciWhiteouts ? new(StringComparer.Ordinal) : null;
         private long _files;
         private long _directories;
         private long _symlinks;
@@ -66,7 +97,37 @@ public static class SafeTarExtractor
             SkippedDevices = _skipped,
         };
 
-        public void Extract(ConfinedTree tree, TarEntry entry)
+        public void Dispose()
+        {
+            _chain.Dispose();
+            _digest?.Dispose();
+            _content?.Dispose();
+        }
+
+        public Digest? TreeDigest() => _digest?.Finish();
+
+        private static StreamedTreeDigest? StreamedDigest(ExtractOptions options, ConfinedTree tree)
+        {
+            if (!options.TreeDigest)
+            {
+                return null;
+            }
+
+            if (options.OciWhiteouts || options.OverlayWhiteouts || options.Include is not null)
+            {
+                throw new ArgumentException("a tree digest is only computed for plain extractions", nameof(options));
+            }
+
+            var digest = new StreamedTreeDigest();
+            if (DirectoryEntries.Read(tree.Root, "").Count != 0)
+            {
+                digest.Invalidate(); // what was there before is part of the tree too
+            }
+
+            return digest;
+        }
+
+        public void Extract(TarEntry entry)
         {
             var whiteout = options.OverlayWhiteouts && entry.EntryType == TarEntryType.CharacterDevice
                 && entry is PosixTarEntry { DeviceMajor: 0, DeviceMinor: 0 };
@@ -105,13 +166,16 @@ public static class SafeTarExtractor
                 return;
             }
 
-            if (options.OciWhiteouts && OciWhiteouts.TryApply(tree, parts, entry.Name, _written))
+            if (_written is not null && parts[^1].StartsWith(OciWhiteouts.Prefix, StringComparison.Ordinal))
             {
+                // A whiteout may remove a folder of the chain: walk from the target again afterwards.
+                _chain.Reset();
+                OciWhiteouts.TryApply(tree, parts, entry.Name, _written);
                 return;
             }
 
-            _written.Add(key);
-            using var parent = tree.OpenDir(parts, parts.Length - 1, create: true, entry.Name);
+            _written?.Add(key);
+            var parent = _chain.Enter(parts, parts.Length - 1, entry.Name);
             var name = parts[^1];
             _regularFiles.Remove(key);
             if (options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
@@ -134,26 +198,36 @@ public static class SafeTarExtractor
                 case TarEntryType.Directory:
                     MakeDirectory(parent, name, entry.Name);
                     _directoryModes[key] = Mode(entry);
+                    _digest?.Add(parts, TreeEntryKind.Directory, Mode(entry), 0, []);
                     _directories++;
                     break;
                 case TarEntryType.SymbolicLink:
                     MakeSymlink(parent, name, entry);
+                    _digest?.Add(parts, TreeEntryKind.Symlink, SymlinkPermissions, 0, TreeDigestBuilder.LinkTargetHash(entry.LinkName));
                     _symlinks++;
                     break;
                 case TarEntryType.HardLink:
                     MakeHardlink(tree, parent, name, key, entry);
+                    _digest?.Invalidate();
                     _regularFiles.Add(key);
                     _hardlinks++;
                     break;
                 default:
-                    WriteFile(parent, name, entry, Mode(entry));
+                    WriteFile(parent, name, entry, Mode(entry), _content);
+                    if (_digest is not null)
+                    {
+                        Span<byte> hash = stackalloc byte[32];
+                        _content!.GetHashAndReset(hash);
+                        _digest.Add(parts, TreeEntryKind.RegularFile, Mode(entry), entry.Length, hash);
+                    }
+
                     _regularFiles.Add(key);
                     _files++;
                     break;
             }
         }
 
-        public void ApplyDirectoryModes(ConfinedTree tree)
+        public void ApplyDirectoryModes()
         {
             // Deepest first: a parent losing its x bit must not stop us reaching its children.
             foreach (var (key, mode) in _directoryModes.OrderByDescending(p => p.Key.Count(c => c == '/')))
@@ -172,8 +246,20 @@ public static class SafeTarExtractor
             return options.KeepSetuidBits ? mode : mode & ~SetIdBits;
         }
 
+        // Each Make* tries to create first and only looks at what is there when the name is taken
+        // (EEXIST): into a fresh target that is one syscall per entry instead of a statx and a create.
         private static void MakeDirectory(SafeFileHandle parent, string name, string entryName)
         {
+            if (Interop.MkdirAt(ConfinedTree.Fd(parent), name, 0b111_000_000) == 0)
+            {
+                return;
+            }
+
+            if (Interop.LastError != Interop.EExist)
+            {
+                throw ConfinedTree.Failure(entryName, "cannot create folder");
+            }
+
             if (ConfinedTree.TypeOf(parent, name, entryName) == Interop.SIfDir)
             {
                 return;
@@ -204,6 +290,16 @@ public static class SafeTarExtractor
             }
 
             // The target is stored verbatim: it is never followed by this extractor.
+            if (Interop.SymlinkAt(entry.LinkName, ConfinedTree.Fd(parent), name) == 0)
+            {
+                return;
+            }
+
+            if (Interop.LastError != Interop.EExist)
+            {
+                throw ConfinedTree.Failure(entry.Name, "cannot create symlink");
+            }
+
             ConfinedTree.RemoveExisting(parent, name, entry.Name);
             if (Interop.SymlinkAt(entry.LinkName, ConfinedTree.Fd(parent), name) != 0)
             {
@@ -234,12 +330,21 @@ public static class SafeTarExtractor
             }
         }
 
-        private static void WriteFile(SafeFileHandle parent, string name, TarEntry entry, uint mode)
+        private static void WriteFile(SafeFileHandle parent, string name, TarEntry entry, uint mode, IncrementalHash? content)
         {
-            ConfinedTree.RemoveExisting(parent, name, entry.Name);
-            var fd = Interop.OpenAt(
-                ConfinedTree.Fd(parent), name,
-                Interop.OWrOnly | Interop.OCreat | Interop.OExcl | Interop.ONoFollow | Interop.OCloExec, 0b110_000_000);
+            // O_EXCL: never opens what is there, a symlink least of all; EEXIST clears the name and tries once more.
+            var flags = Interop.OWrOnly | Interop.OCreat | Interop.OExcl | Interop.ONoFollow | Interop.OCloExec;
+            // A plain mode the umask keeps is given at creation (our descriptor may write whatever
+            // the mode); special bits, and modes the umask would cut, are set after the content.
+            var atCreation = (mode & ~0x1FFu) == 0 && (mode & ProcessUmask.Value) == 0;
+            var createMode = atCreation ? mode : 0b110_000_000;
+            var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
+            if (fd < 0 && Interop.LastError == Interop.EExist)
+            {
+                ConfinedTree.RemoveExisting(parent, name, entry.Name);
+                fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
+            }
+
             if (fd < 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create file");
@@ -248,8 +353,8 @@ public static class SafeTarExtractor
             try
             {
                 using var file = new SafeFileHandle(fd, ownsHandle: true);
-                CopyData(entry, file);
-                if (Interop.FChmod(fd, mode) != 0)
+                CopyData(entry, file, content);
+                if (!atCreation && Interop.FChmod(fd, mode) != 0)
                 {
                     throw ConfinedTree.Failure(entry.Name, "cannot set file mode");
                 }
@@ -262,7 +367,34 @@ public static class SafeTarExtractor
             }
         }
 
-        private static void CopyData(TarEntry entry, SafeFileHandle file)
+        /// <summary>pwrite itself rather than RandomAccess: no lseek per file to learn the descriptor is seekable.</summary>
+        private static unsafe void WriteAll(SafeFileHandle file, ReadOnlySpan<byte> data, long offset, string entryName)
+        {
+            const int EIntr = 4;
+            while (!data.IsEmpty)
+            {
+                nint n;
+                fixed (byte* p = data)
+                {
+                    n = Interop.PWrite(ConfinedTree.Fd(file), p, (nuint)data.Length, offset);
+                }
+
+                if (n < 0)
+                {
+                    if (Interop.LastError == EIntr)
+                    {
+                        continue;
+                    }
+
+                    throw ConfinedTree.Failure(entryName, "cannot write file");
+                }
+
+                data = data[(int)n..];
+                offset += n;
+            }
+        }
+
+        private static void CopyData(TarEntry entry, SafeFileHandle file, IncrementalHash? content)
         {
             var data = entry.DataStream;
             if (data is null || entry.Length == 0)
@@ -277,7 +409,8 @@ public static class SafeTarExtractor
                 int n;
                 while (written < entry.Length && (n = data.Read(buffer, 0, (int)Math.Min(buffer.Length, entry.Length - written))) > 0)
                 {
-                    RandomAccess.Write(file, buffer.AsSpan(0, n), written);
+                    WriteAll(file, buffer.AsSpan(0, n), written, entry.Name);
+                    content?.AppendData(buffer, 0, n);
                     written += n;
                 }
 

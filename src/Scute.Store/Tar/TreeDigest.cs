@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Scute.Store.Tar;
 
@@ -17,22 +16,15 @@ public static class TreeDigest
     /// <param name="beforeOpen">Test seam: runs between listing a folder and opening each of its entries.</param>
     internal static Digest Compute(string dir, Action<string>? beforeOpen)
     {
-        using var tree = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> number = stackalloc byte[8];
+        using var tree = new TreeDigestBuilder();
         using var walk = TreeWalker.Open(dir, new TreeWalkOptions { OpenFiles = true, BeforeOpen = beforeOpen });
         while (walk.MoveNext())
         {
             var e = walk.Current;
-            AppendField(tree, [(byte)e.Kind]);
-            AppendField(tree, Encoding.UTF8.GetBytes(e.RelativePath));
-            BinaryPrimitives.WriteUInt64BigEndian(number, e.Permissions);
-            AppendField(tree, number);
-            BinaryPrimitives.WriteInt64BigEndian(number, e.Size);
-            AppendField(tree, number);
-            AppendField(tree, ContentHash(walk));
+            tree.Add(e.Kind, e.RelativePath, e.Permissions, e.Size, ContentHash(walk));
         }
 
-        return Digest.FromHash(tree.GetHashAndReset());
+        return tree.Finish();
     }
 
     private static byte[] ContentHash(TreeWalker walk)
@@ -47,7 +39,7 @@ public static class TreeDigest
                 }
 
             case TreeEntryKind.Symlink:
-                return SHA256.HashData(Encoding.UTF8.GetBytes(e.LinkTarget!));
+                return TreeDigestBuilder.LinkTargetHash(e.LinkTarget!);
             case TreeEntryKind.CharDevice or TreeEntryKind.BlockDevice:
                 var numbers = new byte[8];
                 BinaryPrimitives.WriteUInt32BigEndian(numbers, e.RdevMajor);
@@ -56,13 +48,5 @@ public static class TreeDigest
             default:
                 return [];
         }
-    }
-
-    private static void AppendField(IncrementalHash hash, ReadOnlySpan<byte> field)
-    {
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(length, field.Length);
-        hash.AppendData(length);
-        hash.AppendData(field);
     }
 }
