@@ -9,12 +9,25 @@ namespace Scute.Store;
 /// </summary>
 public sealed class PassThroughReadStream(Stream inner, bool ownsInner, params IDisposable[] alsoDispose) : ReadOnlyForwardStream
 {
-    public override int Read(Span<byte> buffer) => inner.Read(buffer);
+    /// <summary>Bytes handed out by <see cref="Read(Span{byte})"/> so far.</summary>
+    public long BytesRead { get; private set; }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        BytesRead += n;
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        BytesRead += n;
+        return n;
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     protected override void Dispose(bool disposing)
     {

@@ -51,7 +51,8 @@ public static class SafeTarExtractor
         using var tree = ConfinedTree.Open(targetDir);
         using var run = new Run(options ?? new ExtractOptions(), tree);
         // Buffered below TarReader: it reads each 512-byte header on its own, one syscall apiece unbuffered.
-        using var buffered = new BufferedStream(new PassThroughReadStream(tar, ownsInner: false), ReadBufferSize);
+        var source = new PassThroughReadStream(tar, ownsInner: false);
+        using var buffered = new BufferedStream(source, ReadBufferSize);
         using var reader = new TarReader(buffered, leaveOpen: true);
         try
         {
@@ -59,6 +60,11 @@ public static class SafeTarExtractor
             {
                 run.Extract(entry);
             }
+        }
+        catch (EndOfStreamException) when (source.BytesRead == 0)
+        {
+            // A tree with nothing in it packs to no bytes at all (TarWriter writes no end marker
+            // without an entry): the snapshot of an environment with no changes.
         }
         catch (EndOfStreamException ex)
         {

@@ -29,4 +29,19 @@ public sealed class RestoreVerificationTests : IDisposable
         Assert.Equal("v2", File.ReadAllText(Path.Combine(upper, "after-commit")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.StagingDir));
     }
+
+    [SkippableFact]
+    public void A_snapshot_of_no_changes_restores_to_an_empty_upper_dir()
+    {
+        TestProject.RequireBusybox();
+        var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
+        var store = ScuteStore.Open(project.Store, create: false);
+        var upper = Path.Combine(store.Layout.EnvDir(built.EnvId), "upper");
+        var snapshot = CommitOperation.Run(project.Store, "web", note: null);
+        File.WriteAllText(Path.Combine(upper, "after-commit"), "v2");
+
+        RestoreOperation.Run(project.Store, "web", snapshot.Layer.ToString());
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(upper));
+    }
 }
