@@ -95,10 +95,12 @@ public sealed class ObjectStore
         }
         catch
         {
-            // Closing our end unblocks a producer stuck on a full pipe; when it failed first, its
-            // error explains the short stream and is the one reported.
+            // Closing our end unblocks a producer stuck on a full pipe, which then fails with a
+            // broken pipe: only a producer that had already failed on its own is the cause to
+            // report; otherwise this side's error (a full disk, say) is.
+            var failedFirst = produce.IsFaulted;
             reader.Dispose();
-            if (Failed(produce))
+            if (Failed(produce) && failedFirst)
             {
                 produce.GetAwaiter().GetResult();
             }

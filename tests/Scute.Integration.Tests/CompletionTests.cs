@@ -40,7 +40,7 @@ public sealed class CompletionTests
 
         Assert.True(r.ExitCode == 0, r.ToString());
         var lines = r.Stdout.Split('\n');
-        Assert.Contains("[scute ex] exec", lines);
+        Assert.Contains("[scute ex] exec export", lines);
         Assert.Contains($"[scute exec ] {string.Join(' ', new[] { shortId, "web" }.Order(StringComparer.Ordinal))}", lines);
         Assert.Contains("[scute exec w] web", lines);
         Assert.Contains("[scute exec --w] --workdir", lines);
