@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up latency of `scute exec <env> -- true`, for each Scute backend (namespace; oci,
-# through runc or crun), against the floors it is built on: a bare user+mount+pid
+# through runc or crun; podman), against the floors it is built on: a bare user+mount+pid
 # namespace with chroot (util-linux unshare), bubblewrap, and rootless podman, all running
 # /bin/true from the same busybox rootfs.
 #
@@ -109,8 +109,10 @@ with_backend "$manifest" oci >oci.toml
 if ! "$SCUTE_BIN" build oci.toml --name q-oci >/dev/null 2>"$work/build-oci.err"; then
     echo "exec-latency: no oci environment: $(tr '\n' ' ' <"$work/build-oci.err" | cut -c1-300)"
 fi
-# PODMAN BACKEND (issue 8, point 3): build the same manifest with backend = "podman" as
-# q-podman here, like q-oci above, and add its row below (try scute-podman ...).
+with_backend "$manifest" podman >podman.toml
+if ! "$SCUTE_BIN" build podman.toml --name q-podman >/dev/null 2>"$work/build-podman.err"; then
+    echo "exec-latency: no podman environment: $(tr '\n' ' ' <"$work/build-podman.err" | cut -c1-300)"
+fi
 
 # The environment, as scute sees it.
 "$SCUTE_BIN" --json inspect q >"$work/inspect.json" || die "scute inspect q failed"
@@ -143,7 +145,7 @@ try() { # name, command: run it once; add it when it works
 try scute "$SCUTE_BIN exec q -- true"
 [ "${names[0]:-}" = scute ] || die "scute exec q -- true does not work here"
 try scute-oci "$SCUTE_BIN exec q-oci -- true"
-# PODMAN BACKEND: try scute-podman "$SCUTE_BIN exec q-podman -- true"
+try scute-podman "$SCUTE_BIN exec q-podman -- true"
 try unshare "unshare --user --map-root-user --mount --pid --fork chroot $rootfs /bin/true"
 if command -v bwrap >/dev/null; then
     # --unshare-all: user, ipc, pid, net, uts, cgroup namespaces (net is skipped with
@@ -180,6 +182,10 @@ done
 echo
 hyperfine "${hf_args[@]}"
 
+# The image the podman backend loaded for q-podman.
+if command -v podman >/dev/null; then
+    podman images -q --filter reference='localhost/scute/q-podman' 2>/dev/null | sort -u | xargs -r podman rmi -f >/dev/null 2>&1 || true
+fi
 if [ -n "${podman_imported:-}" ]; then
     podman rmi -f "${podman_image:-scute-bench-rootfs}" >/dev/null 2>&1 || podman rmi -f scute-bench-rootfs >/dev/null 2>&1 || true
 fi
