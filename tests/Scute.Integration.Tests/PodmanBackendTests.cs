@@ -31,6 +31,39 @@ public sealed class PodmanBackendTests
     }
 
     [SkippableFact]
+    public void Nothing_under_sys_or_proc_sys_is_writable_and_the_account_is_named()
+    {
+        var s = Session();
+        var env = s.Build(Podman.Strict(Manifests.Strict));
+
+        var r = s.Scute("exec", env, "--", "sh", "-c", "cat /proc/self/mountinfo; echo user=$(whoami) home=$HOME; touch ~/x && echo home-writable");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var writable = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' '))
+            .Where(f => f.Length > 5 && (f[4] == "/sys" || f[4].StartsWith("/sys/", StringComparison.Ordinal) || f[4].StartsWith("/proc/sys", StringComparison.Ordinal)))
+            .Where(f => !f[5].Split(',').Contains("ro"))
+            .Select(f => $"{f[4]} {f[5]}")
+            .ToList();
+        Assert.True(writable.Count == 0, "writable inside: " + string.Join("; ", writable));
+        Assert.Contains("user=scute home=/home/scute", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("home-writable", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_dev_environment_runs_as_the_invoking_user_in_the_workspace_with_a_writable_home()
+    {
+        var s = Session();
+        var env = s.Build(Manifests.Karapace.Replace("backend = \"namespace\"", "backend = \"podman\"", StringComparison.Ordinal));
+
+        var r = s.Scute("exec", env, "--", "sh", "-c", "echo user=$(id -un) uid=$(id -u) dir=$(pwd) home=$HOME; touch ~/x && echo home-writable");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains($"user={s.User.Name} uid={s.User.Uid} dir=/workspace home=/home/{s.User.Name}", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("home-writable", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void A_granted_capability_is_exactly_what_every_set_holds()
     {
         var s = Session();

@@ -73,7 +73,7 @@ public static class QuadletUnit
             s.AppendLine($"Environment={Quote($"{name}={value}")}");
         }
 
-        var extra = new List<string> { "--unsetenv-all", "--hostname", spec.Hostname, "--workdir", spec.WorkingDir };
+        var extra = new List<string> { "--unsetenv-all", "--hostname", spec.Hostname, "--workdir", spec.WorkingDir, "--mount=" + PodmanArguments.CgroupMask };
         if (spec.Home is { } home)
         {
             // The account's private home, as the podman backend gives it (U: owned by User=).

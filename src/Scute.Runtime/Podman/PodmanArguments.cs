@@ -47,6 +47,9 @@ public static class PodmanArguments
             a.AddRange(["--tmpfs", $"{path}:rw,nosuid,nodev,mode={mode}"]);
         }
 
+        // On a cgroup v1 host Podman puts a writable tmpfs at /sys/fs/cgroup (the controllers
+        // below it read-only); the other backends have nothing writable under /sys.
+        a.AddRange(["--mount", CgroupMask]);
         if (spec.NoNewPrivileges)
         {
             a.AddRange(["--security-opt", "no-new-privileges"]);
@@ -103,6 +106,9 @@ public static class PodmanArguments
         a.AddRange(spec.Command);
         return a;
     }
+
+    /// <summary>An empty read-only tmpfs over /sys/fs/cgroup.</summary>
+    public const string CgroupMask = "type=tmpfs,destination=/sys/fs/cgroup,ro=true,notmpcopyup";
 
     /// <summary>/tmp, /var/tmp and /run as the namespace backend mounts them (only /run on a writable root).</summary>
     public static IReadOnlyList<(string Path, string Mode)> TmpfsDirs(bool readOnlyRoot) =>

@@ -18,7 +18,7 @@ public sealed class QuadletUnitTests
             "[Container]", "Image=localhost/scute/web:0123456789ab", "User=1001", "Group=1001", "ReadOnly=true", "ReadOnlyTmpfs=true",
             "NoNewPrivileges=true", "DropCapability=ALL", "AddCapability=NET_BIND_SERVICE", "SeccompProfile=/etc/scute/web.seccomp.json",
             "Volume=/home/u/site:/srv:ro", "Network=none", "Environment=HOME=/home/scute", "Environment=PATH=/usr/bin:/bin", "Environment=TERM=xterm",
-            "PodmanArgs=--unsetenv-all --hostname web --workdir /home/scute", "[Service]", "[Install]", "WantedBy=default.target",
+            "PodmanArgs=--unsetenv-all --hostname web --workdir /home/scute --mount=type=tmpfs,destination=/sys/fs/cgroup,ro=true,notmpcopyup", "[Service]", "[Install]", "WantedBy=default.target",
         ];
         foreach (var line in expected)
         {

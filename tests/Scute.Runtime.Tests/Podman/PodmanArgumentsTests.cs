@@ -35,6 +35,7 @@ public sealed class PodmanArgumentsTests
         HasPair(args, "--tmpfs", "/var/tmp:rw,nosuid,nodev,mode=1777");
         HasPair(args, "--tmpfs", "/run:rw,nosuid,nodev,mode=755");
         HasPair(args, "--security-opt", "no-new-privileges");
+        HasPair(args, "--mount", "type=tmpfs,destination=/sys/fs/cgroup,ro=true,notmpcopyup");
         HasPair(args, "--cap-drop", "ALL");
         HasPair(args, "--cap-add", "CHOWN");
         HasPair(args, "--cap-add", "NET_BIND_SERVICE");
