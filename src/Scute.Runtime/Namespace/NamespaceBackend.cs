@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -51,45 +50,15 @@ public sealed class NamespaceBackend : IRuntimeBackend
         File.WriteAllText(specPath, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec));
         try
         {
-            // Redirected streams are fds 1 and 2 of the command: nothing above 2 crosses either way.
-            var psi = new ProcessStartInfo(UnsharePath) { UseShellExecute = false, RedirectStandardOutput = stdout is not null, RedirectStandardError = stderr is not null };
-            foreach (var arg in UnshareArguments(spec))
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            psi.ArgumentList.Add("--");
-            foreach (var arg in initCommand)
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            psi.ArgumentList.Add(specPath);
             // Without a terminal of its own the command is in another session: the init stage
             // passes the terminal's SIGINT and SIGQUIT on, so Scute only survives them.
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
             using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
-            Process process;
-            try
-            {
-                Descriptors.Inherit(death.ReadEnd);
-                if (console is { } shared)
-                {
-                    Descriptors.Inherit(shared.Child);
-                }
-
-                process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
-            }
-            finally
-            {
-                // Only unshare takes these; the write end of the death pipe stays here alone.
-                _ = Interop.Libc.close(death.ReadEnd);
-                if (console is { } c0)
-                {
-                    _ = Interop.Libc.close(c0.Child);
-                }
-            }
-
+            // Only unshare takes the read end of the death pipe (and the console socket's child
+            // end); the write end stays here alone. Redirected streams are fds 1 and 2 of the
+            // command: nothing above 2 crosses either way.
+            int[] handOver = console is { } shared ? [death.ReadEnd, shared.Child] : [death.ReadEnd];
+            var process = UnshareStage.Start(UnshareArguments(spec), initCommand, specPath, handOver, stdout is not null, stderr is not null);
             using (process)
             {
                 started?.Invoke(process.Id);

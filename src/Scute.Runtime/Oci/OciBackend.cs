@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Scute.Runtime.Interop;
@@ -68,33 +67,9 @@ public sealed class OciBackend : IRuntimeBackend
         File.WriteAllText(requestPath, JsonSerializer.Serialize(request, OciRequestJsonContext.Default.OciRunRequest));
         try
         {
-            var psi = new ProcessStartInfo(NamespaceBackend.UnsharePath) { UseShellExecute = false };
-            foreach (var arg in UnshareArguments(request))
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            psi.ArgumentList.Add("--");
-            foreach (var arg in initCommand)
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            psi.ArgumentList.Add(requestPath);
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
             using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
-            Process process;
-            try
-            {
-                Descriptors.Inherit(death.ReadEnd);
-
-                process = Process.Start(psi) ?? throw new ContainerSetupException("cannot start unshare");
-            }
-            finally
-            {
-                _ = Interop.Libc.close(death.ReadEnd);
-            }
-
+            var process = UnshareStage.Start(UnshareArguments(request), initCommand, requestPath, [death.ReadEnd]);
             using (process)
             {
                 started?.Invoke(process.Id);
