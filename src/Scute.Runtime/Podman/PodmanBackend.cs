@@ -75,6 +75,12 @@ public sealed class PodmanBackend : IRuntimeBackend
         }
 
         var path = SeccompFile(spec);
+        // Written once per profile, not at every exec: an unchanged file is left as it is.
+        if (File.Exists(path) && File.ReadAllText(path) == json)
+        {
+            return path;
+        }
+
         var temp = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temp, json);
         File.Move(temp, path, overwrite: true);
