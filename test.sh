@@ -37,6 +37,8 @@ done
 chmod -R a+rX "$SCUTE_ATTACKS_DIR"
 
 rm -rf "$results"
+# Test folders of this run (stores, Debian trees), removed at the end; see TestUser.ScratchRoot.
+export SCUTE_IT_ROOT; SCUTE_IT_ROOT=$(mktemp -d /tmp/scute-it-run.XXXXXX) && chmod 777 "$SCUTE_IT_ROOT"
 status=0
 for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
@@ -71,5 +73,6 @@ if [ "$trx_count" -ne "$expected" ]; then
   echo "only $trx_count of $expected test projects produced results"; failed=$((failed + 1))
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+rm -rf "$SCUTE_IT_ROOT" 2>/dev/null
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -45,12 +45,19 @@ public sealed record TestUser(string Name, bool HasSubordinateIds)
 
     public string Home => RunningAsRoot ? $"/home/{Name}" : Environment.GetEnvironmentVariable("HOME")!;
 
+    /// <summary>
+    /// Where test folders go: test.sh names one per run (SCUTE_IT_ROOT) and removes it at the end,
+    /// so runs do not pile up stores and Debian trees in /tmp.
+    /// </summary>
+    public static string ScratchRoot =>
+        Environment.GetEnvironmentVariable("SCUTE_IT_ROOT") is { Length: > 0 } root ? root : System.IO.Path.Combine("/tmp", "scute-it");
+
     /// <summary>A fresh folder this user owns.</summary>
     public string NewFolder()
     {
-        var dir = System.IO.Path.Combine("/tmp", "scute-it", Guid.NewGuid().ToString("N"));
+        var dir = System.IO.Path.Combine(ScratchRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        File.SetUnixFileMode(System.IO.Path.Combine("/tmp", "scute-it"), (UnixFileMode)0x1FF);
+        File.SetUnixFileMode(ScratchRoot, (UnixFileMode)0x1FF);
         if (RunningAsRoot)
         {
             var chown = Run("chown", ["-R", $"{Name}:{Name}", dir]);
