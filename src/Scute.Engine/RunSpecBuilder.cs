@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Scute.Engine.Accounts;
+using Scute.Engine.Devices;
 using Scute.Policy;
 using Scute.Policy.Checks;
 using Scute.Policy.Host;
@@ -14,7 +15,8 @@ public static class RunSpecBuilder
 {
     private const string ContainerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    internal static RunSpec Build(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir)
+    /// <param name="hostDevices">Whether to bind this host's GPU nodes and apply its CDI specs (exec, inspect); an export carries only the portable grants.</param>
+    internal static RunSpec Build(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir, bool hostDevices = true)
     {
         var security = SecurityContextJson.Parse(env.SecurityJson);
         var rootfs = Path.Combine(store.Layout.ImageDir(env.ImageKey), "rootfs");
@@ -28,7 +30,8 @@ public static class RunSpecBuilder
         var gid = security.Group ?? UidInfo.EffectiveGid;
         var idMap = security.User is null ? IdMapResolver.Single(uid, gid) : IdMapResolver.Resolve(uid, gid);
         var host = HostPolicyLoader.Load();
-        var mounts = Mounts(host, env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security);
+        var devices = hostDevices ? DeviceGrants.Expand(security.Devices) : DeviceGrants.Portable(security.Devices);
+        List<BindMount> mounts = [.. Mounts(host, env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security), .. devices.Mounts];
         var lowerDirs = EnvironmentLayers.LowerDirs(store, env);
         string[] trees = [dirs.Upper, .. lowerDirs];
         // Read once: the account feeds the /etc files, the environment, the login shell and the start folder.
@@ -41,7 +44,7 @@ public static class RunSpecBuilder
             WorkDir = dirs.Work,
             MergedDir = dirs.Merged,
             Command = command.Count > 0 ? command : LoginShell(account, trees),
-            Environment = Environment(security, host, account, env.Name ?? env.ShortId),
+            Environment = Environment(security, host, account, env.Name ?? env.ShortId, devices.Environment),
             WorkingDir = workingDir ?? StartFolder(account, plan.Home is not null || AccountPlan.Has(trees, account.Home), mounts),
             Hostname = env.Name ?? env.ShortId,
             Uid = uid,
@@ -53,7 +56,8 @@ public static class RunSpecBuilder
             Mounts = mounts,
             RootFiles = [.. plan.Files, .. HostLocalTime.File()],
             Home = plan.Home,
-            Devices = security.Devices,
+            Devices = devices.Devices,
+            DeviceNodes = devices.Nodes,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
             Limits = Limits(env.ManifestJson),
@@ -160,7 +164,7 @@ public static class RunSpecBuilder
         return [shell.StartsWith('/') && AccountPlan.Has(trees, shell) ? shell : "/bin/sh", "-l"];
     }
 
-    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, HostPolicy host, PasswdEntry account, string label)
+    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, HostPolicy host, PasswdEntry account, string label, IReadOnlyList<KeyValuePair<string, string>> granted)
     {
         // Which environment a shell is in, for prompts and scripts (as distrobox's CONTAINER_ID).
         var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SCUTE_ENV"] = label };
@@ -185,6 +189,12 @@ public static class RunSpecBuilder
         if (env.TryGetValue("USER", out var user))
         {
             env["LOGNAME"] = user;
+        }
+
+        // What a granted CDI device sets (its driver's library path, visible devices ...).
+        foreach (var (name, value) in granted)
+        {
+            env[name] = value;
         }
 
         // The host's zone goes with its /etc/localtime; a host policy may still deny it.

@@ -9,6 +9,9 @@ namespace Scute.Policy;
 /// </summary>
 public static class SecurityContextResolver
 {
+    /// <summary>The override that lets <c>hardware.gpu</c> pass /dev/dri/card* too.</summary>
+    public const string GpuCardOverride = "gpu_card";
+
     /// <summary>Derives and validates against the default host policy; throws on a violation.</summary>
     public static EffectiveSecurityContext Resolve(EnvironmentManifest manifest) =>
         PolicyEngine.Enforce(manifest, HostPolicy.Default).Context;
@@ -21,7 +24,15 @@ public static class SecurityContextResolver
         var devices = SecurityDefaults.Devices.ToList();
         if (manifest.Gpu)
         {
+            // Render nodes; the card nodes (display control, not only rendering) need a reason.
             devices.Add("dri");
+            if (security?.Overrides?.ContainsKey(GpuCardOverride) == true)
+            {
+                devices.Add("dri-card");
+            }
+
+            // NVIDIA's devices come through the host's CDI spec, where it has one.
+            devices.Add("cdi:nvidia.com/gpu=all");
         }
 
         if (manifest.Audio)

@@ -55,6 +55,9 @@ public sealed record RunSpec
     /// <summary>Host device nodes bound in, by path under /dev.</summary>
     public IReadOnlyList<string> Devices { get; init; } = ["null", "zero", "full", "random", "urandom", "tty"];
 
+    /// <summary>Host device nodes bound at their own path under /dev (GPU render nodes, CDI device nodes).</summary>
+    public IReadOnlyList<DeviceNode> DeviceNodes { get; init; } = [];
+
     public bool NetworkIsolation { get; init; }
 
     /// <summary>Give the command its own pseudo-terminal when Scute's stdin is a terminal (enter).</summary>
@@ -84,6 +87,9 @@ public sealed record RunSpec
 public sealed record LimitSpec(long? CpuShares, long? MemoryLimitMb);
 
 public sealed record BindMount(string Source, string Target, bool ReadOnly);
+
+/// <summary>The host's device node at <paramref name="HostPath"/>, bound at <paramref name="Path"/> (under /dev) inside.</summary>
+public sealed record DeviceNode(string HostPath, string Path);
 
 /// <summary>One file laid over <paramref name="Target"/>: either this text, or the host file at <paramref name="HostSource"/> (a canonical path).</summary>
 public sealed record RootFile(string Target, string? Content, string? HostSource);

@@ -1,3 +1,4 @@
+using Scute.Engine.Devices;
 using Scute.Policy;
 using Scute.Runtime;
 using Scute.Runtime.Seccomp;
@@ -46,11 +47,11 @@ public static class ExportOperation
             var tag = EnvironmentImage.Tag(env);
             if (format is ExportFormats.Quadlet or ExportFormats.Kube)
             {
-                var unitSpec = RunSpecBuilder.Build(store, env, [], workingDir: null) with { EnvId = env.EnvId, Image = tag };
+                var unitSpec = RunSpecBuilder.Build(store, env, [], workingDir: null, hostDevices: false) with { EnvId = env.EnvId, Image = tag };
                 return format == ExportFormats.Quadlet ? WriteQuadlet(env, unitSpec, path) : WriteKube(env, unitSpec, path, security);
             }
 
-            var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/");
+            var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/", hostDevices: false);
             using var image = EnvironmentImage.Prepare(store, env, spec, security.Profile);
             if (format == ExportFormats.Oci)
             {
@@ -86,7 +87,7 @@ public static class ExportOperation
             ["org.scute.short-id"] = env.ShortId,
             ["org.scute.profile"] = security.Profile,
         };
-        var pod = KubePod.Build(spec, env.Name ?? env.ShortId, isDefault, seccomp is null ? null : Path.GetFileName(seccomp), annotations);
+        var pod = KubePod.Build(spec, env.Name ?? env.ShortId, isDefault, seccomp is null ? null : Path.GetFileName(seccomp), annotations, DeviceGrants.NvidiaGpus(security.Devices));
         var warnings = PodSecurityRestricted.Check(pod).Select(v => $"the Pod breaks Pod Security Standard \"restricted\" rule {v.Rule}: {v.Detail}").ToList();
         AtomicFile.WriteAllText(file, KubePod.ToYaml(pod));
         return new ExportResult(env.ShortId, ExportFormats.Kube, seccomp is null ? [file] : [file, seccomp], spec.Image!, null, warnings);

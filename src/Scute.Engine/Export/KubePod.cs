@@ -16,7 +16,8 @@ public static partial class KubePod
 {
     /// <param name="spec">The environment's run spec, with its image and env_id set.</param>
     /// <param name="localhostProfile">The seccomp profile file for a profile other than the default; null for the default (RuntimeDefault) and unconfined.</param>
-    public static YamlMappingNode Build(RunSpec spec, string name, bool defaultSeccomp, string? localhostProfile, IReadOnlyDictionary<string, string> annotations)
+    /// <param name="nvidiaGpus">GPUs to request through NVIDIA's device plugin (the resource <c>nvidia.com/gpu</c>); 0 for none.</param>
+    public static YamlMappingNode Build(RunSpec spec, string name, bool defaultSeccomp, string? localhostProfile, IReadOnlyDictionary<string, string> annotations, int nvidiaGpus = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(annotations);
@@ -79,9 +80,21 @@ public static partial class KubePod
             ("env", env),
             ("securityContext", securityContext),
             ("volumeMounts", mounts));
+        var limits = new YamlMappingNode();
         if (spec.Limits.MemoryLimitMb is { } mb)
         {
-            container.Add("resources", Map(("limits", Map(("memory", string.Create(CultureInfo.InvariantCulture, $"{mb}Mi"))))));
+            limits.Add("memory", Str(string.Create(CultureInfo.InvariantCulture, $"{mb}Mi")));
+        }
+
+        if (nvidiaGpus > 0)
+        {
+            // Extended resources are requested as limits; the device plugin hands the devices in.
+            limits.Add("nvidia.com/gpu", Str(nvidiaGpus.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (limits.Children.Count > 0)
+        {
+            container.Add("resources", Map(("limits", limits)));
         }
 
         var metadataAnnotations = new YamlMappingNode();

@@ -20,7 +20,7 @@ internal static class PodmanImage
     /// <summary>Loads the image when Podman lacks it or it is out of date; returns its tag. The caller holds the store lock.</summary>
     public static string Ensure(ScuteStore store, EnvironmentMetadata env)
     {
-        var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/");
+        var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/", hostDevices: false);
         var profile = SecurityContextJson.Parse(env.SecurityJson).Profile;
         var tag = EnvironmentImage.Tag(env);
         var key = Key(store, env, spec, profile);

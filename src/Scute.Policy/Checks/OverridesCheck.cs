@@ -6,7 +6,7 @@ namespace Scute.Policy.Checks;
 /// </summary>
 public sealed class OverridesCheck : IPolicyCheck
 {
-    public static IReadOnlyList<string> Fields { get; } = ["group", "image", "no_new_privileges", "readonly_root", "seccomp", "user"];
+    public static IReadOnlyList<string> Fields { get; } = ["gpu_card", "group", "image", "no_new_privileges", "readonly_root", "seccomp", "user"];
 
     public const int MinimumReasonWords = 3;
 
@@ -42,6 +42,11 @@ public sealed class OverridesCheck : IPolicyCheck
     /// <summary>Why <paramref name="field"/> is not an override this manifest can have, or null.</summary>
     private static string? Unknown(CheckInput input, string field)
     {
+        if (field == SecurityContextResolver.GpuCardOverride && !input.Manifest.Gpu)
+        {
+            return $"override '{field}' needs [hardware] gpu = true";
+        }
+
         var prefix = SecretMountsCheck.OverridePrefix;
         if (!field.StartsWith(prefix, StringComparison.Ordinal))
         {

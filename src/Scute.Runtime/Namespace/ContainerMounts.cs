@@ -120,6 +120,18 @@ internal static class ContainerMounts
             Check(mount(host, target, null, MS_BIND | MS_REC, null), $"bind device {host}");
         }
 
+        foreach (var node in spec.DeviceNodes)
+        {
+            // The engine checked each is a device node under /dev; bound, never made (rootless cannot mknod).
+            var target = dev + node.Path["/dev".Length..];
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using (File.Create(target))
+            {
+            }
+
+            Check(mount(node.HostPath, target, null, MS_BIND, null), $"bind device {node.HostPath}");
+        }
+
         var pts = Directory.CreateDirectory(Path.Combine(dev, "pts")).FullName;
         var ptsOptions = groupsMapped ? "newinstance,ptmxmode=0666,mode=0620,gid=5" : "newinstance,ptmxmode=0666,mode=0620";
         if (mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, ptsOptions) == 0)

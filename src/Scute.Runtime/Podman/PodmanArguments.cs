@@ -69,6 +69,11 @@ public static class PodmanArguments
             a.AddRange(["--device", "/dev/" + device]);
         }
 
+        foreach (var node in spec.DeviceNodes)
+        {
+            a.AddRange(["--device", node.HostPath == node.Path ? node.Path : $"{node.HostPath}:{node.Path}"]);
+        }
+
         if (spec.Home is { } home)
         {
             // The container is removed after the command, so the home is a private tmpfs in dev too.
