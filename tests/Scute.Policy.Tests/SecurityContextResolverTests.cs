@@ -59,13 +59,13 @@ public sealed class SecurityContextResolverTests
     }
 
     [Theory]
-    [InlineData("gpu = true", "dri")]
+    [InlineData("gpu = true", "cdi:nvidia.com/gpu=all dri")]
     [InlineData("audio = true", "snd")]
-    public void Hardware_adds_its_device(string hardware, string device)
+    public void Hardware_adds_its_devices(string hardware, string devices)
     {
         var s = Manifests.Resolve($"[hardware]\n{hardware}\n\n[security]\n");
 
-        Assert.Equal(BaseDevices.Append(device).Order(StringComparer.Ordinal), s.Devices);
+        Assert.Equal(BaseDevices.Concat(devices.Split(' ')).Order(StringComparer.Ordinal), s.Devices);
     }
 
     [Fact]
@@ -73,7 +73,18 @@ public sealed class SecurityContextResolverTests
     {
         var s = Manifests.Resolve("[hardware]\ngpu = true\naudio = true\n");
 
-        Assert.Equal(["dri", "full", "null", "random", "snd", "tty", "urandom", "zero"], s.Devices);
+        Assert.Equal(["cdi:nvidia.com/gpu=all", "dri", "full", "null", "random", "snd", "tty", "urandom", "zero"], s.Devices);
+    }
+
+    [Fact]
+    public void The_gpu_card_nodes_come_only_with_their_override()
+    {
+        var s = Manifests.Resolve("[hardware]\ngpu = true\n\n[security]\n\n[security.overrides]\ngpu_card = \"the kiosk sets the display mode itself\"\n");
+
+        Assert.Contains("dri-card", s.Devices);
+        Assert.DoesNotContain("dri-card", Manifests.Resolve("[hardware]\ngpu = true\n\n[security]\n").Devices);
+        var e = Assert.Throws<PolicyViolationException>(() => Manifests.Resolve("[security]\n\n[security.overrides]\ngpu_card = \"the kiosk sets the display mode itself\"\n"));
+        Assert.Contains("gpu_card' needs [hardware] gpu = true", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

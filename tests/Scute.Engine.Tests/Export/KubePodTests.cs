@@ -102,6 +102,19 @@ public sealed class KubePodTests
         Assert.Contains(violations, v => v.Rule == "capabilities_baseline");
     }
 
+    [Fact]
+    public void A_gpu_grant_becomes_a_request_for_the_nvidia_resource_beside_the_memory_limit()
+    {
+        var spec = ExportSpecs.Strict() with { Limits = new Scute.Runtime.LimitSpec(null, 64) };
+        var pod = RoundTrip(KubePod.Build(spec, "web", true, null, NoAnnotations, nvidiaGpus: 1));
+        var without = RoundTrip(KubePod.Build(spec, "web", true, null, NoAnnotations));
+
+        Assert.Equal("1", Text(pod, "spec", "containers", 0, "resources", "limits", "nvidia.com/gpu"));
+        Assert.Equal("64Mi", Text(pod, "spec", "containers", 0, "resources", "limits", "memory"));
+        Assert.False(((YamlMappingNode)At(without, "spec", "containers", 0, "resources", "limits")).Children.ContainsKey("nvidia.com/gpu"));
+        Assert.Empty(PodSecurityRestricted.Check(pod));
+    }
+
     [Theory]
     [InlineData("web", "web")]
     [InlineData("My_Env.2", "my-env-2")]

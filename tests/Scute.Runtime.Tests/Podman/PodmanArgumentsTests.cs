@@ -25,6 +25,15 @@ public sealed class PodmanArgumentsTests
         Assert.True(Enumerable.Range(0, args.Count - 1).Any(i => args[i] == flag && args[i + 1] == value), $"missing {flag} {value} in: {string.Join(' ', args)}");
 
     [Fact]
+    public void Device_nodes_go_as_devices_at_their_own_path()
+    {
+        var args = Args(Strict() with { DeviceNodes = [new DeviceNode("/dev/dri/renderD128", "/dev/dri/renderD128"), new DeviceNode("/dev/scute-gpu-1", "/dev/nvidia0")] });
+
+        HasPair(args, "--device", "/dev/dri/renderD128");
+        HasPair(args, "--device", "/dev/scute-gpu-1:/dev/nvidia0");
+    }
+
+    [Fact]
     public void Strict_spec_gets_every_enforcing_flag()
     {
         var args = Args(Strict());
