@@ -21,6 +21,7 @@ public static class DestroyOperation
         var trash = Remove(store, env, op);
         op.Complete();
         DeleteTrash(trash);
+        RemoveLaunchers(env.EnvId);
         return env;
     }
 
@@ -46,6 +47,19 @@ public static class DestroyOperation
         op.MoveBackOnRollback(trash, dir);
         Directory.Move(dir, trash);
         return staging;
+    }
+
+    /// <summary>The menu entries and scripts exported from it would only fail now; a failure to remove them does not undo the destroy.</summary>
+    private static void RemoveLaunchers(string envId)
+    {
+        try
+        {
+            Launchers.AppLaunchers.Remove(envId, null);
+            Launchers.BinLauncher.Remove(envId, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EngineException)
+        {
+        }
     }
 
     internal static void DeleteTrash(string? staging)

@@ -25,6 +25,12 @@ public static class BuildCommand
                 var result = TerminalProgress.Wanted(context.Json, context.Verbose) && context.Err == Console.Error
                     ? TerminalProgress.Run(p => Build(options with { Progress = p }))
                     : Build(options);
+                // [gui] apps go into this host's menu (scute export app); one that cannot is a warning.
+                foreach (var warning in Engine.Launchers.AppLaunchers.ExportGuiApps(context.StoreRoot, result.EnvId))
+                {
+                    context.Err.WriteLine($"scute: warning: {warning}");
+                }
+
                 if (result.DevProfileImplied)
                 {
                     context.Err.WriteLine("scute: no [security] table: the dev profile applies (writable root kept as the environment's state, your own uid inside; every other default stays)");

@@ -11,7 +11,11 @@ internal static class TreeFiles
     private const long MaxBytes = 1 << 20;
 
     /// <summary>The text, or null when the topmost entry is missing, a link, a whiteout, a folder or too large.</summary>
-    public static string? ReadTopmost(IReadOnlyList<string> trees, string containerPath)
+    public static string? ReadTopmost(IReadOnlyList<string> trees, string containerPath) =>
+        ReadTopmostBytes(trees, containerPath, MaxBytes) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>The bytes, or null when the topmost entry is missing, a link, a whiteout, a folder or over <paramref name="maxBytes"/>.</summary>
+    public static byte[]? ReadTopmostBytes(IReadOnlyList<string> trees, string containerPath, long maxBytes)
     {
         foreach (var tree in trees)
         {
@@ -23,7 +27,7 @@ internal static class TreeFiles
             }
 
             // Present in this tree: it hides the layers below, whatever it is.
-            var plain = info.Exists && info.LinkTarget is null && info.Length <= MaxBytes
+            var plain = info.Exists && info.LinkTarget is null && info.Length <= maxBytes
                 && RootfsLookup.Resolve(tree, containerPath) == containerPath;
             return plain ? Read(host) : null;
         }
@@ -32,11 +36,11 @@ internal static class TreeFiles
     }
 
     /// <summary>A whiteout (overlayfs's 0/0 character device for a removed file) cannot be read: the file is gone.</summary>
-    private static string? Read(string host)
+    private static byte[]? Read(string host)
     {
         try
         {
-            return File.ReadAllText(host);
+            return File.ReadAllBytes(host);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

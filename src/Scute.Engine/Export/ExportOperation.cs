@@ -15,6 +15,11 @@ public static class ExportFormats
     public const string Kube = "kube";
 
     public static readonly string[] All = [Oci, OciArchive, Quadlet, Kube];
+
+    /// <summary>Not images: a menu entry for an app, a script in ~/.local/bin (Launchers).</summary>
+    public const string App = "app";
+    public const string Bin = "bin";
+
 }
 
 /// <summary>What an export wrote: the files, the image it names, and warnings for stderr.</summary>
