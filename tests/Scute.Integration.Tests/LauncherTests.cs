@@ -22,6 +22,7 @@ public sealed class LauncherTests
         Icon=demo
         MimeType=text/plain;
         Categories=Utility;
+        Actions=second;
 
         [Desktop Action second]
         Name=Second window
