@@ -96,7 +96,7 @@ public sealed class SharingTests
         Assert.Equal(mounted["blobs"]!.GetValue<int>(), mounted["mounted"]!.GetValue<int>());
 
         // What skopeo reads of it is an ordinary image, whole (every digest checked).
-        var copy = s.User.RunAs(["skopeo", "copy", "--quiet", "--src-tls-verify=false", "docker://" + b, "oci:" + System.IO.Path.Combine(s.Root, "copy") + ":1"], s.Project);
+        var copy = s.User.RunAs(["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--src-no-creds", "docker://" + b, "oci:" + System.IO.Path.Combine(s.Root, "copy") + ":1"], s.Project);
         Assert.True(copy.ExitCode == 0, copy.ToString());
     }
 
