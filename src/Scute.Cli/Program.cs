@@ -90,6 +90,10 @@ public static class Program
         root.Subcommands.Add(ManPagesCommand.Create());
         root.Subcommands.Add(DBusServiceCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(PushCommand.Create());
+        root.Subcommands.Add(PullCommand.Create());
+        root.Subcommands.Add(LoginCommand.Create());
+        root.Subcommands.Add(LogoutCommand.Create());
         return root;
     }
 

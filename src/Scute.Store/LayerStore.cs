@@ -26,6 +26,31 @@ public sealed class LayerStore
         return digest;
     }
 
+    /// <summary>
+    /// Stores a description received as bytes (from a registry): only when they are the canonical
+    /// bytes of a description, so the digest they are named by is the one this store would give.
+    /// </summary>
+    public (Digest Digest, LayerDescription Description) PutCanonical(byte[] bytes, string source)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        LayerDescription? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(bytes, StoreJsonContext.Default.LayerDescription);
+        }
+        catch (JsonException ex)
+        {
+            throw new ContentDigestMismatchException($"{source}: not a layer description ({ex.Message})", ex);
+        }
+
+        if (parsed is null || !CanonicalBytes(parsed).AsSpan().SequenceEqual(bytes))
+        {
+            throw new ContentDigestMismatchException($"{source}: not the canonical bytes of a layer description");
+        }
+
+        return (Put(parsed), parsed);
+    }
+
     public LayerDescription Get(Digest d)
     {
         var path = _layout.LayerPath(d);

@@ -83,11 +83,11 @@ internal sealed class EnvironmentImage : IDisposable
         var staging = store.CreateStagingDir();
         try
         {
-            var sources = new List<Func<Stream>>();
+            var sources = new List<(Func<Stream> Open, LayerOrigin Origin)>();
             foreach (var layer in env.Layers)
             {
                 var tar = store.Layers.Get(layer).TarDigest;
-                sources.Add(() => store.Objects.OpenRead(tar));
+                sources.Add((() => store.Objects.OpenRead(tar), new LayerOrigin(layer, tar)));
             }
 
             var upperTar = Path.Combine(staging, "upper.tar");
@@ -98,16 +98,16 @@ internal sealed class EnvironmentImage : IDisposable
                 DeterministicTarPacker.Pack(upper, file, overlayUpper: true);
             }
 
-            sources.Add(() => new FileStream(upperTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+            sources.Add((() => new FileStream(upperTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), new LayerOrigin(null, FileDigest(upperTar))));
             var accountTar = Path.Combine(staging, "account.tar");
             using (var file = new FileStream(accountTar, FileMode.CreateNew, FileAccess.Write))
             {
                 AccountLayer.Write(spec, file);
             }
 
-            sources.Add(() => new FileStream(accountTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+            sources.Add((() => new FileStream(accountTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), LayerOrigin.Account));
             // An upper folder with no changes packs to nothing: no layer for it.
-            var layers = sources.Select(open => new ImageLayer(open, Measure(open))).Where(l => l.Blob.Size > 0).ToList();
+            var layers = sources.Select(s => new ImageLayer(s.Open, Measure(s.Open), s.Origin)).Where(l => l.Blob.Size > 0).ToList();
             var config = OciImageDocuments.Config(new ImageConfigInput
             {
                 Uid = spec.Uid,
@@ -144,6 +144,12 @@ internal sealed class EnvironmentImage : IDisposable
         }
     }
 
+    private static Digest FileDigest(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Digest.Compute(file);
+    }
+
     private static OciBlob Measure(Func<Stream> open)
     {
         using var source = open();
@@ -166,8 +172,19 @@ internal sealed class EnvironmentImage : IDisposable
     }
 }
 
-/// <summary>One layer of an exported image: how to read its Scute tar again, and its OCI blob.</summary>
-internal sealed record ImageLayer(Func<Stream> Open, OciBlob Blob)
+/// <summary>
+/// Where an image layer comes from: a store layer (its description and tar), the upper folder
+/// (<see cref="StoreLayer"/> null, <see cref="Tar"/> the packed upper), or the generated account layer (both null).
+/// </summary>
+internal sealed record LayerOrigin(Digest? StoreLayer, Digest? Tar)
+{
+    public static readonly LayerOrigin Account = new(null, null);
+
+    public bool IsUpper => StoreLayer is null && Tar is not null;
+}
+
+/// <summary>One layer of an exported image: how to read its Scute tar again, its OCI blob, and where it comes from.</summary>
+internal sealed record ImageLayer(Func<Stream> Open, OciBlob Blob, LayerOrigin Origin)
 {
     /// <summary>Converts the layer again into <paramref name="output"/>; content that no longer matches its measure is an error.</summary>
     public void WriteTo(Stream output)

@@ -56,6 +56,9 @@ public sealed record OciDocument
 
     [JsonPropertyName("manifests")]
     public List<OciDescriptor>? Manifests { get; init; }
+
+    [JsonPropertyName("annotations")]
+    public Dictionary<string, string>? Annotations { get; init; }
 }
 
 /// <summary>The parts of an image config Scute checks: the platform and the uncompressed layer digests.</summary>

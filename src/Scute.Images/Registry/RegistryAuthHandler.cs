@@ -23,7 +23,8 @@ internal sealed class RegistryAuthHandler(RegistryCredential? credential, string
     {
         Authorize(request, _lastScope);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || response.Headers.WwwAuthenticate.FirstOrDefault() is not { } challenge)
+        if (response.StatusCode != HttpStatusCode.Unauthorized || response.Headers.WwwAuthenticate.FirstOrDefault() is not { } challenge
+            || request.Content is not (null or ByteArrayContent))
         {
             return response;
         }
@@ -178,8 +179,9 @@ internal sealed class RegistryAuthHandler(RegistryCredential? credential, string
 
     private static HttpRequestMessage Clone(HttpRequestMessage request)
     {
-        // Only GET and HEAD pass through here: no body to copy.
-        var copy = new HttpRequestMessage(request.Method, request.RequestUri);
+        // A body in memory (a manifest, a chunk) is sent again; a streamed one cannot be, and
+        // never needs to be: a push asks with HEAD and POST first, so the challenge is met by then.
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = request.Content as ByteArrayContent };
         foreach (var header in request.Headers)
         {
             copy.Headers.TryAddWithoutValidation(header.Key, header.Value);

@@ -19,10 +19,11 @@ public sealed class RegistryClient : IManifestReader, IBlobReader, IDisposable
     {
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
-        var auth = new RegistryAuthHandler(credential, insecureList)
+        var retry = new RetryHandler(RetryHandler.DefaultAttempts, RetryHandler.DefaultFirstDelay)
         {
             InnerHandler = transport ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = DecompressionMethods.None },
         };
+        var auth = new RegistryAuthHandler(credential, insecureList) { InnerHandler = retry };
         // docker.io is the name people write; its API answers at registry-1.docker.io.
         var apiHost = host == "docker.io" ? "registry-1.docker.io" : host;
         _http = new HttpClient(auth) { BaseAddress = RegistryEndpoint.BaseUri(apiHost, insecureList), Timeout = TimeSpan.FromMinutes(5) };
@@ -72,7 +73,73 @@ public sealed class RegistryClient : IManifestReader, IBlobReader, IDisposable
         return await ExistsAsync(request, ct).ConfigureAwait(false);
     }
 
+    /// <summary>GET /v2/: false when the registry refuses these credentials (401/403); throws when it cannot be asked.</summary>
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v2/");
+        using var response = await SendRawAsync(request, ct).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
+
+        Check(response, "the API root /v2/");
+        return true;
+    }
+
+    /// <summary>
+    /// POST /v2/&lt;name&gt;/blobs/uploads/, asking to mount <paramref name="mount"/> from
+    /// <paramref name="from"/> when given: null when the registry mounted it (201), else where to upload (202).
+    /// </summary>
+    public async Task<Uri?> StartUploadAsync(string repository, Digest? mount, string? from, CancellationToken ct)
+    {
+        var query = mount is { } m && from is not null ? $"?mount={m}&from={Uri.EscapeDataString(from)}" : "";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v2/{repository}/blobs/uploads/{query}");
+        using var response = await SendAsync(request, $"an upload to {repository}", ct).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.Created && mount is not null ? null : Location(response, repository);
+    }
+
+    /// <summary>PATCH one chunk at <paramref name="offset"/>; returns where the next goes.</summary>
+    public async Task<Uri> PatchChunkAsync(string repository, Uri location, byte[] buffer, int count, long offset, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(buffer, 0, count) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.TryAddWithoutValidation("Content-Range", FormattableString.Invariant($"{offset}-{offset + count - 1}"));
+        using var response = await SendAsync(request, $"a chunk of an upload to {repository}", ct).ConfigureAwait(false);
+        return Location(response, repository);
+    }
+
+    /// <summary>PUT that closes an upload with <paramref name="digest"/>, carrying the last (or only) bytes in <paramref name="content"/>.</summary>
+    public async Task FinishUploadAsync(string repository, Uri location, Digest digest, HttpContent content, CancellationToken ct)
+    {
+        var separator = location.Query.Length > 0 ? "&" : "?";
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(location + separator + "digest=" + Uri.EscapeDataString(digest.ToString()))) { Content = content };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await SendAsync(request, $"blob {digest} of {repository}", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>PUT /v2/&lt;name&gt;/manifests/&lt;reference&gt;; true when the registry said it indexed the subject (OCI-Subject header).</summary>
+    public async Task<bool> PutManifestAsync(string repository, string reference, byte[] content, string mediaType, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"v2/{repository}/manifests/{reference}") { Content = new ByteArrayContent(content) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var response = await SendAsync(request, $"{repository}:{reference}", ct).ConfigureAwait(false);
+        return response.Headers.Contains("OCI-Subject");
+    }
+
+    /// <summary>The manifest or index at a tag or digest, or null when the registry has none (404).</summary>
+    public async Task<FetchedManifest?> TryGetManifestAsync(string repository, string reference, CancellationToken ct) =>
+        await ManifestExistsAsync(repository, reference, ct).ConfigureAwait(false)
+            ? await GetManifestAsync(repository, reference, ct).ConfigureAwait(false)
+            : null;
+
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The Location header of an upload answer, made absolute (registries send either form).</summary>
+    private Uri Location(HttpResponseMessage response, string repository) =>
+        response.Headers.Location is { } location
+            ? (location.IsAbsoluteUri ? location : new Uri(_http.BaseAddress!, location))
+            : throw new ImageException($"registry {_host} started an upload to {repository} without saying where (no Location header)");
 
     private static HttpRequestMessage ManifestRequest(HttpMethod method, string repository, string reference)
     {
@@ -126,7 +193,7 @@ public sealed class RegistryClient : IManifestReader, IBlobReader, IDisposable
         {
             HttpStatusCode.NotFound => new ImageException($"registry {_host} has no {what} (HTTP 404)"),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new ImageException(
-                $"registry {_host} refused access to {what} (HTTP {status}); put credentials for {_host} in ~/.config/containers/auth.json or ~/.docker/config.json (podman login / docker login write them)"),
+                $"registry {_host} refused access to {what} (HTTP {status}); run scute login {_host} (or podman login) to give credentials for it"),
             _ => new ImageException($"registry {_host} answered HTTP {status} for {what}"),
         };
     }

@@ -14,7 +14,7 @@ public sealed record RegistryCredential(string User, string Password)
 
 /// <summary>
 /// Credentials from the auth files Scute shares with Podman and Docker, first match wins:
-/// ~/.config/scute/auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,
+/// $REGISTRY_AUTH_FILE, ~/.config/scute/auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,
 /// ~/.docker/config.json. Each has an "auths" map from registry host to base64 "user:password".
 /// Credential helpers (credsStore, credHelpers) are not run.
 /// </summary>
@@ -25,7 +25,13 @@ public static class RegistryCredentials
         ArgumentNullException.ThrowIfNull(env);
         var home = env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var config = env("XDG_CONFIG_HOME") is { Length: > 0 } c ? c : Path.Combine(home, ".config");
-        var files = new List<string> { Path.Combine(config, "scute", "auth.json") };
+        var files = new List<string>();
+        if (env(RegistryAuthFile.Variable) is { Length: > 0 } explicitFile)
+        {
+            files.Add(explicitFile);
+        }
+
+        files.Add(Path.Combine(config, "scute", "auth.json"));
         if (env("XDG_RUNTIME_DIR") is { Length: > 0 } runtime)
         {
             files.Add(Path.Combine(runtime, "containers", "auth.json"));
@@ -90,7 +96,7 @@ public static class RegistryCredentials
     }
 
     /// <summary>Docker writes keys like "https://index.docker.io/v1/": compare on the host[:port] alone.</summary>
-    internal static string HostOf(string key)
+    public static string HostOf(string key)
     {
         var k = key;
         var scheme = k.IndexOf("://", StringComparison.Ordinal);

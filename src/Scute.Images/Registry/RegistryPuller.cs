@@ -30,11 +30,18 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
             ct).ConfigureAwait(false);
     }
 
-    public async Task FetchBlobsAsync(RegistryReference reference, OciImage image, CancellationToken ct)
+    public Task FetchBlobsAsync(RegistryReference reference, OciImage image, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return FetchAsync(reference, [.. image.Layers.Prepend(image.Config)], ct);
+    }
+
+    /// <summary>Brings these blobs into the object store, each verified while it streams; those already there are not fetched.</summary>
+    public async Task FetchAsync(RegistryReference reference, IReadOnlyList<OciDescriptor> descriptors, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(image);
-        var needed = image.Layers.Prepend(image.Config).DistinctBy(d => d.Digest).Where(d => !objects.Contains(d.Digest)).ToList();
+        ArgumentNullException.ThrowIfNull(descriptors);
+        var needed = descriptors.DistinctBy(d => d.Digest).Where(d => !objects.Contains(d.Digest)).ToList();
         using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Exception? firstFailure = null;
@@ -45,17 +52,19 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
             try
             {
                 log?.Invoke($"{reference}: fetching blob {digest}");
-                var stream = await blobs.GetBlobAsync(reference.Repository, digest, failed.Token).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
+                for (var attempt = 1; ; attempt++)
                 {
-                    // Closing the body is what interrupts a synchronous read when another blob has failed.
-                    using var interrupt = failed.Token.Register(stream.Dispose);
-                    // Put streams to staging while hashing and renames only a blob that matches.
-                    var what = $"{reference}: blob {digest}";
-                    Stream bounded = descriptor.Size > 0 ? new DeclaredSizeStream(stream, descriptor.Size, what) : stream;
-                    using var task = progress?.Start($"blob {digest.Hex[..12]}", descriptor.Size > 0 ? descriptor.Size : null);
-                    var counted = task is null ? bounded : new ProgressReadStream(bounded, task);
-                    await Task.Run(() => objects.Put(counted, digest, what), failed.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await FetchOneAsync(reference, descriptor, failed.Token).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Exception e) when (attempt < BlobAttempts && IsTransient(e) && !failed.IsCancellationRequested)
+                    {
+                        // A body cut off half-way: staging keeps nothing of it, so it is fetched again whole.
+                        log?.Invoke($"{reference}: blob {digest} broke off ({e.Message}); fetching it again");
+                        await Task.Delay(TimeSpan.FromMilliseconds(250 << attempt), failed.Token).ConfigureAwait(false);
+                    }
                 }
 
                 Interlocked.Increment(ref _fetched);
@@ -80,6 +89,28 @@ public sealed class RegistryPuller(IManifestReader manifests, IBlobReader blobs,
         {
             // Report the failure that stopped the rest, not what stopping them caused.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
+        }
+    }
+
+    private const int BlobAttempts = 4;
+
+    private static bool IsTransient(Exception e) => e is HttpRequestException or IOException
+        || (e is ImageException && e.InnerException is HttpRequestException or IOException);
+
+    private async Task FetchOneAsync(RegistryReference reference, OciDescriptor descriptor, CancellationToken ct)
+    {
+        var digest = descriptor.Digest;
+        var stream = await blobs.GetBlobAsync(reference.Repository, digest, ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            // Closing the body is what interrupts a synchronous read when another blob has failed.
+            using var interrupt = ct.Register(stream.Dispose);
+            // Put streams to staging while hashing and renames only a blob that matches.
+            var what = $"{reference}: blob {digest}";
+            Stream bounded = descriptor.Size > 0 ? new DeclaredSizeStream(stream, descriptor.Size, what) : stream;
+            using var task = progress?.Start($"blob {digest.Hex[..12]}", descriptor.Size > 0 ? descriptor.Size : null);
+            var counted = task is null ? bounded : new ProgressReadStream(bounded, task);
+            await Task.Run(() => objects.Put(counted, digest, what), ct).ConfigureAwait(false);
         }
     }
 }

@@ -30,11 +30,14 @@ public sealed partial class BackgroundScute : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>scute args</c> as the user, in folder, with SCUTE_STORE=store.</summary>
-    public static BackgroundScute Start(TestUser user, string folder, string store, IReadOnlyList<string> args)
+    public static BackgroundScute Start(TestUser user, string folder, string store, IReadOnlyList<string> args) => Start(user, folder, store, args, null);
+
+    /// <summary>As <see cref="Start(TestUser, string, string, IReadOnlyList{string})"/>, with more environment variables.</summary>
+    public static BackgroundScute Start(TestUser user, string folder, string store, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? env)
     {
         ArgumentNullException.ThrowIfNull(user);
         var argv = new List<string> { "setsid" };
-        argv.AddRange(user.Prefix(new Dictionary<string, string> { ["SCUTE_STORE"] = store }));
+        argv.AddRange(user.Prefix(new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { ["SCUTE_STORE"] = store }));
         argv.Add(ScuteBinary.Path);
         argv.AddRange(args);
         return new BackgroundScute(TestUser.StartRedirected(argv, folder));

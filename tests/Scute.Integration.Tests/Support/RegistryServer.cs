@@ -126,6 +126,15 @@ public sealed class RegistryServer : IDisposable
         }
     }
 
+    /// <summary>How many GETs of this one blob the registry has served so far.</summary>
+    public int BlobGets(string digest)
+    {
+        lock (_log)
+        {
+            return _log.Count(l => l.Contains("\"GET /v2/", StringComparison.Ordinal) && l.Contains("/blobs/" + digest, StringComparison.Ordinal));
+        }
+    }
+
     public void Dispose()
     {
         try

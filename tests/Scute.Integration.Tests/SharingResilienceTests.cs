@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Scute.Integration.Tests.Support;
+
+namespace Scute.Integration.Tests;
+
+/// <summary>
+/// Push and pull over a network that fails (a proxy that fails every third request) and a pull
+/// killed with SIGKILL half-way: retried, resumed without fetching finished blobs again, and the
+/// store verifiable after the kill, as the crash harness checks it.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class SharingResilienceTests
+{
+    private const string Dev = """
+        manifest_version = 1
+
+        [base]
+        image = "builtin:busybox"
+
+        [runtime]
+        backend = "namespace"
+        """;
+
+    private static ScuteSession NewSession()
+    {
+        Skip.IfNot(RegistryServer.Available, "needs docker-registry and skopeo (test.sh installs them)");
+        return new ScuteSession(TestUser.WithSubIds);
+    }
+
+    private static ProcessResult Scute(ScuteSession s, string insecure, params string[] args) =>
+        s.User.RunAs([ScuteBinary.Path, .. args], s.Project, new Dictionary<string, string>(s.Environment) { ["SCUTE_STORE"] = s.Store, ["SCUTE_INSECURE_REGISTRIES"] = insecure }, timeoutMs: 300_000);
+
+    private static JsonNode Json(ProcessResult r)
+    {
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return JsonNode.Parse(r.Stdout)!;
+    }
+
+    [SkippableFact]
+    public void Push_and_pull_succeed_through_a_proxy_that_fails_every_third_request()
+    {
+        var first = NewSession();
+        var second = new ScuteSession(TestUser.WithSubIds);
+        using var server = RegistryServer.Start();
+        using var proxy = FlakyProxy.Start(server.Host, failEvery: 3);
+        var env = first.Build(Manifests.Strict);
+        var reference = $"{proxy.Host}/flaky/env:1";
+
+        var push = Json(Scute(first, proxy.Host, "--json", "push", "--chunk-size", "1", env, reference));
+        var pull = Json(Scute(second, proxy.Host, "--json", "pull", reference));
+
+        Assert.True(proxy.Failures >= 3, $"the proxy failed {proxy.Failures} of {proxy.Requests} requests");
+        Assert.True(push["chunks"]!.GetValue<int>() > 1);
+        Assert.Equal(Json(first.Scute("--json", "inspect", env))["env_id"]!.GetValue<string>(), pull["env_id"]!.GetValue<string>());
+        Assert.Equal(0, second.Scute("verify-store").ExitCode);
+    }
+
+    [SkippableFact]
+    public void A_pull_killed_half_way_leaves_a_verifiable_store_and_the_next_pull_fetches_only_what_was_not_finished()
+    {
+        var first = NewSession();
+        var second = new ScuteSession(TestUser.WithSubIds);
+        using var server = RegistryServer.Start();
+        var env = first.Build(Dev, name: "big");
+        // 24 MiB of the environment's own (its upper folder): a layer slow enough to kill in, through the proxy.
+        var fill = first.Scute("exec", "big", "--", "sh", "-c", "dd if=/dev/urandom of=/big bs=1M count=24 2>/dev/null");
+        Assert.True(fill.ExitCode == 0, fill.ToString());
+        var reference = $"big/env:1";
+        Json(Scute(first, server.Host, "--json", "push", "big", $"{server.Host}/{reference}"));
+        var baseTar = BaseTar(first, env);
+
+        using (var proxy = FlakyProxy.Start(server.Host, bytesPerSecond: 4 * 1024 * 1024))
+        {
+            using var pull = BackgroundScute.Start(second.User, second.Project, second.Store, ["pull", $"{proxy.Host}/{reference}"],
+                new Dictionary<string, string> { ["SCUTE_INSECURE_REGISTRIES"] = proxy.Host });
+            var baseObject = Path.Combine(second.Store, "store", "objects", baseTar["sha256:".Length..]);
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(baseObject) && !pull.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(20);
+            }
+
+            var killed = pull.KillTree();
+            Assert.True(killed.ExitCode != 0, "the pull finished before the kill: " + killed);
+            Assert.True(File.Exists(baseObject), "the base blob was not finished when the pull was killed");
+        }
+
+        // The store as the crash harness requires it: verifiable, no operation half-recorded.
+        var verify = second.Scute("verify-store");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Empty(Json(second.Scute("--json", "list")).AsArray());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(second.Store, "store", "wal")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(second.Store, "store", "staging")));
+        Assert.False(Directory.Exists(Path.Combine(second.Store, "env")) && Directory.EnumerateFileSystemEntries(Path.Combine(second.Store, "env")).Any());
+
+        var baseGets = server.BlobGets(baseTar);
+        var again = Json(Scute(second, server.Host, "--json", "pull", $"{server.Host}/{reference}"));
+
+        Assert.Equal(baseGets, server.BlobGets(baseTar));
+        Assert.Equal(1, again["blobs_fetched"]!.GetValue<int>());
+        var size = second.Scute("exec", "big", "--", "sh", "-c", "wc -c < /big");
+        Assert.True(size.ExitCode == 0, size.ToString());
+        Assert.Equal((24 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), size.Stdout.Trim());
+        Assert.Equal(0, second.Scute("verify-store").ExitCode);
+    }
+
+    /// <summary>The tar digest of the environment's base layer, read from the store's layer description.</summary>
+    private static string BaseTar(ScuteSession s, string env)
+    {
+        var layer = Json(s.Scute("--json", "inspect", env))["layers"]![0]!.GetValue<string>();
+        var description = File.ReadAllText(Path.Combine(s.Store, "store", "layers", layer["sha256:".Length..]));
+        return JsonNode.Parse(description)!["tar_digest"]!.GetValue<string>();
+    }
+}
