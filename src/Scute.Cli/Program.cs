@@ -91,6 +91,7 @@ public static class Program
         root.Subcommands.Add(DBusServiceCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(SbomCommand.Create());
+        root.Subcommands.Add(KeygenCommand.Create());
         return root;
     }
 
