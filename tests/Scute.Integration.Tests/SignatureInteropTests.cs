@@ -194,6 +194,24 @@ public sealed class SignatureInteropTests(RegistryFixture registries) : IClassFi
             timeoutMs: 300_000);
 
     [SkippableFact]
+    public void Scute_build_accepts_a_signature_openssl_made_over_the_same_payload_with_the_keygen_key()
+    {
+        var t = Prepare();
+        var layout = Path.Combine(t.Session.Root, "layout");
+        var reference = Push(t.Server, layout, RegistryReference.Parse(t.Signed).Repository.Replace("/signed", "/openssl", StringComparison.Ordinal));
+        var payloadFile = Path.Combine(t.Session.Root, "openssl-payload");
+        var payload = SimpleSigningPayload.Create(TopDigest(t.Server, reference), reference);
+        File.WriteAllBytes(payloadFile, payload);
+        var sign = TestUser.Run("openssl", ["dgst", "-sha256", "-sign", Path.Combine(t.Session.Project, "signing.key"), "-out", payloadFile + ".der", payloadFile]);
+        Assert.True(sign.ExitCode == 0, sign.ToString());
+        Attach(t.Server, reference, new SigstoreSignature(payload, Convert.ToBase64String(File.ReadAllBytes(payloadFile + ".der"))));
+
+        var build = ScuteBuild(t, reference);
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+    }
+
+    [SkippableFact]
     public void Podman_pull_accepts_the_image_scute_signed_and_refuses_a_changed_signature()
     {
         Podman.SkipIfMissing();
