@@ -39,7 +39,7 @@ public static class ErrorReporter
 
     public static int? Classify(Exception e) => e switch
     {
-        ManifestException or PolicyViolationException or ImageReferenceException => ExitCodes.ManifestOrPolicy,
+        ManifestException or PolicyViolationException or ImageReferenceException or Images.Trust.ImageTrustException => ExitCodes.ManifestOrPolicy,
         StoreException or LockException => ExitCodes.StoreIntegrity,
         ContainerSetupException => ExitCodes.ScuteError,
         EngineException or ImageException or UnsafeArchiveException => ExitCodes.Failure,

@@ -94,6 +94,8 @@ public static class Program
         root.Subcommands.Add(PullCommand.Create());
         root.Subcommands.Add(LoginCommand.Create());
         root.Subcommands.Add(LogoutCommand.Create());
+        root.Subcommands.Add(SbomCommand.Create());
+        root.Subcommands.Add(KeygenCommand.Create());
         return root;
     }
 

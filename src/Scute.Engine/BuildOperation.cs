@@ -1,4 +1,5 @@
 using Scute.Engine.Packages;
+using Scute.Engine.Sbom;
 using Scute.Images;
 using Scute.Manifest;
 using Scute.Policy;
@@ -120,6 +121,7 @@ public static class BuildOperation
         }
 
         EnvironmentDirs.Create(envDir);
+        var sbom = RecordSbom(store, envId, manifest, image, dependency, packages);
         var now = clock.GetUtcNow();
         AuditOperation.RecordBuild(store, envId, manifest, security, now);
         op.RestoreMetadataOnRollback(envId);
@@ -141,6 +143,7 @@ public static class BuildOperation
             UpdatedAt = now,
             Snapshots = previous?.Snapshots ?? [],
             CurrentSnapshot = previous?.CurrentSnapshot,
+            Sbom = sbom,
         });
         var lockPath = ManifestFiles.LockPathFor(path);
         LockFileIo.Write(lockPath, new LockFile
@@ -171,6 +174,16 @@ public static class BuildOperation
             Packages = packages,
             PackagesInstalled = dependency?.Installed ?? false,
         };
+    }
+
+    /// <summary>The SPDX document of the layers just recorded (the Dependency layer's tree over the base), put in the object store.</summary>
+    private static Digest RecordSbom(ScuteStore store, string envId, EnvironmentManifest manifest, ResolvedImage image, DependencyLayer.Result? dependency, IReadOnlyList<ResolvedPackage> packages)
+    {
+        IReadOnlyList<string> roots = dependency is null
+            ? [image.RootfsPath]
+            : [DependencyLayer.TreeDir(store, image.Key, dependency.Layer), image.RootfsPath];
+        var subject = new SbomSubject(envId, manifest.BaseImage, image.ContentDigest, image.ManifestDigest, manifest.Apps, packages, EnvironmentSbom.SourceDate(null));
+        return EnvironmentSbom.Record(store, EnvironmentSbom.Describe(subject, roots));
     }
 
     /// <summary>

@@ -64,6 +64,8 @@ public static class VerifyStoreOperation
                 {
                     Require(problems, "metadata", path, store.Layers.Contains(snapshot), $"snapshot {snapshot} is not in the store");
                 }
+
+                Require(problems, "metadata", path, env.Sbom is not { } sbom || store.Objects.Contains(sbom), $"its SBOM {env.Sbom} is not in the object store");
             });
         }
 

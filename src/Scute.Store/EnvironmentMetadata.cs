@@ -50,4 +50,7 @@ public sealed record EnvironmentMetadata
 
     /// <summary>The snapshot the upper dir was last committed as or restored from; parent of the next commit.</summary>
     public Digest? CurrentSnapshot { get; init; }
+
+    /// <summary>The object holding the environment's SPDX document, made at build; null in environments built before SBOMs.</summary>
+    public Digest? Sbom { get; init; }
 }

@@ -15,6 +15,7 @@ public sealed class ErrorReporterTests
         { new ManifestException("/tmp/x/scute.toml", 3, "base.image", "empty image", "an image"), 2 },
         { new PolicyViolationException("security.user = 0"), 2 },
         { new ImageReferenceException("builtin:x", "unknown builtin"), 2 },
+        { new Scute.Images.Trust.ImageTrustException("refused by signature policy scope default of /etc/containers/policy.json (reject)"), 2 },
         { new StoreException("store/version is missing"), 3 },
         { new StoreCorruptionException("object digest mismatch"), 3 },
         { new ContentDigestMismatchException("registry blob", Digest.Compute("a"u8), Digest.Compute("b"u8)), 3 },

@@ -44,6 +44,9 @@ public sealed partial class BuildOperationTests : IDisposable
         Assert.Single(m.Layers);
         Assert.Equal(result.BaseDigest, m.BaseDigest.ToString());
         Assert.True(Directory.Exists(Path.Combine(store.Layout.EnvDir(result.EnvId), "upper")));
+        Assert.NotNull(m.Sbom);
+        Assert.Equal(Scute.Engine.Sbom.EnvironmentSbom.Describe(store, m), Scute.Engine.Sbom.EnvironmentSbom.Read(store, m));
+        Assert.Contains(result.EnvId, System.Text.Encoding.UTF8.GetString(Scute.Engine.Sbom.EnvironmentSbom.Read(store, m)), StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -18,7 +18,8 @@ public sealed class VerifyStoreOperationTests : IDisposable
         var report = VerifyStoreOperation.Run(project.Store);
 
         Assert.True(report.Ok, string.Join("\n", report.Problems));
-        Assert.Equal((1, 1, 2, 4), (report.Objects, report.Layers, report.Environments, report.AuditRecords));
+        // Objects: the base tar and one SBOM per environment.
+        Assert.Equal((3, 1, 2, 4), (report.Objects, report.Layers, report.Environments, report.AuditRecords));
     }
 
     [SkippableTheory]
@@ -78,7 +79,8 @@ public sealed class VerifyStoreOperationTests : IDisposable
         var layout = new StoreLayout(project.Store);
         return kind switch
         {
-            "object" => Directory.GetFiles(layout.ObjectsDir).Single(),
+            // The base layer's tar, the bigger of the two objects (the other is the SBOM).
+            "object" => Directory.GetFiles(layout.ObjectsDir).MaxBy(f => new FileInfo(f).Length)!,
             "layer" => Directory.GetFiles(layout.LayersDir).Single(),
             "metadata" => Directory.GetFiles(layout.MetadataDir).Single(),
             _ => AuditOperation.LogPath(layout),

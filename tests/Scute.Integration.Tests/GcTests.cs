@@ -15,7 +15,7 @@ public sealed class GcTests
 
         var keep = s.Scute("gc");
         Assert.True(keep.ExitCode == 0, keep.ToString());
-        Assert.Equal("removed 0 objects (0.0 MB), 0 layers, 0 images, 0 env folders, 0 staging entries; kept 4", keep.Stdout.Trim());
+        Assert.Equal("removed 0 objects (0.0 MB), 0 layers, 0 images, 0 env folders, 0 staging entries; kept 5", keep.Stdout.Trim());
 
         Assert.Equal(0, s.Scute("destroy", id).ExitCode);
         var dry = s.Scute("gc", "--dry-run");
@@ -25,7 +25,7 @@ public sealed class GcTests
 
         Assert.True(dry.ExitCode == 0, dry.ToString());
         Assert.Contains($"would remove image {s.Store}/images/", dry.Stdout);
-        Assert.Matches(@"would remove 1 objects \(\d+\.\d MB\), 1 layers, 1 images, 0 env folders, \d+ staging entries; kept 0", dry.Stdout);
+        Assert.Matches(@"would remove 2 objects \(\d+\.\d MB\), 1 layers, 1 images, 0 env folders, \d+ staging entries; kept 0", dry.Stdout);
         Assert.True(json["dry_run"]!.GetValue<bool>());
         Assert.Equal(1, json["summary"]!["layers"]!.GetValue<int>());
         Assert.True(real.ExitCode == 0, real.ToString());

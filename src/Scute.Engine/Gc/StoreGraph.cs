@@ -39,7 +39,7 @@ public sealed record StoreGraph
             .Concat(Objects.Keys.Select(d => new GcNode(GcKind.Object, d.ToString())));
 
     /// <summary>
-    /// What a node refers to: an environment its folder, image and layers; a layer its parent and
+    /// What a node refers to: an environment its folder, image, layers and SBOM; a layer its parent and
     /// tar; an image its Base layer. A reference to something missing is still returned (and
     /// marked); it simply has nothing to keep.
     /// </summary>
@@ -73,6 +73,11 @@ public sealed record StoreGraph
         foreach (var layer in layers)
         {
             yield return Layer(layer);
+        }
+
+        if (m.Sbom is { } sbom)
+        {
+            yield return ObjectNode(sbom);
         }
     }
 
