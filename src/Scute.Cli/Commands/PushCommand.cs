@@ -18,7 +18,8 @@ public static class PushCommand
             Description = "Upload blobs larger than this many MiB in PATCH chunks of that size (smaller ones in one PUT)",
             DefaultValueFactory = _ => PushOptions.DefaultChunkSize / (1024 * 1024),
         };
-        var command = new Command("push", "Push an environment to an OCI registry: its image, manifest and lock, to recreate it elsewhere with scute pull") { env, target, chunk };
+        var signKey = new Option<string?>("--sign-key") { Description = "Sign the pushed image with this private key (from scute keygen), as a sigstore signature Podman and skopeo verify" };
+        var command = new Command("push", "Push an environment to an OCI registry: its image, manifest and lock, to recreate it elsewhere with scute pull") { env, target, chunk, signKey };
         command.SetAction(parse =>
         {
             var context = Program.Context(parse);
@@ -34,6 +35,7 @@ public static class PushCommand
                 {
                     Upload = new PushOptions { ChunkSize = mib * 1024 * 1024 },
                     Log = context.Verbose ? line => context.Err.WriteLine("scute: " + line) : null,
+                    SignKeyFile = parse.GetValue(signKey) is { } key ? Path.GetFullPath(key) : null,
                 };
                 PushResult Push(PushSettings s) => PushOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(target)!, s);
                 var r = TerminalProgress.Wanted(context.Json, context.Verbose) && context.Err == Console.Error

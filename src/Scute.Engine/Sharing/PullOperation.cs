@@ -3,6 +3,8 @@ using Scute.Images;
 using Scute.Images.Oci;
 using Scute.Images.Registry;
 using Scute.Manifest;
+using Scute.Engine.Sbom;
+using Scute.Images.Trust;
 using Scute.Policy;
 using Scute.Policy.Host;
 using Scute.Store;
@@ -44,6 +46,8 @@ public static class PullOperation
         var store = ScuteStore.Open(storeRoot, create: true);
         using var storeLock = store.Lock();
         using var client = RegistryAccess.Open(reference.Registry, settings.Environment, settings.Transport);
+        // The site's signature policy (containers-policy.json) decides before anything is read further.
+        reference = RegistryTrust.Pin(reference, client, settings.Environment, settings.Log);
         var (record, manifestDigest) = Task.Run(() => ReadRecordAsync(client, reference)).GetAwaiter().GetResult();
 
         var manifestPath = Path.Combine(store.Layout.EnvDir(record.EnvId), ManifestDir, record.ManifestFile);
@@ -93,6 +97,7 @@ public static class PullOperation
         AtomicFile.WriteAllText(manifestPath, record.ManifestText);
         AtomicFile.WriteAllText(ManifestFiles.LockPathFor(manifestPath), record.LockText);
 
+        var sbom = FetchSbom(store, client, reference, manifestDigest, settings.Log);
         var now = DateTimeOffset.UtcNow;
         var name = record.Name is { } wanted && store.Metadata.List().All(m => m.Name != wanted) ? wanted : null;
         AuditOperation.RecordBuild(store, record.EnvId, manifest, security, now);
@@ -111,11 +116,42 @@ public static class PullOperation
             Layers = [.. layers.Select(l => l.Digest)],
             ManifestJson = record.ManifestJson,
             SecurityJson = record.SecurityJson,
+            Sbom = sbom,
             CreatedAt = now,
             UpdatedAt = now,
         });
         op.Complete();
         return new PullResult(record.EnvId, lockFile.ShortId, name, manifestDigest, Existed: false, puller.BlobsFetched, manifestPath);
+    }
+
+    /// <summary>
+    /// The SBOM push attached to the image (an SPDX 2.3 referrer), kept as the environment's own;
+    /// null when there is none (an environment without one gets it made from its layers on demand).
+    /// </summary>
+    private static Digest? FetchSbom(ScuteStore store, RegistryClient client, RegistryReference reference, Digest manifestDigest, Action<string>? log)
+    {
+        var bytes = Task.Run(() => ReferrerLookup.FindFirstBlobAsync(client, reference.Repository, manifestDigest, EnvironmentSbom.MediaType, CancellationToken.None)).GetAwaiter().GetResult();
+        if (bytes is null)
+        {
+            log?.Invoke($"{reference}: no SBOM is attached");
+            return null;
+        }
+
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(bytes)?["spdxVersion"]?.GetValue<string>() != "SPDX-2.3")
+            {
+                log?.Invoke($"{reference}: the attached SBOM is not an SPDX 2.3 document; not kept");
+                return null;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            log?.Invoke($"{reference}: the attached SBOM is not JSON; not kept");
+            return null;
+        }
+
+        return EnvironmentSbom.Record(store, bytes);
     }
 
     private static async Task<(EnvironmentRecord Record, Digest ManifestDigest)> ReadRecordAsync(RegistryClient client, RegistryReference reference)

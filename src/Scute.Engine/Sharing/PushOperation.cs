@@ -1,6 +1,8 @@
 using Scute.Engine.Export;
 using Scute.Images;
+using Scute.Engine.Sbom;
 using Scute.Images.Registry;
+using Scute.Images.Trust;
 using Scute.Manifest;
 using Scute.Policy;
 using Scute.Store;
@@ -22,6 +24,9 @@ public sealed record PushSettings
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
     public HttpMessageHandler? Transport { get; init; }
+
+    /// <summary>A private key (scute keygen) to sign the pushed manifest with; null pushes unsigned.</summary>
+    public string? SignKeyFile { get; init; }
 }
 
 public sealed record PushResult(string ShortId, string Reference, Digest ManifestDigest, int Blobs, int Present, int Mounted, int Uploaded, int Chunks, IReadOnlyList<Digest> Attachments);
@@ -51,7 +56,7 @@ public static class PushOperation
         {
             var env = EnvironmentFinder.Find(store, envReference);
             var security = SecurityContextJson.Parse(env.SecurityJson);
-            var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/");
+            var spec = RunSpecBuilder.Build(store, env, [], workingDir: "/", hostDevices: false);
             using var image = EnvironmentImage.Prepare(store, env, spec, security.Profile);
             var (record, extras) = Record(store, env, image);
             var recordBytes = record.ToBytes();
@@ -77,7 +82,8 @@ public static class PushOperation
             var (present, mounted, uploaded, chunks) = (pusher.Present, pusher.Mounted, pusher.Uploaded, pusher.Chunks);
             var pushed = new PushedImage(reference, manifestDigest, manifest.Length, OciImageDocuments.ManifestMediaType);
             var own = new ReferrerArtifact(RecordArtifactType, [recordBlob, .. extras], new Dictionary<string, string> { ["org.scute.env-id"] = env.EnvId });
-            var artifacts = settings.Attachments.SelectMany(a => a.For(pushed)).Prepend(own).ToList();
+            var sbom = new ReferrerArtifact(EnvironmentSbom.MediaType, [PushBlob.FromBytes(EnvironmentSbom.Read(store, env), EnvironmentSbom.MediaType)], new Dictionary<string, string> { ["org.scute.env-id"] = env.EnvId });
+            var artifacts = settings.Attachments.SelectMany(a => a.For(pushed)).Prepend(sbom).Prepend(own).ToList();
             var attached = Task.Run(async () =>
             {
                 var digests = new List<Digest>();
@@ -89,10 +95,40 @@ public static class PushOperation
                 return digests;
             }).GetAwaiter().GetResult();
 
+            if (settings.SignKeyFile is { } keyFile)
+            {
+                Sign(reference with { Tag = tag, Digest = null }, manifestDigest, keyFile, settings);
+            }
+
             RegistryAccess.RememberPush(store, reference.Registry, reference.Repository);
             var written = $"{reference.Registry}/{reference.Repository}:{tag}";
             return new PushResult(env.ShortId, written, manifestDigest, blobs.DistinctBy(b => b.Digest).Count(), present, mounted, uploaded, chunks, attached);
         }
+    }
+
+    /// <summary>
+    /// A sigstore signature of the pushed manifest (simple signing, ECDSA P-256), attached at the
+    /// <c>sha256-&lt;hex&gt;.sig</c> tag where containers/image and cosign look for it.
+    /// </summary>
+    private static void Sign(RegistryReference target, Digest manifestDigest, string keyFile, PushSettings settings)
+    {
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(keyFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EngineException($"--sign-key {keyFile}: {e.Message}");
+        }
+
+        using var key = SigningKeys.LoadPrivate(pem, keyFile);
+        var dockerReference = $"{target.Registry}/{target.Repository}:{target.Tag}";
+        var signature = SigstoreSignature.Sign(key, manifestDigest, dockerReference);
+        var credential = RegistryCredentials.Find(target.Registry, RegistryCredentials.DefaultFiles(settings.Environment));
+        Task.Run(() => SignatureStore.AttachAsync(target, manifestDigest, signature, credential, settings.Environment(RegistryEndpoint.InsecureVariable), settings.Transport, CancellationToken.None))
+            .GetAwaiter().GetResult();
+        settings.Log?.Invoke($"signed {dockerReference}@{manifestDigest} with {keyFile}");
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public static class RegistryImage
         var credential = RegistryCredentials.Find(name.Registry, RegistryCredentials.DefaultFiles(env));
         using var client = new RegistryClient(name.Registry, credential, env(RegistryEndpoint.InsecureVariable), transport);
         // The signature policy decides on the manifest the tag names now; the pull then fetches exactly that digest.
-        name = TrustedReference(name, client, env, log);
+        name = RegistryTrust.Pin(name, client, env, log);
         var puller = new RegistryPuller(client, client, store.Objects, log, progress: progress);
         var image = puller.ResolveAsync(name, CancellationToken.None).GetAwaiter().GetResult();
         var key = "oci-" + image.ManifestDigest.Hex;
@@ -50,32 +50,5 @@ public static class RegistryImage
         var what = reference.Written;
         var resolved = cache.GetOrAdd(key, rootfs => OciImages.Unpack(image, d => store.Objects.OpenRead(d.Digest), rootfs, what));
         return resolved with { ManifestDigest = image.ManifestDigest };
-    }
-
-    /// <summary>
-    /// containers-policy.json for this reference (see <see cref="ContainersPolicy"/>). Under a scope
-    /// that needs signatures, the top manifest's digest is resolved and checked here, before any
-    /// blob is fetched or unpacked, and the returned reference pins it.
-    /// </summary>
-    private static RegistryReference TrustedReference(RegistryReference name, RegistryClient client, Func<string, string?> env, Action<string>? log)
-    {
-        if (ContainersPolicy.Load(env) is not { } policy)
-        {
-            return name;
-        }
-
-        var docker = DockerName.From(name);
-        var (scope, requirements) = policy.For(docker);
-        if (!SignaturePolicyCheck.NeedsSignatures(requirements))
-        {
-            return name;
-        }
-
-        var top = client.GetManifestAsync(name.Repository, name.Digest ?? name.Tag ?? "latest", CancellationToken.None).GetAwaiter().GetResult();
-        SignaturePolicyCheck.EnforceAsync(
-            scope, requirements, docker, top.Digest,
-            () => SignatureStore.ReadAsync(client, client, name.Repository, top.Digest, CancellationToken.None)).GetAwaiter().GetResult();
-        log?.Invoke($"{name}: manifest {top.Digest} accepted by signature policy scope {scope}");
-        return name with { Digest = top.Digest.ToString() };
     }
 }

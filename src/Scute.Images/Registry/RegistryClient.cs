@@ -133,6 +133,21 @@ public sealed class RegistryClient : IManifestReader, IBlobReader, IDisposable
             ? await GetManifestAsync(repository, reference, ct).ConfigureAwait(false)
             : null;
 
+    /// <summary>The OCI 1.1 referrers API's index for <paramref name="subject"/>, or null where the registry has no such API (404).</summary>
+    public async Task<byte[]?> TryGetReferrersAsync(string repository, Digest subject, string artifactType, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/referrers/{subject}?artifactType={Uri.EscapeDataString(artifactType)}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(OciMediaTypes.OciIndex));
+        using var response = await SendRawAsync(request, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        return OciDocuments.ReadCapped(body, $"{_host}/{repository} referrers of {subject}");
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>The Location header of an upload answer, made absolute (registries send either form).</summary>
