@@ -212,6 +212,39 @@ public sealed class SignatureInteropTests(RegistryFixture registries) : IClassFi
     }
 
     [SkippableFact]
+    public void A_signature_is_attached_to_and_read_from_a_registry_that_demands_credentials()
+    {
+        Skip.IfNot(RegistryServer.Available, "needs docker-registry and skopeo (test.sh installs them)");
+        Skip.IfNot(File.Exists(TestOciImages.Busybox), "needs /bin/busybox (busybox-static)");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var server = registries.Protected;
+        var (user, password) = server.Credentials!.Value;
+        var credential = new RegistryCredential(user, password);
+        var layout = Path.Combine(s.Root, "layout");
+        TestOciImages.WriteLayout(layout, "1.0", Guid.NewGuid().ToString("N"), TestOciImages.HostArchitecture);
+        Chown(s, layout);
+        var reference = Push(server, layout, $"trust-{Guid.NewGuid().ToString("N")[..8]}/app");
+        var name = RegistryReference.Parse(reference);
+        using var client = new RegistryClient(name.Registry, credential, server.Host);
+        var digest = client.GetManifestAsync(name.Repository, "1.0", CancellationToken.None).GetAwaiter().GetResult().Digest;
+        using var key = SigningKeys.LoadPrivate(SigningKeys.Generate().PrivatePem, "k");
+        var first = SigstoreSignature.Sign(key, digest, reference);
+        var second = SigstoreSignature.Sign(key, digest, reference + "-again");
+
+        SignatureStore.AttachAsync(name, digest, first, credential, server.Host, null, CancellationToken.None).GetAwaiter().GetResult();
+        SignatureStore.AttachAsync(name, digest, second, credential, server.Host, null, CancellationToken.None).GetAwaiter().GetResult();
+        SignatureStore.AttachAsync(name, digest, first, credential, server.Host, null, CancellationToken.None).GetAwaiter().GetResult();
+        var read = SignatureStore.ReadAsync(client, client, name.Repository, digest, CancellationToken.None).GetAwaiter().GetResult();
+        var anonymous = Assert.Throws<Scute.Images.ImageException>(() =>
+            SignatureStore.AttachAsync(name, digest, SigstoreSignature.Sign(key, digest, reference + "-third"), null, server.Host, null, CancellationToken.None).GetAwaiter().GetResult());
+
+        // The signatures already attached are kept, and the same one is not added twice.
+        Assert.Equal([first.Base64Signature, second.Base64Signature], read.Select(r => r.Base64Signature));
+        Assert.Equal(first.Payload, read[0].Payload);
+        Assert.Contains("refused", anonymous.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void Podman_pull_accepts_the_image_scute_signed_and_refuses_a_changed_signature()
     {
         Podman.SkipIfMissing();

@@ -53,7 +53,7 @@ public static class SignatureStore
         return result;
     }
 
-    /// <summary>Uploads the payload and a new attachment manifest (the signatures already there, then this one) under the .sig tag.</summary>
+    /// <summary>Uploads the payload and a new attachment manifest (the signatures already there, then this one) under the .sig tag; nothing when this exact signature is there.</summary>
     public static async Task AttachAsync(
         RegistryReference repository, Digest manifestDigest, SigstoreSignature signature,
         RegistryCredential? credential, string? insecureList, HttpMessageHandler? transport, CancellationToken ct)
@@ -62,10 +62,13 @@ public static class SignatureStore
         ArgumentNullException.ThrowIfNull(signature);
         using var reader = new RegistryClient(repository.Registry, credential, insecureList, transport);
         var existing = await ReadAsync(reader, reader, repository.Repository, manifestDigest, ct).ConfigureAwait(false);
-        var all = existing
-            .Where(s => !(s.Payload.AsSpan().SequenceEqual(signature.Payload) && s.Base64Signature == signature.Base64Signature))
-            .Append(signature)
-            .ToList();
+        if (existing.Any(s => s.Payload.AsSpan().SequenceEqual(signature.Payload) && s.Base64Signature == signature.Base64Signature))
+        {
+            // Already there: the attachment stays as it is (containers/image does the same).
+            return;
+        }
+
+        var all = existing.Append(signature).ToList();
         var config = SignatureAttachment.Config(all.Select(s => Digest.Compute(s.Payload)));
         var manifest = SignatureAttachment.Manifest(config, all.Select(s => (s.Payload, s.Base64Signature)));
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Scute.Store;
 
@@ -86,6 +85,4 @@ public static class SimpleSigningPayload
 
     private static string Text(JsonElement e, string what) =>
         e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new InvalidDataException($"{what} is not a string");
-
-    internal static string Describe(byte[] payload) => Encoding.UTF8.GetString(payload);
 }
