@@ -95,6 +95,12 @@ public sealed class SharingTests
         Assert.Equal(0, mounted["uploaded"]!.GetValue<int>());
         Assert.Equal(mounted["blobs"]!.GetValue<int>(), mounted["mounted"]!.GetValue<int>());
 
+        // The environment record rides as a referrer: the registry has no referrers API, so in the fallback index tag.
+        var manifestHex = mounted["manifest_digest"]!.GetValue<string>()["sha256:".Length..];
+        var index = s.User.RunAs(["skopeo", "inspect", "--raw", "--tls-verify=false", "--no-creds", $"docker://{b[..b.LastIndexOf(':')]}:sha256-{manifestHex}"], s.Project);
+        Assert.True(index.ExitCode == 0, index.ToString());
+        Assert.Equal("application/vnd.scute.environment.v1+json", JsonNode.Parse(index.Stdout)!["manifests"]![0]!["artifactType"]!.GetValue<string>());
+
         // What skopeo reads of it is an ordinary image, whole (every digest checked).
         var copy = s.User.RunAs(["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--src-no-creds", "docker://" + b, "oci:" + System.IO.Path.Combine(s.Root, "copy") + ":1"], s.Project);
         Assert.True(copy.ExitCode == 0, copy.ToString());
