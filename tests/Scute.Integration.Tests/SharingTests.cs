@@ -107,6 +107,35 @@ public sealed class SharingTests
     }
 
     [SkippableFact]
+    public void A_file_the_environment_deleted_from_its_base_stays_deleted_after_the_pull()
+    {
+        var first = NewSession();
+        var second = new ScuteSession(TestUser.WithSubIds);
+        using var server = RegistryServer.Start();
+        var env = first.Build("""
+            manifest_version = 1
+
+            [base]
+            image = "builtin:busybox"
+
+            [runtime]
+            backend = "namespace"
+            """, name: "pruned");
+        // A whiteout in the upper folder: its store tar and its OCI layer differ, so the tar travels too.
+        var rm = first.Scute("exec", "pruned", "--", "sh", "-c", "rm /bin/vi && echo kept > /kept");
+        Assert.True(rm.ExitCode == 0, rm.ToString());
+        var reference = server.Reference(Repository("pruned"), "1");
+
+        Json(Scute(first, server, "--json", "push", env, reference));
+        Json(Scute(second, server, "--json", "pull", reference));
+
+        var probe = second.Scute("exec", "pruned", "--", "sh", "-c", "test -e /bin/vi && echo present || echo absent; cat /kept");
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        Assert.Equal("absent\nkept", probe.Stdout.Trim());
+        Assert.Equal(0, second.Scute("verify-store").ExitCode);
+    }
+
+    [SkippableFact]
     public void A_pulled_environment_this_hosts_policy_forbids_is_refused_with_exit_2_and_nothing_is_kept()
     {
         var first = NewSession();
