@@ -95,9 +95,44 @@ public sealed class SharingTests
         Assert.Equal(0, mounted["uploaded"]!.GetValue<int>());
         Assert.Equal(mounted["blobs"]!.GetValue<int>(), mounted["mounted"]!.GetValue<int>());
 
+        // The environment record rides as a referrer: the registry has no referrers API, so in the fallback index tag.
+        var manifestHex = mounted["manifest_digest"]!.GetValue<string>()["sha256:".Length..];
+        var index = s.User.RunAs(["skopeo", "inspect", "--raw", "--tls-verify=false", "--no-creds", $"docker://{b[..b.LastIndexOf(':')]}:sha256-{manifestHex}"], s.Project);
+        Assert.True(index.ExitCode == 0, index.ToString());
+        Assert.Equal("application/vnd.scute.environment.v1+json", JsonNode.Parse(index.Stdout)!["manifests"]![0]!["artifactType"]!.GetValue<string>());
+
         // What skopeo reads of it is an ordinary image, whole (every digest checked).
         var copy = s.User.RunAs(["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--src-no-creds", "docker://" + b, "oci:" + System.IO.Path.Combine(s.Root, "copy") + ":1"], s.Project);
         Assert.True(copy.ExitCode == 0, copy.ToString());
+    }
+
+    [SkippableFact]
+    public void A_file_the_environment_deleted_from_its_base_stays_deleted_after_the_pull()
+    {
+        var first = NewSession();
+        var second = new ScuteSession(TestUser.WithSubIds);
+        using var server = RegistryServer.Start();
+        var env = first.Build("""
+            manifest_version = 1
+
+            [base]
+            image = "builtin:busybox"
+
+            [runtime]
+            backend = "namespace"
+            """, name: "pruned");
+        // A whiteout in the upper folder: its store tar and its OCI layer differ, so the tar travels too.
+        var rm = first.Scute("exec", "pruned", "--", "sh", "-c", "rm /bin/vi && echo kept > /kept");
+        Assert.True(rm.ExitCode == 0, rm.ToString());
+        var reference = server.Reference(Repository("pruned"), "1");
+
+        Json(Scute(first, server, "--json", "push", env, reference));
+        Json(Scute(second, server, "--json", "pull", reference));
+
+        var probe = second.Scute("exec", "pruned", "--", "sh", "-c", "test -e /bin/vi && echo present || echo absent; cat /kept");
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        Assert.Equal("absent\nkept", probe.Stdout.Trim());
+        Assert.Equal(0, second.Scute("verify-store").ExitCode);
     }
 
     [SkippableFact]

@@ -91,12 +91,13 @@ public sealed record EnvironmentRecord
 
             return new EnvironmentRecord
             {
-                EnvId = Text(doc, "env_id"),
+                // Both name folders of the store: refused here, before any path is made of them.
+                EnvId = Segment(Text(doc, "env_id"), "env_id"),
                 ShortId = Text(doc, "short_id"),
                 Name = doc["name"]?.GetValue<string>(),
                 BaseReference = Text(doc, "base_reference"),
                 BaseDigest = DigestOf(doc, "base_digest"),
-                ImageKey = Text(doc, "image_key"),
+                ImageKey = Segment(Text(doc, "image_key"), "image_key"),
                 Backend = Text(doc, "backend"),
                 ManifestJson = Text(doc, "manifest_json"),
                 SecurityJson = Text(doc, "security_json"),
@@ -113,6 +114,11 @@ public sealed record EnvironmentRecord
             throw new ContentDigestMismatchException($"{what}: not an environment record Scute can read ({e.Message})", e);
         }
     }
+
+    private static string Segment(string name, string key) =>
+        name.Length is > 0 and <= 128 && name is not ("." or "..") && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+            ? name
+            : throw new JsonException($"{key} \"{name}\" is not a plain name");
 
     private static string Text(JsonObject o, string key) => o[key]?.GetValue<string>() ?? throw new JsonException($"no {key}");
 

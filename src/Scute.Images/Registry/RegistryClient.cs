@@ -208,7 +208,7 @@ public sealed class RegistryClient : IManifestReader, IBlobReader, IDisposable
         {
             HttpStatusCode.NotFound => new ImageException($"registry {_host} has no {what} (HTTP 404)"),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new ImageException(
-                $"registry {_host} refused access to {what} (HTTP {status}); run scute login {_host} (or podman login) to give credentials for it"),
+                $"registry {_host} refused access to {what} (HTTP {status}); run scute login {_host} (or podman login) to keep credentials for it in the containers auth file"),
             _ => new ImageException($"registry {_host} answered HTTP {status} for {what}"),
         };
     }

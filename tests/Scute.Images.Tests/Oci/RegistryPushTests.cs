@@ -205,3 +205,48 @@ public sealed class RegistryPushTests : IDisposable
         }
     }
 }
+
+/// <summary>Progress per blob and in total.</summary>
+public sealed class TotalProgressTests
+{
+    [Fact]
+    public void Every_step_advances_its_own_line_and_the_total()
+    {
+        var recorder = new Recorder();
+        using (var total = new TotalProgress(recorder, "pull", 30))
+        {
+            using var a = total.Start("a", 10);
+            using var b = total.Start("b", 20);
+            a.Advance(10);
+            b.Advance(5);
+        }
+
+        Assert.Equal(15, recorder.Advanced["pull"]);
+        Assert.Equal(10, recorder.Advanced["a"]);
+        Assert.Equal(5, recorder.Advanced["b"]);
+        Assert.Equal(["pull", "a", "b"], recorder.Started);
+    }
+
+    private sealed class Recorder : ITransferProgress
+    {
+        public List<string> Started { get; } = [];
+
+        public Dictionary<string, long> Advanced { get; } = [];
+
+        public ITransferTask Start(string description, long? totalBytes)
+        {
+            Started.Add(description);
+            Advanced[description] = 0;
+            return new Task(this, description);
+        }
+
+        private sealed class Task(Recorder owner, string description) : ITransferTask
+        {
+            public void Advance(long bytes) => owner.Advanced[description] += bytes;
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
