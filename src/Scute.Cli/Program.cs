@@ -90,6 +90,7 @@ public static class Program
         root.Subcommands.Add(ManPagesCommand.Create());
         root.Subcommands.Add(DBusServiceCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(TuiCommand.Create());
         return root;
     }
 
