@@ -14,7 +14,7 @@ public sealed class TuiTests
         Skip.IfNot(TmuxScreen.Available, "needs tmux (scripts/test-packages.txt)");
         var s = new ScuteSession(TestUser.WithSubIds);
         var alpha = s.Build(Manifests.Strict, "alpha.toml", name: "tui-alpha");
-        var beta = s.Build(Manifests.Strict, "beta.toml", name: "tui-beta");
+        var beta = s.Build(Manifests.WithImage("builtin:busybox"), "beta.toml", name: "tui-beta");
         using var tui = Start(s);
 
         var screen = tui.WaitFor(x => x.Contains(alpha, StringComparison.Ordinal) && x.Contains(beta, StringComparison.Ordinal), "both environments");

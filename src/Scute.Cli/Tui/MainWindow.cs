@@ -171,8 +171,7 @@ public sealed class MainWindow : Window
             return;
         }
 
-        ShowStatus(new TuiOutcome("working...", Error: false));
-        App?.LayoutAndDraw(true);
+        Say("working...");
         var outcome = model.Dispatch(action, row, input);
         ShowStatus(outcome);
         if (action == TuiAction.Gc && !outcome.Error && Ask("gc", outcome.Line + "\nRemove them now?", "_Remove", "_Cancel"))
@@ -239,6 +238,13 @@ public sealed class MainWindow : Window
         {
             detailLines.Add(line);
         }
+    }
+
+    /// <summary>A line said while an action still runs on this thread (the store lock is busy ...): drawn at once.</summary>
+    public void Say(string line)
+    {
+        status.Text = line;
+        App?.LayoutAndDraw(true);
     }
 
     private void ShowStatus(TuiOutcome? outcome)

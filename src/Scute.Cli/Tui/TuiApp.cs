@@ -1,5 +1,6 @@
 using Scute.Store;
 using Terminal.Gui.App;
+using Terminal.Gui.Configuration;
 
 namespace Scute.Cli.Tui;
 
@@ -11,8 +12,11 @@ public static class TuiApp
 {
     public static int Run(ITuiOperations operations)
     {
+        // What Terminal.Gui's module initializer would have done (stubbed in the AOT binary: see
+        // TerminalGui.Substitutions.xml), only now that the UI is wanted.
+        var configError = ApplyTerminalGuiConfiguration();
         var model = new TuiModel(operations);
-        var status = model.Refresh()?.Line;
+        var status = model.Refresh()?.Line ?? configError;
         string? selected = null;
         while (true)
         {
@@ -20,9 +24,9 @@ public static class TuiApp
             using (var app = Application.Create())
             {
                 app.Init();
-                // A busy store lock says so in the status line instead of on stderr, under the UI.
-                StoreLockOptions.Waiting = pid => status = StoreLockOptions.WaitingMessage(pid);
                 using var window = new MainWindow(model, status, selected);
+                // A busy store lock says so in the status line instead of on stderr, under the UI.
+                StoreLockOptions.Waiting = pid => window.Say(StoreLockOptions.WaitingMessage(pid));
                 app.Keyboard.KeyDown += (_, key) => window.OnApplicationKey(key);
                 app.Run(window);
                 pending = window.Next;
@@ -46,6 +50,20 @@ public static class TuiApp
 
             status = outcome.Line;
             model.Refresh();
+        }
+    }
+
+    /// <summary>A broken ~/.tui/config.json costs its settings, not the UI: one line saying so, or null.</summary>
+    private static string? ApplyTerminalGuiConfiguration()
+    {
+        try
+        {
+            TuiConfigurationBuilder.Shared.ApplyToStaticFacades();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            return "scute: Terminal.Gui's configuration was not applied: " + e.Message.ReplaceLineEndings(" ");
         }
     }
 }
