@@ -82,6 +82,24 @@ public sealed class TuiTests
         tui.WaitFor("PROGRAM-EXITED=0");
     }
 
+    [SkippableFact]
+    public void Other_commands_do_not_start_Terminal_Gui()
+    {
+        // NativeAOT runs every module initializer at start-up; Terminal.Gui's reads ~/.tui/config.json.
+        Skip.IfNot(File.Exists("/usr/bin/strace"), "needs strace (scripts/test-packages.txt)");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var trace = Path.Combine(s.Root, "trace");
+
+        foreach (var args in (string[][])[["--version"], ["list"]])
+        {
+            var r = s.User.RunAs(["strace", "-f", "-e", "trace=file", "-o", trace, ScuteBinary.Path, .. args], s.Project, new Dictionary<string, string> { ["SCUTE_STORE"] = s.Store });
+            Assert.True(r.ExitCode == 0, r.ToString());
+            var files = File.ReadAllText(trace);
+            Assert.Contains("/proc/self/mountinfo", files, StringComparison.Ordinal); // the trace saw the runtime start
+            Assert.DoesNotContain("/.tui/", files, StringComparison.Ordinal);
+        }
+    }
+
     private static TmuxScreen Start(ScuteSession s) =>
         new(s.User, s.Project, new Dictionary<string, string>(s.Environment) { ["SCUTE_STORE"] = s.Store }, $"{ScuteBinary.Path} tui");
 }
