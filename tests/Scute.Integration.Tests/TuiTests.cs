@@ -83,6 +83,29 @@ public sealed class TuiTests
     }
 
     [SkippableFact]
+    public void The_mouse_selects_a_row_and_clicks_an_action()
+    {
+        Skip.IfNot(TmuxScreen.Available, "needs tmux (scripts/test-packages.txt)");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        s.Build(Manifests.Strict, "first.toml", name: "tui-first");
+        s.Build(Manifests.WithImage("builtin:busybox"), "second.toml", name: "tui-second");
+        using var tui = Start(s);
+        var first = tui.WaitFor(x => x.Contains("name     tui-", StringComparison.Ordinal), "the pane of the selected environment");
+        var other = first.Contains("name     tui-first", StringComparison.Ordinal) ? "tui-second" : "tui-first";
+
+        tui.Click(other + " ");
+        tui.WaitFor($"name     {other}");
+        tui.Click("d destroy");
+        tui.WaitFor($"Destroy {other}");
+        tui.Click("No");
+        tui.WaitFor("not done");
+
+        Assert.Contains(other, s.Scute("list").Stdout, StringComparison.Ordinal);
+        tui.Send("q", literal: true);
+        tui.WaitFor("PROGRAM-EXITED=0");
+    }
+
+    [SkippableFact]
     public void Other_commands_do_not_start_Terminal_Gui()
     {
         // NativeAOT runs every module initializer at start-up; Terminal.Gui's reads ~/.tui/config.json.

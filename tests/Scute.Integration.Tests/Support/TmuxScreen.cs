@@ -43,6 +43,21 @@ public sealed class TmuxScreen : IDisposable
         }
     }
 
+    /// <summary>A left click (xterm SGR mouse report, as a terminal sends it) on the first cell of <paramref name="text"/> on the screen.</summary>
+    public void Click(string text)
+    {
+        var lines = Capture().Split('\n');
+        var row = Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
+        if (row < 0)
+        {
+            throw new InvalidOperationException($"'{text}' is not on the screen:\n{string.Join('\n', lines)}");
+        }
+
+        var at = $"{lines[row].IndexOf(text, StringComparison.Ordinal) + 1};{row + 1}";
+        Send($"\u001b[<0;{at}M", literal: true);
+        Send($"\u001b[<0;{at}m", literal: true);
+    }
+
     /// <summary>Polls the screen until <paramref name="done"/> holds; the screen then, or a timeout naming what it showed.</summary>
     public string WaitFor(Func<string, bool> done, string what, int timeoutMs = 30_000)
     {
