@@ -96,6 +96,7 @@ public static class Program
         root.Subcommands.Add(LogoutCommand.Create());
         root.Subcommands.Add(SbomCommand.Create());
         root.Subcommands.Add(KeygenCommand.Create());
+        root.Subcommands.Add(TuiCommand.Create());
         return root;
     }
 

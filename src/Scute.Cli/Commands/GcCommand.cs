@@ -70,7 +70,7 @@ public static class GcCommand
         return code;
     }
 
-    private static string Summary(GcReport r) => string.Create(
+    public static string Summary(GcReport r) => string.Create(
         CultureInfo.InvariantCulture,
         $"{(r.DryRun ? "would remove" : "removed")} {r.Count(GcKind.Object)} objects ({Megabytes(r.ObjectBytes)} MB), {r.Count(GcKind.Layer)} layers, {r.Count(GcKind.Image)} images, {r.Count(GcKind.EnvFolder)} env folders, {r.Count(GcKind.Staging)} staging entries; kept {r.Kept}");
 
