@@ -28,6 +28,17 @@ public static class Program
             return ContainerEntry.RunOciStage(args[1]);
         }
 
+        // Podman's precreate hook: its runtime config on stdin, Scute's on stdout.
+        if (args.Length is 1 or 2 && args[0] == SelfCommand.PodmanConfigVerb)
+        {
+            return SelfCommand.PodmanConfig(args.Length == 2 ? args[1] : null, Console.In, Console.Out, Console.Error);
+        }
+
+        if (args.Length is 3 or 5 or 8 && args[0] == SelfCommand.PodmanGuardVerb)
+        {
+            return SelfCommand.PodmanGuard(args);
+        }
+
         if (args.Length == 2 && args[0] == SelfCommand.RemoveTreeVerb)
         {
             return SelfCommand.RemoveTree(args[1], Console.Error);

@@ -77,7 +77,7 @@ public sealed class BackendProbeTests
         Assert.Equal("0", f["masked:/proc/timer_list"]);
         Assert.Equal("0", f["masked:/sys/firmware"]);
         Assert.Equal("refused", f["proc-sys"]);
-        Assert.Equal("fd full null ptmx pts random shm stderr stdin stdout urandom zero", f["dev"]);
+        Assert.Equal("fd full null ptmx pts random shm stderr stdin stdout tty urandom zero", f["dev"]);
         Assert.Equal("0", f["secrets"]);
         Assert.Equal("xterm-probe", f["term"]);
         if (profile == "strict")

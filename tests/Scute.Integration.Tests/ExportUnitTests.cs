@@ -69,20 +69,18 @@ public sealed class ExportUnitTests
         try
         {
             // Network none: the Pod's infra has no slirp4netns here, and isolation is what the manifest asks.
-            Podman.Check(s.User, s.Project, "kube", "play", "--network", "none", Path.Combine(s.Project, "probe.yaml"));
+            // Scute's profile went beside the Pod (Localhost); the kubelet's seccomp folder is that folder here.
+            Assert.True(File.Exists(Path.Combine(s.Root, "pod.seccomp.json")));
+            Podman.Check(s.User, s.Project, "kube", "play", "--network", "none", "--seccomp-profile-root", s.Root, Path.Combine(s.Project, "probe.yaml"));
             var name = "kubeprobe-kubeprobe";
             Podman.Check(s.User, s.Project, "wait", name);
             var logs = Podman.Check(s.User, s.Project, "logs", name);
             var exit = Podman.Check(s.User, s.Project, "inspect", "--format", "{{.State.ExitCode}}", name);
             var report = InsideProbe.Parse(new ProcessResult(int.Parse(exit.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture), logs.Stdout, logs.Stderr));
 
-            // RuntimeDefault is the cluster's profile, not Scute's: Podman's default allows
-            // unshare(CLONE_NEWUSER), so that one reading is Scute's own profile's (see docs/export.md).
             var namespaced = InsideProbe.Exec(s, s.Build(Manifests.Strict, "namespace.toml"));
-            InsideProbe.AssertStrict(report, callerTerm: false, scuteSeccomp: false);
-            Assert.Equal(
-                namespaced.Enforcement.Where(kv => kv.Key != "unshare").OrderBy(kv => kv.Key),
-                report.Enforcement.Where(kv => kv.Key != "unshare").OrderBy(kv => kv.Key));
+            InsideProbe.AssertStrict(report, callerTerm: false);
+            Assert.Equal(namespaced.Enforcement.OrderBy(kv => kv.Key), report.Enforcement.OrderBy(kv => kv.Key));
         }
         finally
         {

@@ -17,10 +17,13 @@ public sealed class LifecycleTests
         backend = "namespace"
         """;
 
-    [SkippableFact]
-    public void Diff_commit_restore_and_snapshots()
+    /// <summary>Every backend keeps a dev environment's changes (files, and removals as whiteouts) in its upper layer, where diff, commit and restore find them.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Diff_commit_restore_and_snapshots(string backend)
     {
-        var s = Session();
+        Backends.SkipUnlessInstalled(backend);
+        var s = Session(backend);
         Ok(s.Scute("exec", "dev", "--", "sh", "-c", "echo one > /etc/one; mkdir -p /opt/app; echo v1 > /opt/app/conf; rm /etc/os-release"));
 
         var diff = Ok(s.Scute("diff", "dev"));

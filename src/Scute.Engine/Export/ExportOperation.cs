@@ -83,16 +83,16 @@ public static class ExportOperation
     private static ExportResult WriteKube(EnvironmentMetadata env, RunSpec spec, string? path, EffectiveSecurityContext security)
     {
         var file = Path.GetFullPath(path ?? KubePod.DnsLabel(env.Name ?? env.ShortId) + ".yaml");
-        var isDefault = security.Seccomp == SeccompSpec.DefaultMode;
-        // The default profile is the cluster's RuntimeDefault; any other goes beside the Pod, for the kubelet's seccomp folder.
-        var seccomp = isDefault ? null : WriteProfileBeside(file, spec);
+        // Scute's resolved profile, the default one too, goes beside the Pod for the kubelet's seccomp
+        // folder: a cluster's RuntimeDefault is not Scute's (Podman's allows new user namespaces).
+        var seccomp = WriteProfileBeside(file, spec);
         // Podman's kube play refuses annotation values over 63 characters: the digests stay in the image's labels.
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["org.scute.short-id"] = env.ShortId,
             ["org.scute.profile"] = security.Profile,
         };
-        var pod = KubePod.Build(spec, env.Name ?? env.ShortId, isDefault, seccomp is null ? null : Path.GetFileName(seccomp), annotations, DeviceGrants.NvidiaGpus(security.Devices));
+        var pod = KubePod.Build(spec, env.Name ?? env.ShortId, seccomp is null ? null : Path.GetFileName(seccomp), annotations, DeviceGrants.NvidiaGpus(security.Devices));
         var warnings = PodSecurityRestricted.Check(pod).Select(v => $"the Pod breaks Pod Security Standard \"restricted\" rule {v.Rule}: {v.Detail}").ToList();
         AtomicFile.WriteAllText(file, KubePod.ToYaml(pod));
         return new ExportResult(env.ShortId, ExportFormats.Kube, seccomp is null ? [file] : [file, seccomp], spec.Image!, null, warnings);

@@ -15,18 +15,16 @@ namespace Scute.Engine.Export;
 public static partial class KubePod
 {
     /// <param name="spec">The environment's run spec, with its image and env_id set.</param>
-    /// <param name="localhostProfile">The seccomp profile file for a profile other than the default; null for the default (RuntimeDefault) and unconfined.</param>
+    /// <param name="localhostProfile">The file of Scute's resolved seccomp profile, beside the Pod; null when unconfined.</param>
     /// <param name="nvidiaGpus">GPUs to request through NVIDIA's device plugin (the resource <c>nvidia.com/gpu</c>); 0 for none.</param>
-    public static YamlMappingNode Build(RunSpec spec, string name, bool defaultSeccomp, string? localhostProfile, IReadOnlyDictionary<string, string> annotations, int nvidiaGpus = 0)
+    public static YamlMappingNode Build(RunSpec spec, string name, string? localhostProfile, IReadOnlyDictionary<string, string> annotations, int nvidiaGpus = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(annotations);
         var podName = DnsLabel(name);
-        var seccomp = defaultSeccomp
-            ? Map(("type", "RuntimeDefault"))
-            : localhostProfile is not null
-                ? Map(("type", "Localhost"), ("localhostProfile", localhostProfile))
-                : Map(("type", "Unconfined"));
+        var seccomp = localhostProfile is not null
+            ? Map(("type", "Localhost"), ("localhostProfile", localhostProfile))
+            : Map(("type", "Unconfined"));
         var capabilities = Map(("drop", Seq("ALL")));
         if (spec.Capabilities.Count > 0)
         {
@@ -103,6 +101,13 @@ public static partial class KubePod
             metadataAnnotations.Add(k, Str(v));
         }
 
+        // Podman's kube play (4.x) reads the profile only from the older annotation, not from the
+        // fields; Kubernetes accepts both when they agree. Podman refuses values over 63 characters.
+        if (localhostProfile is not null && LocalhostAnnotationPrefix.Length + localhostProfile.Length <= 63)
+        {
+            metadataAnnotations.Add(SeccompPodAnnotation, Str(LocalhostAnnotationPrefix + localhostProfile));
+        }
+
         return Map(
             ("apiVersion", "v1"),
             ("kind", "Pod"),
@@ -114,6 +119,10 @@ public static partial class KubePod
                 ("containers", new YamlSequenceNode(container)),
                 ("volumes", volumes))));
     }
+
+    public const string SeccompPodAnnotation = "seccomp.security.alpha.kubernetes.io/pod";
+
+    private const string LocalhostAnnotationPrefix = "localhost/";
 
     public static string ToYaml(YamlMappingNode pod)
     {

@@ -14,6 +14,7 @@ public static class StopOperation
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan AfterKill = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PodmanRetry = TimeSpan.FromMilliseconds(500);
 
     public static StopResult Run(string storeRoot, string reference, TimeSpan timeout)
     {
@@ -23,9 +24,17 @@ public static class StopOperation
         var killed = false;
         if (running.Count > 0 && env.Backend == "podman")
         {
-            // Podman's containers outlive a signalled client: stop them through Podman itself.
-            _ = Runtime.Podman.PodmanCli.StopEnvironment(env.EnvId, timeout);
-            killed = !WaitUntilStopped(store, env.EnvId, AfterKill);
+            // Podman's containers outlive a signalled client: stop them through Podman itself,
+            // again until the commands have ended (a command still starting has no container yet).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            do
+            {
+                var left = timeout - clock.Elapsed;
+                _ = Runtime.Podman.PodmanCli.StopEnvironment(env.EnvId, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+            while (!WaitUntilStopped(store, env.EnvId, PodmanRetry) && clock.Elapsed < timeout + AfterKill);
+
+            killed = RunRegistry.Live(store, env.EnvId).Count > 0;
         }
         else if (running.Count > 0)
         {

@@ -75,7 +75,7 @@ internal static class ContainerMounts
         ReadOnlyTree.Apply(sys);
 
         MaskedPaths.Apply(root);
-        MountDev(spec, root, groupsMapped, spec.ConsoleSocketFd is not null);
+        MountDev(spec, root, groupsMapped);
 
         var tmpDirs = spec.ReadOnlyRoot ? new[] { ("/tmp", "1777"), ("/var/tmp", "1777"), ("/run", "755") } : [("/run", "755")];
         foreach (var (path, mode) in tmpDirs)
@@ -85,20 +85,18 @@ internal static class ContainerMounts
         }
     }
 
-    /// <param name="ownTerminal">Whether the command gets a pty of its own (then /dev/tty means something).</param>
-    internal static void MountDev(RunSpec spec, string root, bool groupsMapped, bool ownTerminal)
+    /// <summary>
+    /// /dev with the allowed devices, /dev/tty among them with every backend (the runtime spec's
+    /// default set, which Podman's runtime always adds): it means "my controlling terminal", and
+    /// the command has none but its own pty (it runs in a new session), so without one opening it
+    /// fails with ENXIO and no terminal of the caller's is reachable (docs/security-model.md).
+    /// </summary>
+    internal static void MountDev(RunSpec spec, string root, bool groupsMapped)
     {
         var dev = RootfsPaths.EnsureDirectory(root, "/dev");
         Check(mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"), "mount /dev");
         foreach (var name in spec.Devices)
         {
-            // /dev/tty means "my controlling terminal". Without a pty of its own the command has
-            // none (it runs in a new session), so the node could only ever fail: leave it out.
-            if (name == "tty" && !ownTerminal)
-            {
-                continue;
-            }
-
             var host = "/dev/" + name;
             if (!File.Exists(host) && !Directory.Exists(host))
             {

@@ -135,7 +135,7 @@ public static class OciInit
         };
         ContainerAccountFiles.MakeHome(owner);
         ContainerAccountFiles.LayFiles(spec, request.StateDir);
-        ContainerMounts.MountDev(spec, layout.StageRoot, spec.IdMap.SubGids is not null, request.Terminal);
+        ContainerMounts.MountDev(spec, layout.StageRoot, spec.IdMap.SubGids is not null);
         for (var i = 0; i < spec.Mounts.Count; i++)
         {
             StageBind(spec.Mounts[i], layout.Bind(i));

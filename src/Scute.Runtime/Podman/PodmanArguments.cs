@@ -14,12 +14,12 @@ public static class PodmanArguments
     private static readonly HashSet<string> StandardDevices = new(StringComparer.Ordinal) { "null", "zero", "full", "random", "urandom", "tty" };
 
     /// <param name="seccompFile">The resolved profile written as OCI JSON; null for unconfined.</param>
-    /// <param name="generatedFiles">The folder holding the spec's generated root files, the i-th as file "i" (passwd, group).</param>
+    /// <param name="generatedFiles">The folder holding the spec's generated root files, the i-th as file "i" (passwd, group), and Scute's hook (<see cref="PodmanConfigFilter"/>).</param>
     public static IReadOnlyList<string> Run(RunSpec spec, string? seccompFile, string generatedFiles = "<run folder>")
     {
         ArgumentNullException.ThrowIfNull(spec);
         var image = spec.Image ?? throw new ContainerSetupException("the podman backend needs the environment's image; none was prepared");
-        var a = new List<string> { "--log-level", "error", "run", "--rm", "-i" };
+        var a = new List<string> { "--log-level", "error", "--hooks-dir", generatedFiles, "run", "--rm", "-i" };
         if (spec.Terminal)
         {
             a.Add("-t");
@@ -30,6 +30,10 @@ public static class PodmanArguments
             a.AddRange(["--label", $"{EnvIdLabel}={id}"]);
         }
 
+        // An init as the container's first process, as the other backends have Scute's stage: the
+        // command is never pid 1, so a signal it has no handler for (scute stop's SIGTERM) ends it.
+        // Its pid is the one Scute's guard ends when scute dies (PodmanGuard).
+        a.AddRange(["--init", "--pidfile", PidFile(generatedFiles)]);
         a.AddRange(["--hostname", spec.Hostname, "--user", Invariant($"{spec.Uid}:{spec.Gid}")]);
         if (KeepsHostId(spec))
         {
@@ -74,10 +78,10 @@ public static class PodmanArguments
             a.AddRange(["--device", node.HostPath == node.Path ? node.Path : $"{node.HostPath}:{node.Path}"]);
         }
 
-        if (spec.Home is { } home)
+        // A tmpfs home as the namespace backend's (U: podman gives it to the --user; its parser has
+        // no uid=/gid=); on the environment's own overlay the home is a folder of it (PodmanGuard).
+        if (spec.Home is { } home && (home.Tmpfs || !RunsOnRootfs(spec)))
         {
-            // The container is removed after the command, so the home is a private tmpfs in dev too.
-            // U: podman gives the tmpfs to the --user (its parser has no uid=/gid=).
             a.AddRange(["--tmpfs", $"{home.Path}:rw,nosuid,nodev,mode=700,U"]);
         }
 
@@ -107,10 +111,25 @@ public static class PodmanArguments
             a.AddRange(["--ulimit", Invariant($"data={bytes}:{bytes}")]);
         }
 
-        a.AddRange(["--workdir", spec.WorkingDir, image]);
+        // A writable root runs on the environment's own overlay (mounted by PodmanGuard in Podman's
+        // namespace), so its changes are kept in its upper folder as with the namespace backend.
+        a.AddRange(RunsOnRootfs(spec) ? ["--workdir", spec.WorkingDir, "--rootfs", RootfsPath(generatedFiles)] : ["--workdir", spec.WorkingDir, image]);
         a.AddRange(spec.Command);
         return a;
     }
+
+    /// <summary>Whether the command runs on the environment's overlay (a writable root, whose changes are kept) rather than the image.</summary>
+    public static bool RunsOnRootfs(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return !spec.ReadOnlyRoot;
+    }
+
+    /// <summary>The mount point of the environment's overlay for --rootfs.</summary>
+    public static string RootfsPath(string generatedFiles) => generatedFiles + "/root";
+
+    /// <summary>Where podman writes the pid of the container's first process.</summary>
+    public static string PidFile(string generatedFiles) => generatedFiles + "/pid";
 
     /// <summary>An empty read-only tmpfs over /sys/fs/cgroup.</summary>
     public const string CgroupMask = "type=tmpfs,destination=/sys/fs/cgroup,ro=true,notmpcopyup";

@@ -25,7 +25,8 @@ public sealed class PodmanBackend : IRuntimeBackend
         var podman = PodmanCli.Require();
         // As the namespace backend: a pseudo-terminal only when there is a terminal to relay.
         spec = spec with { Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1 };
-        // A private folder (0700) for the generated passwd and group; podman binds them at start.
+        // A private folder (0700) for the generated passwd and group, which podman binds at start,
+        // and for Scute's hook, which podman runs before it creates the container.
         var generated = Directory.CreateTempSubdirectory("scute-podman-");
         try
         {
@@ -39,6 +40,13 @@ public sealed class PodmanBackend : IRuntimeBackend
                 }
             }
 
+            var hook = SelfExecutable.Argv(PodmanConfigFilter.Verb).ToList();
+            if (spec.Environment.ContainsKey("HOSTNAME"))
+            {
+                hook.Add(PodmanConfigFilter.KeepHostname);
+            }
+
+            File.WriteAllText(System.IO.Path.Combine(generated.FullName, "scute.json"), PodmanConfigFilter.HookDefinition(hook));
             var args = PodmanArguments.Run(spec, WriteSeccompProfile(spec), generated.FullName);
             var psi = new ProcessStartInfo(podman) { UseShellExecute = false };
             foreach (var arg in args)
@@ -46,15 +54,46 @@ public sealed class PodmanBackend : IRuntimeBackend
                 psi.ArgumentList.Add(arg);
             }
 
+            PodmanRoot? root = null;
+            if (PodmanArguments.RunsOnRootfs(spec))
+            {
+                var mountPoint = Directory.CreateDirectory(PodmanArguments.RootfsPath(generated.FullName)).FullName;
+                // keep-id maps the user inside to Podman's 0 (the invoking user); otherwise the ids are Podman's own.
+                var keepId = PodmanArguments.KeepsHostId(spec);
+                root = new PodmanRoot(
+                    OverlayOptions(spec),
+                    mountPoint,
+                    spec.Home is { Tmpfs: false } home ? home.Path : null,
+                    keepId ? 0 : spec.Uid,
+                    keepId ? 0 : spec.Gid);
+            }
+
+            using var guard = PodmanGuard.Link.Start(podman, SelfExecutable.Argv(PodmanGuard.Verb), PodmanArguments.PidFile(generated.FullName), root);
             using var process = Process.Start(psi) ?? throw new ContainerSetupException("podman did not start");
+            guard.Client(process.Id);
             started?.Invoke(process.Id);
             process.WaitForExit();
+            guard.Done();
             return process.ExitCode;
         }
         finally
         {
             generated.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The environment's overlay as the namespace backend mounts it: its layers below, its upper folder on top.</summary>
+    private static string OverlayOptions(RunSpec spec)
+    {
+        foreach (var dir in spec.LowerDirs.Append(spec.UpperDir).Append(spec.WorkDir))
+        {
+            if (dir.IndexOfAny([':', ',']) >= 0)
+            {
+                throw new ContainerSetupException($"overlay folder {dir} contains ':' or ','; move the store to a plain path");
+            }
+        }
+
+        return $"lowerdir={string.Join(':', spec.LowerDirs)},upperdir={spec.UpperDir},workdir={spec.WorkDir}";
     }
 
     /// <summary>Where the resolved profile of an environment lives: beside its overlay folders.</summary>

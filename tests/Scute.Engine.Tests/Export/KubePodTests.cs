@@ -30,7 +30,7 @@ public sealed class KubePodTests
     [Fact]
     public void Container_security_context_carries_the_environments()
     {
-        var pod = RoundTrip(KubePod.Build(ExportSpecs.Strict("NET_BIND_SERVICE"), "Web_1", defaultSeccomp: true, null, NoAnnotations));
+        var pod = RoundTrip(KubePod.Build(ExportSpecs.Strict("NET_BIND_SERVICE"), "Web_1", "web-1.seccomp.json", NoAnnotations));
 
         var sc = At(pod, "spec", "containers", 0, "securityContext");
         Assert.Equal("true", Text(sc, "runAsNonRoot"));
@@ -40,7 +40,8 @@ public sealed class KubePodTests
         Assert.Equal("true", Text(sc, "readOnlyRootFilesystem"));
         Assert.Equal("ALL", Text(sc, "capabilities", "drop", 0));
         Assert.Equal("NET_BIND_SERVICE", Text(sc, "capabilities", "add", 0));
-        Assert.Equal("RuntimeDefault", Text(sc, "seccompProfile", "type"));
+        Assert.Equal("Localhost", Text(sc, "seccompProfile", "type"));
+        Assert.Equal("web-1.seccomp.json", Text(sc, "seccompProfile", "localhostProfile"));
         Assert.Equal("web-1", Text(pod, "metadata", "name"));
         Assert.Equal("localhost/scute/web:0123456789ab", Text(pod, "spec", "containers", 0, "image"));
         Assert.Equal("Never", Text(pod, "spec", "containers", 0, "imagePullPolicy"));
@@ -49,7 +50,7 @@ public sealed class KubePodTests
     [Fact]
     public void Tmp_and_run_are_empty_dirs_and_only_manifest_mounts_are_host_paths()
     {
-        var pod = RoundTrip(KubePod.Build(ExportSpecs.WithMount(ExportSpecs.Strict()), "web", true, null, NoAnnotations));
+        var pod = RoundTrip(KubePod.Build(ExportSpecs.WithMount(ExportSpecs.Strict()), "web", "web.seccomp.json", NoAnnotations));
 
         var volumes = ((YamlSequenceNode)At(pod, "spec", "volumes")).Children.Cast<YamlMappingNode>().ToList();
         var mounts = ((YamlSequenceNode)At(pod, "spec", "containers", 0, "volumeMounts")).Children.Cast<YamlMappingNode>().ToList();
@@ -61,14 +62,16 @@ public sealed class KubePodTests
     }
 
     [Fact]
-    public void A_custom_profile_is_localhost_and_unconfined_says_so()
+    public void Scutes_profile_is_localhost_and_unconfined_says_so()
     {
-        var custom = RoundTrip(KubePod.Build(ExportSpecs.Strict(), "web", false, "web.seccomp.json", NoAnnotations));
-        var unconfined = RoundTrip(KubePod.Build(ExportSpecs.Strict(), "web", false, null, NoAnnotations));
+        var custom = RoundTrip(KubePod.Build(ExportSpecs.Strict(), "web", "web.seccomp.json", NoAnnotations));
+        var unconfined = RoundTrip(KubePod.Build(ExportSpecs.Strict(), "web", null, NoAnnotations));
 
         Assert.Equal("Localhost", Text(custom, "spec", "containers", 0, "securityContext", "seccompProfile", "type"));
         Assert.Equal("web.seccomp.json", Text(custom, "spec", "containers", 0, "securityContext", "seccompProfile", "localhostProfile"));
+        Assert.Equal("localhost/web.seccomp.json", Text(custom, "metadata", "annotations", KubePod.SeccompPodAnnotation));
         Assert.Equal("Unconfined", Text(unconfined, "spec", "containers", 0, "securityContext", "seccompProfile", "type"));
+        Assert.False(((YamlMappingNode)At(unconfined, "metadata", "annotations")).Children.ContainsKey(new YamlScalarNode(KubePod.SeccompPodAnnotation)));
     }
 
     [Fact]
@@ -76,7 +79,7 @@ public sealed class KubePodTests
     {
         var spec = ExportSpecs.Strict() with { Environment = new Dictionary<string, string> { ["A"] = "true", ["B"] = "0123", ["C"] = "" } };
 
-        var yaml = KubePod.ToYaml(KubePod.Build(spec, "web", true, null, NoAnnotations));
+        var yaml = KubePod.ToYaml(KubePod.Build(spec, "web", "web.seccomp.json", NoAnnotations));
 
         Assert.Contains("value: \"true\"", yaml, StringComparison.Ordinal);
         Assert.Contains("value: \"0123\"", yaml, StringComparison.Ordinal);
@@ -86,7 +89,7 @@ public sealed class KubePodTests
     [Fact]
     public void The_exported_strict_pod_passes_pod_security_restricted()
     {
-        var pod = RoundTrip(KubePod.Build(ExportSpecs.Strict("NET_BIND_SERVICE"), "web", true, null, NoAnnotations));
+        var pod = RoundTrip(KubePod.Build(ExportSpecs.Strict("NET_BIND_SERVICE"), "web", "web.seccomp.json", NoAnnotations));
 
         Assert.Empty(PodSecurityRestricted.Check(pod));
     }
@@ -94,7 +97,7 @@ public sealed class KubePodTests
     [Fact]
     public void A_capability_other_than_net_bind_service_fails_restricted_and_names_the_rule()
     {
-        var pod = RoundTrip(KubePod.Build(ExportSpecs.Strict("SYS_TIME"), "web", true, null, NoAnnotations));
+        var pod = RoundTrip(KubePod.Build(ExportSpecs.Strict("SYS_TIME"), "web", "web.seccomp.json", NoAnnotations));
 
         var violations = PodSecurityRestricted.Check(pod);
 
@@ -106,8 +109,8 @@ public sealed class KubePodTests
     public void A_gpu_grant_becomes_a_request_for_the_nvidia_resource_beside_the_memory_limit()
     {
         var spec = ExportSpecs.Strict() with { Limits = new Scute.Runtime.LimitSpec(null, 64) };
-        var pod = RoundTrip(KubePod.Build(spec, "web", true, null, NoAnnotations, nvidiaGpus: 1));
-        var without = RoundTrip(KubePod.Build(spec, "web", true, null, NoAnnotations));
+        var pod = RoundTrip(KubePod.Build(spec, "web", "web.seccomp.json", NoAnnotations, nvidiaGpus: 1));
+        var without = RoundTrip(KubePod.Build(spec, "web", "web.seccomp.json", NoAnnotations));
 
         Assert.Equal("1", Text(pod, "spec", "containers", 0, "resources", "limits", "nvidia.com/gpu"));
         Assert.Equal("64Mi", Text(pod, "spec", "containers", 0, "resources", "limits", "memory"));

@@ -2,11 +2,11 @@ namespace Scute.Integration.Tests.Support;
 
 /// <summary>
 /// The runtime backends whose inside probe must agree (issue 8, point 4): every probe test runs
-/// over each, and a difference between them is a failing test. The podman backend joins here.
+/// over each, and a difference between them is a failing test.
 /// </summary>
 public static class Backends
 {
-    public static readonly string[] Probed = ["namespace", "oci"];
+    public static readonly string[] Probed = ["namespace", "oci", "podman"];
 
     public static TheoryData<string> All => [.. Probed];
 

@@ -38,8 +38,10 @@ public sealed class PodmanArgumentsTests
     {
         var args = Args(Strict());
 
-        Assert.Equal(["--log-level", "error", "run", "--rm", "-i"], args.Take(5));
+        Assert.Equal(["--log-level", "error", "--hooks-dir", "<run folder>", "run", "--rm", "-i"], args.Take(7));
         Assert.Contains("--read-only", args);
+        Assert.Contains("--init", args);
+        HasPair(args, "--pidfile", "<run folder>/pid");
         HasPair(args, "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777");
         HasPair(args, "--tmpfs", "/var/tmp:rw,nosuid,nodev,mode=1777");
         HasPair(args, "--tmpfs", "/run:rw,nosuid,nodev,mode=755");
@@ -85,6 +87,23 @@ public sealed class PodmanArgumentsTests
         Assert.DoesNotContain("--read-only", args);
         HasPair(args, "--tmpfs", "/run:rw,nosuid,nodev,mode=755");
         Assert.DoesNotContain("/tmp:rw,nosuid,nodev,mode=1777", args);
+        // On the environment's overlay, not the image: its changes are kept.
+        Assert.Equal(["--rootfs", "<run folder>/root", "/bin/sh", "-c", "true"], args.TakeLast(5));
+        Assert.DoesNotContain("i", args);
+    }
+
+    [Fact]
+    public void A_home_in_the_environments_overlay_is_no_tmpfs_but_under_a_read_only_root_it_is()
+    {
+        var dev = Specs.Spec(new IdMap { HostUid = 1001, HostGid = 1001, InsideUserForHost = 1001, InsideGroupForHost = 1001 }) with
+        {
+            Image = "i",
+            ReadOnlyRoot = false,
+            Home = new HomeSpec("/home/dev", Tmpfs: false),
+        };
+
+        Assert.DoesNotContain(Args(dev), a => a.StartsWith("/home/dev:", StringComparison.Ordinal));
+        HasPair(Args(Strict() with { Home = new HomeSpec("/home/scute", Tmpfs: true) }), "--tmpfs", "/home/scute:rw,nosuid,nodev,mode=700,U");
     }
 
     [Fact]
