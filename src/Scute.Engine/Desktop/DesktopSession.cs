@@ -156,7 +156,7 @@ public sealed class DesktopSession : IDisposable
         XauthEntry? entry;
         try
         {
-            entry = Xauthority.ForDisplay(Xauthority.Parse(File.ReadAllBytes(path)), number, System.Environment.MachineName);
+            entry = Xauthority.ForDisplay(Xauthority.Parse(File.ReadAllBytes(path)), number, HostName());
         }
         catch (InvalidDataException e)
         {
@@ -170,6 +170,19 @@ public sealed class DesktopSession : IDisposable
         }
 
         return WriteShared("Xauthority", Xauthority.Write([entry]));
+    }
+
+    /// <summary>The name xauth files local entries under: the kernel's, whole (MachineName stops at the first dot).</summary>
+    private static string HostName()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/hostname").Trim();
+        }
+        catch (IOException)
+        {
+            return System.Environment.MachineName;
+        }
     }
 
     private void AddAudio(string inside)
