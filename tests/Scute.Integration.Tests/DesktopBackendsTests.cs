@@ -74,4 +74,45 @@ public sealed class DesktopBackendsTests
             ],
             r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
     }
+
+    [SkippableFact]
+    public void The_bus_proxy_dies_with_a_scute_process_killed_by_sigkill()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/xdg-dbus-proxy"), "xdg-dbus-proxy is missing (scripts/runtime-packages.txt; ./test.sh installs it)");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        using var bus = new SessionBus(s);
+        var id = s.Build(Backends.Use(Manifest, "namespace"));
+        var env = new Dictionary<string, string> { ["SCUTE_STORE"] = s.Store, ["DBUS_SESSION_BUS_ADDRESS"] = bus.Address };
+        var proxy = $"xdg-dbus-proxy {bus.Address}";
+
+        using var run = TestUser.StartRedirected([.. s.User.Prefix(env), ScuteBinary.Path, "exec", id, "--", "sleep", "120"], s.Project);
+        var running = WaitUntil(() => Pids(s, proxy).Count == 1 && Pids(s, $"exec {id} -- sleep").Count == 1);
+        var scute = Pids(s, $"exec {id} -- sleep").Single();
+        var kill = TestUser.Run("kill", ["-KILL", scute]);
+        var gone = WaitUntil(() => Pids(s, proxy).Count == 0);
+        run.WaitForExit(10_000);
+
+        Assert.True(running, "the run and its proxy did not start: " + run.StandardError.ReadToEnd());
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        Assert.True(gone, "xdg-dbus-proxy outlived the killed scute process");
+    }
+
+    private static List<string> Pids(ScuteSession s, string pattern) =>
+        [.. TestUser.Run("pgrep", ["-u", s.User.Name, "-f", pattern]).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+
+    private static bool WaitUntil(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return false;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return true;
+    }
 }
