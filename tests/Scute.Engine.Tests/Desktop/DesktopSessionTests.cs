@@ -17,7 +17,13 @@ public sealed class DesktopSessionTests : IDisposable
 
     private static RunSpec Spec() => new()
     {
-        LowerDirs = ["/l"], UpperDir = "/u", WorkDir = "/w", MergedDir = "/m", Command = ["true"], Uid = 1001, Gid = 1001,
+        LowerDirs = ["/l"],
+        UpperDir = "/u",
+        WorkDir = "/w",
+        MergedDir = "/m",
+        Command = ["true"],
+        Uid = 1001,
+        Gid = 1001,
         IdMap = new IdMap { HostUid = 1, HostGid = 1, InsideUserForHost = 0, InsideGroupForHost = 0 },
         Environment = new Dictionary<string, string> { ["TERM"] = "xterm" },
     };
