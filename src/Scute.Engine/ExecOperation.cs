@@ -42,7 +42,9 @@ public static class ExecOperation
         try
         {
             // The store lock is not held while the command runs: a long shell must not block other commands.
-            return BackendFactory.Create(env.Backend).Run(spec, pid => RunRegistry.RecordProcess(runFile, pid));
+            var grants = Policy.SecurityContextJson.Parse(env.SecurityJson).Desktop;
+            using var desktop = Desktop.DesktopSession.Open(spec, grants, Policy.Host.HostPolicyLoader.Load(), System.Environment.GetEnvironmentVariable, Console.Error);
+            return BackendFactory.Create(env.Backend).Run(desktop.Spec, pid => RunRegistry.RecordProcess(runFile, pid));
         }
         finally
         {

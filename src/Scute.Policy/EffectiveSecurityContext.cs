@@ -34,6 +34,9 @@ public sealed record EffectiveSecurityContext
     /// <summary>Accepted overrides, field → reason.</summary>
     public required IReadOnlyDictionary<string, string> Overrides { get; init; }
 
+    /// <summary>What of the user's desktop session the environment gets (display, audio, GPU, bus names).</summary>
+    public IReadOnlyList<DesktopGrant> Desktop { get; init; } = [];
+
     /// <summary>Canonical JSON (sorted keys) of every field: part of the environment's identity.</summary>
     public JsonObject ToJson()
     {
@@ -49,7 +52,7 @@ public sealed record EffectiveSecurityContext
             overrides[k] = v;
         }
 
-        return new JsonObject
+        var json = new JsonObject
         {
             ["capabilities"] = caps,
             ["devices"] = new JsonArray([.. Devices.Select(d => (JsonNode?)JsonValue.Create(d))]),
@@ -63,5 +66,18 @@ public sealed record EffectiveSecurityContext
             ["seccomp"] = Seccomp,
             ["user"] = User is { } u ? JsonValue.Create(u) : JsonValue.Create("invoking-user"),
         };
+
+        // Only when there is a grant: contexts without one keep the bytes (and env_ids) they had.
+        if (Desktop.Count > 0)
+        {
+            json["desktop"] = new JsonArray([.. Desktop.Select(g => (JsonNode?)new JsonObject
+            {
+                ["asked_by"] = g.AskedBy,
+                ["kind"] = g.Kind,
+                ["name"] = g.Name,
+            })]);
+        }
+
+        return json;
     }
 }

@@ -21,6 +21,7 @@ public static class SecurityContextJson
             EnvironmentAllowed = List(o["environment_allowed"]),
             NetworkIsolation = o["network_isolation"]!.GetValue<bool>(),
             Overrides = Map(o["overrides"]),
+            Desktop = o["desktop"]?.AsArray().Select(n => new DesktopGrant(Str(n!.AsObject(), "kind"), Str(n.AsObject(), "name"), Str(n.AsObject(), "asked_by"))).ToList() ?? [],
         };
     }
 

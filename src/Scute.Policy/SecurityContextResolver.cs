@@ -56,6 +56,7 @@ public static class SecurityContextResolver
             EnvironmentAllowed = EnvironmentPolicy.Allowed(host),
             NetworkIsolation = manifest.Runtime.NetworkIsolation,
             Overrides = security?.Overrides ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
+            Desktop = DesktopGrants.For(manifest),
         };
         return context;
     }

@@ -41,6 +41,12 @@ public sealed record RunSpec
     /// <summary>The seccomp filter installed before the command runs.</summary>
     public SeccompSpec Seccomp { get; init; } = SeccompSpec.Default;
 
+    /// <summary>
+    /// Private tmpfs folders mounted after /tmp and /run and before <see cref="Mounts"/>, so binds
+    /// can land in them (the desktop's private XDG_RUNTIME_DIR, /tmp/.X11-unix).
+    /// </summary>
+    public IReadOnlyList<TmpfsMount> Tmpfs { get; init; } = [];
+
     public IReadOnlyList<BindMount> Mounts { get; init; } = [];
 
     /// <summary>
@@ -91,6 +97,9 @@ public sealed record BindMount(string Source, string Target, bool ReadOnly);
 /// <summary>The host's device node at <paramref name="HostPath"/>, bound at <paramref name="Path"/> (under /dev) inside.</summary>
 public sealed record DeviceNode(string HostPath, string Path);
 
+/// <summary>A private tmpfs at <paramref name="Path"/> with this octal mode, owned by the command's user when <paramref name="UserOwned"/>, else by root inside.</summary>
+public sealed record TmpfsMount(string Path, string Mode, bool UserOwned);
+
 /// <summary>One file laid over <paramref name="Target"/>: either this text, or the host file at <paramref name="HostSource"/> (a canonical path).</summary>
 public sealed record RootFile(string Target, string? Content, string? HostSource);
 
@@ -120,5 +129,6 @@ public sealed record IdRange(long Start, long Count);
 
 [JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RunSpec))]
+[JsonSerializable(typeof(TmpfsMount))]
 [JsonSerializable(typeof(SeccompSpec))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

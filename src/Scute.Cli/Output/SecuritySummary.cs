@@ -22,6 +22,9 @@ public static class SecuritySummary
         ("devices", string.Join(" ", s.Devices)),
         ("environment", "only " + string.Join(" ", s.EnvironmentAllowed) + " pass"),
         ("network", s.NetworkIsolation ? "isolated (loopback only)" : "host network"),
+        .. s.Desktop.Count == 0
+            ? [("desktop", "no grant (no display, audio, GPU or session bus)")]
+            : s.Desktop.Select(g => ("desktop " + g.Kind, $"{g.Describe()} (asked for by {g.AskedBy})")),
     ];
 
     public static void Write(TextWriter writer, EffectiveSecurityContext s)

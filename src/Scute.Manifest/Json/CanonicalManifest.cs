@@ -29,7 +29,7 @@ public static class CanonicalManifest
             ["manifest_version"] = m.ManifestVersion,
             ["base"] = new JsonObject { ["image"] = m.BaseImage },
             ["system"] = new JsonObject { ["packages"] = Strings(m.Packages) },
-            ["gui"] = new JsonObject { ["apps"] = Strings(m.Apps) },
+            ["gui"] = Gui(m),
             ["hardware"] = new JsonObject { ["gpu"] = m.Gpu, ["audio"] = m.Audio },
             ["mounts"] = mounts,
             ["runtime"] = new JsonObject
@@ -44,6 +44,18 @@ public static class CanonicalManifest
             },
             ["security"] = m.Security is null ? null : Security(m.Security),
         };
+    }
+
+    // dbus_talk only when there is one: manifests without it keep the bytes (and ids) they had.
+    private static JsonObject Gui(EnvironmentManifest m)
+    {
+        var gui = new JsonObject { ["apps"] = Strings(m.Apps) };
+        if (m.DbusTalk.Count > 0)
+        {
+            gui["dbus_talk"] = Strings(m.DbusTalk);
+        }
+
+        return gui;
     }
 
     private static JsonObject Security(SecuritySection s) => new()

@@ -13,6 +13,12 @@ public sealed record EnvironmentManifest
     /// <summary>Trimmed, sorted ordinal, de-duplicated.</summary>
     public required IReadOnlyList<string> Apps { get; init; }
 
+    /// <summary>
+    /// [gui] dbus_talk: well-known session bus names the environment may talk to, through
+    /// xdg-dbus-proxy; never the bus itself. Sorted ordinal, de-duplicated.
+    /// </summary>
+    public IReadOnlyList<string> DbusTalk { get; init; } = [];
+
     public required bool Gpu { get; init; }
 
     public required bool Audio { get; init; }

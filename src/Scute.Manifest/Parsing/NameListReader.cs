@@ -5,9 +5,10 @@ internal static class NameListReader
 {
     private const string Accepted = "an array of non-empty names, at most 256 characters each, at most 4096 names";
 
-    public static IReadOnlyList<string> Read(TableReader? table, string key)
+    /// <param name="siblings">Other keys the table may hold (read elsewhere).</param>
+    public static IReadOnlyList<string> Read(TableReader? table, string key, params string[] siblings)
     {
-        table?.RejectUnknownKeys(key);
+        table?.RejectUnknownKeys([key, .. siblings]);
         var items = table?.GetStringArray(key, TextRules.MaxPackages, Accepted);
         if (items is null)
         {

@@ -104,7 +104,7 @@ internal static partial class SecurityReader
         return result;
     }
 
-    private const string AcceptedOverride = "a field name of 1 to 64 lower-case letters or '_', such as readonly_root, or \"mounts.<label>\" for a mount";
+    private const string AcceptedOverride = "a field name of 1 to 64 lower-case letters or '_', such as readonly_root, \"mounts.<label>\" for a mount, or \"dbus_talk.<bus name>\" for a session bus name";
 
     private static SortedDictionary<string, string> ReadOverrides(TableReader? table)
     {
@@ -124,6 +124,11 @@ internal static partial class SecurityReader
                     AddOverride(table, result, "mounts." + inner.Key, inner);
                 }
             }
+            else if (entry is { Key: "dbus_talk", Table: { } names })
+            {
+                // dbus_talk.org.freedesktop.Notifications = "why", unquoted, is nested tables to TOML.
+                AddNested(table, result, "dbus_talk", names);
+            }
             else
             {
                 AddOverride(table, result, entry.Key, entry);
@@ -131,6 +136,21 @@ internal static partial class SecurityReader
         }
 
         return result;
+    }
+
+    private static void AddNested(TableReader table, SortedDictionary<string, string> result, string prefix, TomlNode node)
+    {
+        foreach (var inner in new TableReader(table.Context, node).Entries)
+        {
+            if (inner.Table is { } deeper)
+            {
+                AddNested(table, result, prefix + "." + inner.Key, deeper);
+            }
+            else
+            {
+                AddOverride(table, result, prefix + "." + inner.Key, inner);
+            }
+        }
     }
 
     private static void AddOverride(TableReader table, SortedDictionary<string, string> result, string name, TomlEntry entry)
@@ -162,7 +182,7 @@ internal static partial class SecurityReader
     [GeneratedRegex("^[A-Z0-9_]{1,64}\\z")]
     private static partial Regex CapabilityPattern();
 
-    // A field name, or "mounts." and a mount label (the label grammar of MountReader).
-    [GeneratedRegex("^([a-z_]{1,64}|mounts\\.[A-Za-z0-9_-]{1,64})\\z")]
+    // A field name, "mounts." and a mount label (the label grammar of MountReader), or "dbus_talk." and a bus name.
+    [GeneratedRegex("^([a-z_]{1,64}|mounts\\.[A-Za-z0-9_-]{1,64}|dbus_talk\\.[A-Za-z0-9_.*-]{1,255})\\z")]
     private static partial Regex OverridePattern();
 }

@@ -29,6 +29,11 @@ public static class AuditEntries
             entries.Add(new AuditEntry(AuditKind.Capability, "capabilities." + name, CapabilityAdded, reason));
         }
 
+        foreach (var grant in context.Desktop)
+        {
+            entries.Add(new AuditEntry(AuditKind.DesktopGrant, GrantField(grant), grant.Describe(), AskedBy(manifest, grant)));
+        }
+
         if (context.Profile == "dev")
         {
             var why = manifest.Security is null ? "profile dev: no [security] table" : "profile dev: security.profile = \"dev\"";
@@ -54,6 +59,7 @@ public static class AuditEntries
         "user" => Id(c.User),
         "group" => Id(c.Group),
         "image" => manifest.BaseImage,
+        _ when field.StartsWith(DesktopGrants.BusOverridePrefix, StringComparison.Ordinal) => field[DesktopGrants.BusOverridePrefix.Length..],
         _ => MountValue(manifest, field),
     };
 
@@ -62,6 +68,19 @@ public static class AuditEntries
         manifest.Mounts.FirstOrDefault(m => SecretMountsCheck.OverrideKey(m.Label) == field) is { } m
             ? $"{m.HostPath}:{m.ContainerPath}{(m.ReadOnly ? ":ro" : string.Empty)}"
             : string.Empty;
+
+    /// <summary>desktop.display, desktop.session_bus.org.freedesktop.Notifications ...</summary>
+    public static string GrantField(DesktopGrant grant) =>
+        grant.Kind == DesktopGrants.SessionBus ? $"desktop.{grant.Kind}.{grant.Name}" : "desktop." + grant.Kind;
+
+    /// <summary>The manifest line that asked: "asked for by gui.apps (scute.toml line 7)".</summary>
+    private static string AskedBy(EnvironmentManifest manifest, DesktopGrant grant)
+    {
+        var file = Path.GetFileName(manifest.SourcePath);
+        return manifest.KeyLines.TryGetValue(grant.AskedBy, out var line)
+            ? string.Create(CultureInfo.InvariantCulture, $"asked for by {grant.AskedBy} ({file} line {line})")
+            : $"asked for by {grant.AskedBy} ({file})";
+    }
 
     private static string Bool(bool b) => b ? "true" : "false";
 

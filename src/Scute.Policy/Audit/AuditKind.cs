@@ -12,5 +12,8 @@ public static class AuditKind
     /// <summary>A default the dev profile relaxes (writable root, the invoking user).</summary>
     public const string DevProfile = "dev_profile";
 
-    public static IReadOnlyList<string> All { get; } = [Capability, DevProfile, Override];
+    /// <summary>A desktop grant (display, audio, GPU, a session bus name) and the manifest line that asked for it.</summary>
+    public const string DesktopGrant = "desktop_grant";
+
+    public static IReadOnlyList<string> All { get; } = [Capability, DesktopGrant, DevProfile, Override];
 }

@@ -16,6 +16,7 @@ public static class CheckRegistry
         new MountsCheck(),
         new SecretMountsCheck(),
         new DevicesCheck(),
+        new DesktopCheck(),
         new NetworkCheck(),
         new ResourceLimitsCheck(),
         new PackageNamesCheck(),

@@ -48,9 +48,17 @@ public sealed class OverridesCheck : IPolicyCheck
         }
 
         var prefix = SecretMountsCheck.OverridePrefix;
+        var busPrefix = DesktopGrants.BusOverridePrefix;
+        if (field.StartsWith(busPrefix, StringComparison.Ordinal))
+        {
+            var names = input.Manifest.DbusTalk;
+            return names.Contains(field[busPrefix.Length..]) ? null
+                : $"override '{field}' names no bus name of gui.dbus_talk ({(names.Count == 0 ? "the manifest has none" : string.Join(", ", names))})";
+        }
+
         if (!field.StartsWith(prefix, StringComparison.Ordinal))
         {
-            return Fields.Contains(field) ? null : $"unknown override '{field}' (accepted: {string.Join(", ", Fields)}, \"{prefix}<mount label>\")";
+            return Fields.Contains(field) ? null : $"unknown override '{field}' (accepted: {string.Join(", ", Fields)}, \"{prefix}<mount label>\", \"{busPrefix}<bus name>\")";
         }
 
         var labels = input.Manifest.Mounts.Select(m => m.Label).ToList();

@@ -38,6 +38,12 @@ public sealed record HostPolicy
 
     public bool AudioAllowed { get; init; } = true;
 
+    /// <summary>Whether an environment may have the Wayland socket and one X11 display socket ([gui] apps, hardware.gpu).</summary>
+    public bool DisplayAllowed { get; init; } = true;
+
+    /// <summary>Whether an environment may talk to session bus names ([gui] dbus_talk) through xdg-dbus-proxy.</summary>
+    public bool SessionBusAllowed { get; init; } = true;
+
     /// <summary>Whether an environment may use the host network (network_isolation = false).</summary>
     public bool NetworkAllowed { get; init; } = true;
 

@@ -12,7 +12,7 @@ public static class HostPolicyLoader
 {
     public const string SystemFile = "/etc/scute/policy.toml";
 
-    private static readonly string[] Sections = ["profiles", "overrides", "mounts", "capabilities", "environment", "limits", "hardware", "network"];
+    private static readonly string[] Sections = ["profiles", "overrides", "mounts", "capabilities", "environment", "limits", "hardware", "desktop", "network"];
 
     public static HostPolicy Load() => Load(SystemFile, UserFile());
 
@@ -50,6 +50,7 @@ public static class HostPolicyLoader
         var env = Section(root, "environment", "allow", "deny");
         var limits = Section(root, "limits", "max_cpu_shares", "max_memory_mb");
         var hardware = Section(root, "hardware", "gpu", "audio");
+        var desktop = Section(root, "desktop", "allow_gpu", "allow_audio", "allow_display", "allow_session_bus");
         var network = Section(root, "network", "allowed");
         return new HostPolicy
         {
@@ -63,12 +64,17 @@ public static class HostPolicyLoader
             EnvironmentDeny = List(env, "deny", "variable names", IsVariableName) ?? basis.EnvironmentDeny,
             MaxCpuShares = limits?.GetInteger("max_cpu_shares", "a positive integer") ?? basis.MaxCpuShares,
             MaxMemoryMb = limits?.GetInteger("max_memory_mb", "a positive integer") ?? basis.MaxMemoryMb,
-            GpuAllowed = hardware?.GetBool("gpu") ?? basis.GpuAllowed,
-            AudioAllowed = hardware?.GetBool("audio") ?? basis.AudioAllowed,
+            // [hardware] gpu/audio are the older spelling of [desktop] allow_gpu/allow_audio; a false in either forbids.
+            GpuAllowed = Both(hardware?.GetBool("gpu"), desktop?.GetBool("allow_gpu")) ?? basis.GpuAllowed,
+            AudioAllowed = Both(hardware?.GetBool("audio"), desktop?.GetBool("allow_audio")) ?? basis.AudioAllowed,
+            DisplayAllowed = desktop?.GetBool("allow_display") ?? basis.DisplayAllowed,
+            SessionBusAllowed = desktop?.GetBool("allow_session_bus") ?? basis.SessionBusAllowed,
             NetworkAllowed = network?.GetBool("allowed") ?? basis.NetworkAllowed,
             Sources = [sourcePath],
         };
     }
+
+    private static bool? Both(bool? a, bool? b) => a is null ? b : b is null ? a : a.Value && b.Value;
 
     private static TableReader? Section(TableReader root, string name, params string[] keys)
     {

@@ -16,6 +16,8 @@ public static class HostPolicyMerge
         MaxMemoryMb = Min(system.MaxMemoryMb, user.MaxMemoryMb),
         GpuAllowed = system.GpuAllowed && user.GpuAllowed,
         AudioAllowed = system.AudioAllowed && user.AudioAllowed,
+        DisplayAllowed = system.DisplayAllowed && user.DisplayAllowed,
+        SessionBusAllowed = system.SessionBusAllowed && user.SessionBusAllowed,
         NetworkAllowed = system.NetworkAllowed && user.NetworkAllowed,
         Sources = [.. system.Sources, .. user.Sources],
     };

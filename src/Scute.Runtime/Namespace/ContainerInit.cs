@@ -64,6 +64,7 @@ public static class ContainerInit
             ContainerMounts.MountRoot(spec);
             ContainerMounts.MountSystem(spec, groupsMapped);
             ContainerAccountFiles.MakeHome(spec);
+            ContainerMounts.MountTmpfs(spec);
             ContainerMounts.MountBinds(spec);
             ContainerAccountFiles.LayFiles(spec);
             if (sethostname(spec.Hostname, (nuint)System.Text.Encoding.UTF8.GetByteCount(spec.Hostname)) != 0)

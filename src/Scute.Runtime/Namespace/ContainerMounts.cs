@@ -145,6 +145,17 @@ internal static class ContainerMounts
         _ = symlink("/proc/self/fd/2", Path.Combine(dev, "stderr"));
     }
 
+    /// <summary>The run spec's private tmpfs folders, before the binds that may land in them.</summary>
+    public static void MountTmpfs(RunSpec spec)
+    {
+        foreach (var t in spec.Tmpfs)
+        {
+            var target = RootfsPaths.EnsureDirectory(spec.MergedDir, t.Path);
+            var options = t.UserOwned ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mode={t.Mode},uid={spec.Uid},gid={spec.Gid}") : $"mode={t.Mode}";
+            Check(mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, options), $"mount a private tmpfs on {t.Path}");
+        }
+    }
+
     /// <summary>
     /// Binds each host source through an O_PATH descriptor opened after the engine's checks, so
     /// the mount uses the object that was checked even if the path is swapped later.

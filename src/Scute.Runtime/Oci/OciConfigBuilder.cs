@@ -80,6 +80,9 @@ public static class OciConfigBuilder
         };
         var tmpDirs = spec.ReadOnlyRoot ? new[] { ("/tmp", "1777"), ("/var/tmp", "1777"), ("/run", "755") } : [("/run", "755")];
         mounts.AddRange(tmpDirs.Select(t => new OciMount(t.Item1, "tmpfs", "tmpfs", ["nosuid", "nodev", $"mode={t.Item2}"])));
+        mounts.AddRange(spec.Tmpfs.Select(t => new OciMount(t.Path, "tmpfs", "tmpfs", t.UserOwned
+            ? ["nosuid", "nodev", $"mode={t.Mode}", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"uid={spec.Uid}"), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gid={spec.Gid}")]
+            : ["nosuid", "nodev", $"mode={t.Mode}"])));
         mounts.AddRange(spec.Mounts.Select((m, i) => new OciMount(m.Target, "bind", layout.Bind(i), m.ReadOnly ? ["rbind", "rro"] : ["rbind"])));
         return mounts;
     }

@@ -85,6 +85,12 @@ public static class PodmanArguments
             a.AddRange(["--tmpfs", $"{home.Path}:rw,nosuid,nodev,mode=700,U"]);
         }
 
+        foreach (var t in spec.Tmpfs)
+        {
+            // U gives a user-owned one to the --user, as for the home.
+            a.AddRange(["--tmpfs", $"{t.Path}:rw,nosuid,nodev,mode={t.Mode}{(t.UserOwned ? ",U" : string.Empty)}"]);
+        }
+
         foreach (var m in spec.Mounts)
         {
             a.AddRange(["--volume", Volume(m)]);

@@ -24,7 +24,12 @@ public sealed class PodmanBackend : IRuntimeBackend
         ArgumentNullException.ThrowIfNull(spec);
         var podman = PodmanCli.Require();
         // As the namespace backend: a pseudo-terminal only when there is a terminal to relay.
-        spec = spec with { Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1 };
+        // As the namespace backend, a granted device this host lacks (/dev/dri without a GPU) is left out: podman refuses a missing --device.
+        spec = spec with
+        {
+            Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1,
+            Devices = [.. spec.Devices.Where(d => File.Exists("/dev/" + d) || Directory.Exists("/dev/" + d))],
+        };
         // A private folder (0700) for the generated passwd and group, which podman binds at start,
         // and for Scute's hook, which podman runs before it creates the container.
         var generated = Directory.CreateTempSubdirectory("scute-podman-");
