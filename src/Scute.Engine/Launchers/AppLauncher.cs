@@ -33,29 +33,14 @@ public static class AppLaunchers
             throw new EngineException($"'{app}' is not an app name (a program or .desktop name, without /)");
         }
 
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
-        EnvironmentMetadata env;
-        IReadOnlyList<string> trees;
-        using (store.Lock())
-        {
-            env = EnvironmentFinder.Find(store, reference);
-            trees = [EnvironmentDirs.Create(store.Layout.EnvDir(env.EnvId)).Upper, .. EnvironmentLayers.LowerDirs(store, env)];
-        }
-
-        return Write(store.Layout.Root, env, trees, app, command);
+        var (root, env, trees) = Open(storeRoot, reference);
+        return Write(root, env, trees, app, command);
     }
 
     /// <summary>Exports each of the manifest's [gui] apps (at build); what cannot be exported is a warning, not a failed build.</summary>
     public static IReadOnlyList<string> ExportGuiApps(string storeRoot, string envId)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
-        EnvironmentMetadata env;
-        IReadOnlyList<string> trees;
-        using (store.Lock())
-        {
-            env = EnvironmentFinder.Find(store, envId);
-            trees = [EnvironmentDirs.Create(store.Layout.EnvDir(env.EnvId)).Upper, .. EnvironmentLayers.LowerDirs(store, env)];
-        }
+        var (root, env, trees) = Open(storeRoot, envId);
 
         var apps = JsonNode.Parse(env.ManifestJson)?["gui"]?["apps"]?.AsArray().Select(a => a?.GetValue<string>()).OfType<string>().ToList() ?? [];
         var warnings = new List<string>();
@@ -63,7 +48,7 @@ public static class AppLaunchers
         {
             try
             {
-                Write(store.Layout.Root, env, trees, app, null);
+                Write(root, env, trees, app, null);
             }
             catch (Exception e) when (e is EngineException or IOException or UnauthorizedAccessException)
             {
@@ -72,6 +57,17 @@ public static class AppLaunchers
         }
 
         return warnings;
+    }
+
+    /// <summary>The environment and its trees (upper folder first), read under the store lock; files are read from them after it.</summary>
+    private static (string StoreRoot, EnvironmentMetadata Env, IReadOnlyList<string> Trees) Open(string storeRoot, string reference)
+    {
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        using (store.Lock())
+        {
+            var env = EnvironmentFinder.Find(store, reference);
+            return (store.Layout.Root, env, [EnvironmentDirs.Create(store.Layout.EnvDir(env.EnvId)).Upper, .. EnvironmentLayers.LowerDirs(store, env)]);
+        }
     }
 
     private static AppLauncher Write(string storeRoot, EnvironmentMetadata env, IReadOnlyList<string> trees, string app, IReadOnlyList<string>? command)
