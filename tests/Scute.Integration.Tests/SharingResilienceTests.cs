@@ -105,6 +105,46 @@ public sealed class SharingResilienceTests
         Assert.Equal(0, second.Scute("verify-store").ExitCode);
     }
 
+    [SkippableFact]
+    public void Push_and_pull_killed_at_random_points_leave_verifiable_stores_and_finish_when_run_again()
+    {
+        var first = NewSession();
+        var second = new ScuteSession(TestUser.WithSubIds);
+        using var server = RegistryServer.Start();
+        first.Build(Dev, name: "big");
+        var fill = first.Scute("exec", "big", "--", "sh", "-c", "dd if=/dev/urandom of=/big bs=1M count=16 2>/dev/null");
+        Assert.True(fill.ExitCode == 0, fill.ToString());
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        using var proxy = FlakyProxy.Start(server.Host, bytesPerSecond: 8 * 1024 * 1024);
+        var insecure = new Dictionary<string, string> { ["SCUTE_INSECURE_REGISTRIES"] = proxy.Host };
+        var reference = $"{proxy.Host}/killed/env:1";
+
+        foreach (var (session, args) in new[] { (first, new[] { "push", "big", reference }), (second, new[] { "pull", reference }) })
+        {
+            for (var round = 0; round < 4; round++)
+            {
+                var delay = random.Next(0, 2500);
+                using var run = BackgroundScute.Start(session.User, session.Project, session.Store, args, insecure);
+                Thread.Sleep(delay);
+                run.KillTree();
+
+                // What the crash harness requires after a kill: the next command recovers, and everything verifies.
+                var verify = session.Scute("verify-store");
+                Assert.True(verify.ExitCode == 0, $"seed {seed}, {args[0]} killed after {delay} ms: {verify}");
+                Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(session.Store, "store", "wal")));
+                Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(session.Store, "store", "staging")));
+            }
+
+            var finished = Scute(session, proxy.Host, args);
+            Assert.True(finished.ExitCode == 0, $"seed {seed}: {finished}");
+        }
+
+        var size = second.Scute("exec", "big", "--", "sh", "-c", "wc -c < /big");
+        Assert.Equal((16 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), size.Stdout.Trim());
+        Assert.Equal(0, second.Scute("verify-store").ExitCode);
+    }
+
     /// <summary>The tar digest of the environment's base layer, read from the store's layer description.</summary>
     private static string BaseTar(ScuteSession s, string env)
     {
