@@ -8,6 +8,9 @@ scripts/install-deps.sh $(cat scripts/runtime-packages.txt)
 
 echo "== building scute (NativeAOT)"
 dotnet publish src/Scute.Cli -c Release -o "$root/artifacts/scute" -nologo -clp:ErrorsOnly >/dev/null
+# scute tui runs the scute-tui program beside scute (Terminal.Gui stays out of scute's start-up).
+dotnet publish src/Scute.Tui -c Release -o "$root/artifacts/scute-tui" -nologo -clp:ErrorsOnly >/dev/null
+cp "$root/artifacts/scute-tui/scute-tui" "$root/artifacts/scute/scute-tui"
 scute="$root/artifacts/scute/scute"
 
 demo="$root/.scute-run"

@@ -12,11 +12,13 @@ if [ "$(id -u)" -eq 0 ]; then scripts/test-users.sh || exit 1; fi
 echo "== build"
 dotnet build Scute.slnx -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
-echo "== publish the NativeAOT binary"
-rm -rf "$artifacts/scute"
+echo "== publish the NativeAOT binaries (scute, and scute-tui beside it)"
+rm -rf "$artifacts/scute" "$artifacts/scute-tui"
 publish_log="$artifacts/publish.log"
 mkdir -p "$artifacts"
-if ! dotnet publish src/Scute.Cli -c Release -o "$artifacts/scute" -nologo >"$publish_log" 2>&1; then
+if ! { dotnet publish src/Scute.Cli -c Release -o "$artifacts/scute" -nologo \
+       && dotnet publish src/Scute.Tui -c Release -o "$artifacts/scute-tui" -nologo \
+       && cp "$artifacts/scute-tui/scute-tui" "$artifacts/scute/scute-tui"; } >"$publish_log" 2>&1; then
   cat "$publish_log"; echo "0 passed, 1 failed"; exit 1
 fi
 if grep -E "warning (IL|AOT|CS)[0-9]+" "$publish_log"; then
@@ -24,7 +26,7 @@ if grep -E "warning (IL|AOT|CS)[0-9]+" "$publish_log"; then
 fi
 # The integration tests run the binary as non-root users, who may not reach this checkout.
 bin_dir=${SCUTE_TEST_BIN_DIR:-/var/tmp/scute-test-bin}
-mkdir -p "$bin_dir" && cp "$artifacts/scute/scute" "$bin_dir/scute" && chmod 755 "$bin_dir" "$bin_dir/scute"
+mkdir -p "$bin_dir" && cp "$artifacts/scute/scute" "$artifacts/scute/scute-tui" "$bin_dir/" && chmod 755 "$bin_dir" "$bin_dir/scute" "$bin_dir/scute-tui"
 export SCUTE_BIN="$bin_dir/scute"
 
 echo "== compile the attack programs (tests/attacks/*.c, static)"

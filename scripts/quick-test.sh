@@ -11,7 +11,8 @@ filter=${1:?usage: scripts/quick-test.sh FILTER [project ...]}; shift
 bin_dir=${SCUTE_TEST_BIN_DIR:-/var/tmp/scute-bin-$(printf %s "$root" | sha256sum | cut -c1-8)}
 dotnet build Scute.slnx -c Release -nologo -clp:ErrorsOnly -v q
 dotnet publish src/Scute.Cli -c Release -o "$root/artifacts/scute" -nologo -v q >/dev/null
-mkdir -p "$bin_dir/attacks" && cp "$root/artifacts/scute/scute" "$bin_dir/scute"
+dotnet publish src/Scute.Tui -c Release -o "$root/artifacts/scute-tui" -nologo -v q >/dev/null
+mkdir -p "$bin_dir/attacks" && cp "$root/artifacts/scute/scute" "$root/artifacts/scute-tui/scute-tui" "$bin_dir/"
 for src in tests/attacks/*.c; do
   [ -f "$src" ] && gcc -static -O1 -Wall -Werror -o "$bin_dir/attacks/$(basename "$src" .c)" "$src"
 done

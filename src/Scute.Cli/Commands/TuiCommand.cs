@@ -1,11 +1,16 @@
 using System.CommandLine;
-using System.Runtime.CompilerServices;
-using Scute.Cli.Tui;
+using System.Runtime.InteropServices;
 
 namespace Scute.Cli.Commands;
 
-public static class TuiCommand
+/// <summary>
+/// scute tui: replaced (execv) by the scute-tui program beside this binary. Terminal.Gui lives
+/// there, so the size it adds is not paid by every other scute process at start-up.
+/// </summary>
+public static partial class TuiCommand
 {
+    public const string ProgramName = "scute-tui";
+
     public static Command Create()
     {
         var command = new Command("tui", "Browse and manage the store's environments in a terminal UI (list, filter, inspect, enter, exec, commit, restore, stop, freeze, archive, rename, destroy, gc)");
@@ -19,13 +24,21 @@ public static class TuiCommand
                     throw new IOException("scute tui needs a terminal on stdin and stdout");
                 }
 
-                return Start(context.StoreRoot);
+                var program = Path.Combine(Path.GetDirectoryName(Environment.ProcessPath) ?? ".", ProgramName);
+                if (!File.Exists(program))
+                {
+                    throw new IOException($"scute tui needs {program}, which is published beside scute (dotnet publish src/Scute.Tui)");
+                }
+
+                Console.Out.Flush();
+                Console.Error.Flush();
+                execv(program, [ProgramName, "--store", context.StoreRoot, null]);
+                throw new IOException($"cannot start {program}: {Marshal.GetLastPInvokeErrorMessage()}");
             });
         });
         return command;
     }
 
-    // Kept out of line so that no Terminal.Gui code is touched unless scute tui runs.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Start(string storeRoot) => TuiApp.Run(new EngineOperations(storeRoot));
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int execv(string path, string?[] argv);
 }

@@ -1,4 +1,4 @@
-using Scute.Cli.Tui;
+using Scute.Tui;
 using Scute.Store;
 
 namespace Scute.Cli.Tests.Tui;

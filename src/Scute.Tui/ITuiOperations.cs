@@ -1,4 +1,4 @@
-namespace Scute.Cli.Tui;
+namespace Scute.Tui;
 
 /// <summary>What an environment's pane shows: its security context and audit records, and its snapshots (oldest first).</summary>
 public sealed record EnvironmentDetails(IReadOnlyList<string> Lines, IReadOnlyList<SnapshotRow> Snapshots);

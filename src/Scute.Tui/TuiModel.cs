@@ -1,4 +1,6 @@
-namespace Scute.Cli.Tui;
+using Scute.Cli;
+
+namespace Scute.Tui;
 
 /// <summary>What one action asks for before it runs: a line of text (with a default), or a yes.</summary>
 public sealed record TuiInput(string Prompt, string Default, bool Optional);

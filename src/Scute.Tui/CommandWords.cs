@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Scute.Cli.Tui;
+namespace Scute.Tui;
 
 /// <summary>
 /// A typed command line as words, the way a shell splits simple ones: spaces separate, single and

@@ -7,7 +7,7 @@ using Scute.Policy;
 using Scute.Policy.Audit;
 using Scute.Store;
 
-namespace Scute.Cli.Tui;
+namespace Scute.Tui;
 
 /// <summary>The real store: the same engine operations, with the same lines, as the CLI commands.</summary>
 public sealed class EngineOperations(string storeRoot) : ITuiOperations

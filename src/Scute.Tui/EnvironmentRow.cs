@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Scute.Cli.Tui;
+namespace Scute.Tui;
 
 /// <summary>One line of the environment list. Size is the environment's own changes on disk (its folder), null when unknown.</summary>
 public sealed record EnvironmentRow(string EnvId, string ShortId, string? Name, string State, string Base, long? SizeBytes, DateTimeOffset Created)

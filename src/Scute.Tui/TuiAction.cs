@@ -1,4 +1,4 @@
-namespace Scute.Cli.Tui;
+namespace Scute.Tui;
 
 /// <summary>What the terminal UI can do to the selected environment (or the store, for gc).</summary>
 public enum TuiAction

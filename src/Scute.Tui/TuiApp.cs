@@ -1,8 +1,10 @@
+using Scute.Cli;
 using Scute.Store;
 using Terminal.Gui.App;
 using Terminal.Gui.Configuration;
 
-namespace Scute.Cli.Tui;
+
+namespace Scute.Tui;
 
 /// <summary>
 /// scute tui: the only entry into Terminal.Gui, so no other command loads it. The UI is shut down

@@ -3,7 +3,7 @@ using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
-namespace Scute.Cli.Tui;
+namespace Scute.Tui;
 
 /// <summary>The list, its filter, the inspect pane, a button per action and the status line.</summary>
 public sealed class MainWindow : Window
