@@ -139,6 +139,35 @@ public sealed class LauncherTests
     }
 
     [SkippableFact]
+    public void A_hostile_desktop_file_cannot_copy_a_host_file_as_its_icon()
+    {
+        var (s, _, data, _) = Environment();
+        // A file of the user's on the host, that an image names as its icon: through "..", and through a symlink.
+        var secret = s.Write("secret/key.png", "host secret");
+        s.Write("rootfs/usr/share/applications/evil.desktop", $"""
+            [Desktop Entry]
+            Type=Application
+            Name=Evil
+            Exec=demo
+            Icon=/../../../../../../../..{secret}
+            """);
+        s.Write("rootfs/usr/share/applications/evil2.desktop", "[Desktop Entry]\nType=Application\nName=Evil two\nExec=demo\nIcon=evil2\n");
+        s.User.RunAs(["mkdir", "-p", "rootfs/usr/share/icons/hicolor/48x48/apps"], s.Project);
+        s.User.RunAs(["ln", "-s", secret, "rootfs/usr/share/icons/hicolor/48x48/apps/evil2.png"], s.Project);
+        var env = s.Build(Manifests.WithImage(Path.Combine(s.Project, "rootfs")), "evil.toml", name: "evil");
+
+        Assert.Equal(0, s.Scute("export", "app", env, "evil").ExitCode);
+        Assert.Equal(0, s.Scute("export", "app", env, "evil2").ExitCode);
+
+        var icons = Path.Combine(data, "icons");
+        Assert.False(Directory.Exists(icons) && Directory.EnumerateFiles(icons, "*", SearchOption.AllDirectories).Any(), "an icon was copied");
+        foreach (var desktop in Directory.GetFiles(Path.Combine(data, "applications"), "scute-*-evil*.desktop"))
+        {
+            Assert.DoesNotContain("Icon=", File.ReadAllText(desktop), StringComparison.Ordinal);
+        }
+    }
+
+    [SkippableFact]
     public void Remove_and_destroy_take_the_launchers_away()
     {
         var (s, env, data, home) = Environment();

@@ -109,6 +109,7 @@ public sealed class TuiTests
     public void Other_commands_do_not_start_Terminal_Gui()
     {
         // NativeAOT runs every module initializer at start-up; Terminal.Gui's reads ~/.tui/config.json.
+        // It lives in scute-tui; this fails if it comes back into scute without being kept out of start-up.
         Skip.IfNot(File.Exists("/usr/bin/strace"), "needs strace (scripts/test-packages.txt)");
         var s = new ScuteSession(TestUser.WithSubIds);
         var trace = Path.Combine(s.Root, "trace");
@@ -121,6 +122,23 @@ public sealed class TuiTests
             Assert.Contains("/proc/self/mountinfo", files, StringComparison.Ordinal); // the trace saw the runtime start
             Assert.DoesNotContain("/.tui/", files, StringComparison.Ordinal);
         }
+    }
+
+    [SkippableFact]
+    public void Without_scute_tui_beside_it_scute_tui_is_one_line_and_exit_1()
+    {
+        Skip.IfNot(TmuxScreen.Available, "needs tmux (scripts/test-packages.txt)");
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var alone = Path.Combine(s.Root, "alone");
+        s.User.RunAs(["mkdir", "-p", alone]);
+        s.User.RunAs(["cp", ScuteBinary.Path, Path.Combine(alone, "scute")]);
+
+        using var screen = new TmuxScreen(s.User, s.Project, new Dictionary<string, string>(s.Environment) { ["SCUTE_STORE"] = s.Store },
+            $"{Path.Combine(alone, "scute")} tui; echo exit=$?; sleep 30");
+        var shown = screen.WaitFor("exit=");
+
+        Assert.Contains($"scute: scute tui needs {Path.Combine(alone, "scute-tui")}", shown, StringComparison.Ordinal);
+        Assert.Contains("exit=1", shown, StringComparison.Ordinal);
     }
 
     private static TmuxScreen Start(ScuteSession s) =>
