@@ -19,12 +19,17 @@ public static class BuildOperation
     {
         var input = Prepare(manifestPath, name, options);
         var store = ScuteStore.Open(storeRoot, create: true);
-        using var storeLock = store.Lock();
-        using var op = store.Wal.Begin("build", clock: clock);
-        var verbose = options?.Verbose;
-        var result = Apply(store, input, name, clock, op, verbose is null ? null : line => verbose.WriteLine("scute: " + line));
-        op.Complete();
-        return result;
+        BuildResult result;
+        using (store.Lock())
+        {
+            using var op = store.Wal.Begin("build", clock: clock);
+            var verbose = options?.Verbose;
+            result = Apply(store, input, name, clock, op, verbose is null ? null : line => verbose.WriteLine("scute: " + line));
+            op.Complete();
+        }
+
+        // [gui] apps go into the host's menu once the build is recorded (exporting takes the lock again to read the layers).
+        return result.Apps.Count == 0 ? result : result with { Warnings = Launchers.AppLaunchers.ExportGuiApps(storeRoot, result.EnvId) };
     }
 
     /// <summary>Everything that can be refused, before the store is touched.</summary>
@@ -173,6 +178,7 @@ public static class BuildOperation
             Existed = previous is not null,
             Packages = packages,
             PackagesInstalled = dependency?.Installed ?? false,
+            Apps = manifest.Apps,
         };
     }
 

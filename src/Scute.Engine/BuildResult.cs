@@ -23,6 +23,12 @@ public sealed record BuildResult(
 
     /// <summary>Whether this build ran the package manager (false when a Dependency layer was reused).</summary>
     public bool PackagesInstalled { get; init; }
+
+    /// <summary>The manifest's [gui] apps, put into the host's menu after the build.</summary>
+    public IReadOnlyList<string> Apps { get; init; } = [];
+
+    /// <summary>What the build did but could not finish (an app that could not go into the menu): a line each for stderr.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>How build treats the lock, the network and the package manager's output.</summary>

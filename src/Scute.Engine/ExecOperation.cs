@@ -16,12 +16,15 @@ public static class ExecOperation
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         EnvironmentMetadata env;
         Runtime.RunSpec spec;
+        Policy.EffectiveSecurityContext security;
+        Policy.Host.HostPolicy host;
         string runFile;
         using (store.Lock())
         {
             env = EnvironmentFinder.FindForChange(store, reference);
             var next = StateMachine.ForExec(env, terminal ? "enter it" : "run a command in it");
-            spec = RunSpecBuilder.Build(store, env, command, workingDir) with { Terminal = terminal, EnvId = env.EnvId };
+            (spec, security, host) = RunSpecBuilder.Prepare(store, env, command, workingDir);
+            spec = spec with { Terminal = terminal, EnvId = env.EnvId };
             if (env.Backend == "podman")
             {
                 spec = spec with { Image = Export.PodmanImage.Ensure(store, env) };
@@ -42,9 +45,11 @@ public static class ExecOperation
         try
         {
             // The store lock is not held while the command runs: a long shell must not block other commands.
-            var grants = Policy.SecurityContextJson.Parse(env.SecurityJson).Desktop;
-            using var desktop = Desktop.DesktopSession.Open(spec, grants, Policy.Host.HostPolicyLoader.Load(), System.Environment.GetEnvironmentVariable, Console.Error);
-            return BackendFactory.Create(env.Backend).Run(desktop.Spec, pid => RunRegistry.RecordProcess(runFile, pid));
+            // The context and host policy read for the spec; the session itself only when something of the desktop is granted.
+            using var desktop = security.Desktop.Count > 0
+                ? Desktop.DesktopSession.Open(spec, security.Desktop, host, System.Environment.GetEnvironmentVariable, Console.Error)
+                : null;
+            return BackendFactory.Create(env.Backend).Run(desktop?.Spec ?? spec, pid => RunRegistry.RecordProcess(runFile, pid));
         }
         finally
         {

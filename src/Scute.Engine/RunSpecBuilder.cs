@@ -16,7 +16,11 @@ public static class RunSpecBuilder
     private const string ContainerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <param name="hostDevices">Whether to bind this host's GPU nodes and apply its CDI specs (exec, inspect); an export carries only the portable grants.</param>
-    internal static RunSpec Build(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir, bool hostDevices = true)
+    internal static RunSpec Build(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir, bool hostDevices = true) =>
+        Prepare(store, env, command, workingDir, hostDevices).Spec;
+
+    /// <summary>The run spec with the context and host policy it was made from, for what exec adds at run time (the desktop session).</summary>
+    internal static (RunSpec Spec, EffectiveSecurityContext Security, HostPolicy Host) Prepare(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir, bool hostDevices = true)
     {
         var security = SecurityContextJson.Parse(env.SecurityJson);
         var rootfs = Path.Combine(store.Layout.ImageDir(env.ImageKey), "rootfs");
@@ -37,7 +41,7 @@ public static class RunSpecBuilder
         // Read once: the account feeds the /etc files, the environment, the login shell and the start folder.
         var plan = AccountPlan.For(trees, uid, gid, dev: security.User is null, security.ReadOnlyRoot, mounts);
         var account = plan.Account;
-        return new RunSpec
+        var spec = new RunSpec
         {
             LowerDirs = lowerDirs,
             UpperDir = dirs.Upper,
@@ -62,6 +66,7 @@ public static class RunSpecBuilder
             IdMap = idMap,
             Limits = Limits(env.ManifestJson),
         };
+        return (spec, security, host);
     }
 
     /// <summary>A profile path is relative to the manifest's folder; its content is read now, at exec.</summary>

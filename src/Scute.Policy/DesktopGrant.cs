@@ -14,7 +14,7 @@ public sealed record DesktopGrant(string Kind, string Name, string AskedBy)
     {
         DesktopGrants.Display => "the Wayland socket of $WAYLAND_DISPLAY and the X11 socket of $DISPLAY with a one-display Xauthority",
         DesktopGrants.Audio => "the PulseAudio and PipeWire sockets and /dev/snd",
-        DesktopGrants.Gpu => "the DRI devices (/dev/dri)",
+        DesktopGrants.Gpu => "the GPU render nodes (/dev/dri/renderD*) and NVIDIA's CDI device where the host has its spec",
         DesktopGrants.SessionBus => $"the session bus name {Name}, through xdg-dbus-proxy (never the bus itself)",
         _ => Kind,
     };

@@ -25,8 +25,8 @@ public static class BuildCommand
                 var result = TerminalProgress.Wanted(context.Json, context.Verbose) && context.Err == Console.Error
                     ? TerminalProgress.Run(p => Build(options with { Progress = p }))
                     : Build(options);
-                // [gui] apps go into this host's menu (scute export app); one that cannot is a warning.
-                foreach (var warning in Engine.Launchers.AppLaunchers.ExportGuiApps(context.StoreRoot, result.EnvId))
+                // What the build could not finish (a [gui] app that could not go into the menu) is a warning.
+                foreach (var warning in result.Warnings)
                 {
                     context.Err.WriteLine($"scute: warning: {warning}");
                 }
