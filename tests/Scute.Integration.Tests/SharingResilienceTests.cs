@@ -145,6 +145,30 @@ public sealed class SharingResilienceTests
         Assert.Equal(0, second.Scute("verify-store").ExitCode);
     }
 
+    [SkippableFact]
+    public void On_a_terminal_push_and_pull_draw_a_bar_per_blob_and_a_total()
+    {
+        var first = NewSession();
+        var second = new ScuteSession(TestUser.WithSubIds);
+        using var server = RegistryServer.Start();
+        var env = first.Build(Dev, name: "drawn");
+        var reference = $"{server.Host}/drawn/env:1";
+        var baseTar = BaseTar(first, env);
+
+        // script(1) gives scute a pseudo-terminal as stderr; what it draws there is copied to stdout.
+        ProcessResult OnTerminal(ScuteSession s, string command) =>
+            s.User.RunAs(["script", "-qec", $"{ScuteBinary.Path} {command}", "/dev/null"], s.Project,
+                new Dictionary<string, string>(s.Environment) { ["SCUTE_STORE"] = s.Store, ["SCUTE_INSECURE_REGISTRIES"] = server.Host, ["TERM"] = "xterm", ["COLUMNS"] = "160" });
+        var push = OnTerminal(first, $"push drawn {reference}");
+        var pull = OnTerminal(second, $"pull {reference}");
+
+        Assert.True(push.ExitCode == 0 && pull.ExitCode == 0, push + pull.ToString());
+        Assert.Matches("push [0-9a-f]{12}", push.Stdout);
+        Assert.Contains("push drawn/env", push.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"blob {baseTar["sha256:".Length..][..12]}", pull.Stdout, StringComparison.Ordinal);
+        Assert.Contains("pull drawn/env", pull.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>The tar digest of the environment's base layer, read from the store's layer description.</summary>
     private static string BaseTar(ScuteSession s, string env)
     {
