@@ -56,9 +56,9 @@ public static class AuditOperation
                 : throw new EngineException($"no store at {storeRoot} yet (scute build creates it)");
         }
 
-        var store = ScuteStore.Open(storeRoot, create: false);
+        var store = ScuteStore.Open(storeRoot);
         AuditChainReport report;
-        using (store.Lock(StoreLockOptions.Timeout ?? LockTimeout))
+        using (store.LockForChange(StoreLockOptions.Timeout ?? LockTimeout))
         {
             report = AuditLog.Read(LogPath(layout));
         }

@@ -18,9 +18,9 @@ public static class BuildOperation
     public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock, BuildOptions? options = null)
     {
         var input = Prepare(manifestPath, name, options);
-        var store = ScuteStore.Open(storeRoot, create: true);
+        var store = ScuteStore.OpenOrCreate(storeRoot);
         BuildResult result;
-        using (store.Lock())
+        using (store.LockForChange())
         {
             using var op = store.Wal.Begin("build", clock: clock);
             var verbose = options?.Verbose;

@@ -15,7 +15,7 @@ public static class DestroyOperation
     public static EnvironmentMetadata Run(string storeRoot, string reference)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.Lock();
+        using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         using var op = store.Wal.Begin("destroy", env.EnvId);
         var trash = Remove(store, env, op);
@@ -29,7 +29,7 @@ public static class DestroyOperation
     internal static string? Remove(ScuteStore store, EnvironmentMetadata env, WalOperation op)
     {
         StateMachine.RequireIn(env, "destroy it", EnvState.Defined, EnvState.Built, EnvState.Frozen, EnvState.Archived);
-        if (RunRegistry.Live(store, env.EnvId).Count > 0)
+        if (RunRecords.AnyLive(store, env.EnvId))
         {
             throw new EngineException($"environment {env.ShortId} has running commands; stop it first");
         }

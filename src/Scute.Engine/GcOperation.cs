@@ -15,7 +15,7 @@ public static class GcOperation
     public static GcReport Run(string storeRoot, bool dryRun, CancellationToken cancel, Action<GcRemoval>? removed = null, DateTime? stagingCutoff = null)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.Lock();
+        using var storeLock = store.LockForChange();
         RefuseUnfinishedOperations(store.Layout);
         var graph = StoreInventory.Read(store, stagingCutoff ?? ProcessStart());
         var marked = MarkSweep.Mark(graph.Roots(), graph.References);

@@ -7,7 +7,7 @@ public static class InspectOperation
     public static EnvironmentMetadata Run(string storeRoot, string reference)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        return Lifecycle.RunRegistry.Effective(store, EnvironmentFinder.Find(store, reference));
+        return Lifecycle.RunRecords.Effective(store, EnvironmentFinder.Find(store, reference));
     }
 
     /// <summary>

@@ -11,7 +11,10 @@ public static class ListOperation
             return [];
         }
 
-        var store = ScuteStore.Open(storeRoot, create: false);
-        return [.. store.Metadata.List().Select(m => Lifecycle.RunRegistry.Effective(store, m))];
+        var store = ScuteStore.Open(storeRoot);
+        // Each metadata file is read once; run records are looked at only for the environments
+        // that have a folder of them (one listing per run folder).
+        var withRecords = Lifecycle.RunRecords.WithRecords(store);
+        return [.. store.Metadata.List().Select(m => withRecords.Contains(m.EnvId) ? Lifecycle.RunRecords.Effective(store, m) : Lifecycle.RunRecords.Effective(m, live: false))];
     }
 }

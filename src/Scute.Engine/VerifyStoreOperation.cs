@@ -22,7 +22,7 @@ public static class VerifyStoreOperation
     public static VerifyStoreReport Run(string storeRoot)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.Lock(StoreLockOptions.Timeout ?? LockTimeout);
+        using var storeLock = store.LockForChange(StoreLockOptions.Timeout ?? LockTimeout);
         var problems = new List<StoreProblem>();
         var objects = store.Objects.List().ToList();
         // Hashing is the whole cost and each object is independent: one per core, reported in order.

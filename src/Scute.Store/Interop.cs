@@ -25,6 +25,7 @@ internal static partial class Interop
     public static readonly int ODirectory = IsArm ? 0x4000 : 0x10000;
     public static readonly int ONoFollow = IsArm ? 0x8000 : 0x20000;
 
+    public const int LockSh = 1;
     public const int LockEx = 2;
     public const int LockNb = 4;
 
@@ -55,6 +56,7 @@ internal static partial class Interop
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     public struct Statx
     {
+        [FieldOffset(20)] public uint Uid;
         [FieldOffset(28)] public ushort Mode;
         [FieldOffset(32)] public ulong Ino;
         [FieldOffset(40)] public ulong Size;

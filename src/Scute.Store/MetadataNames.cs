@@ -44,6 +44,36 @@ public static class MetadataNames
         return found;
     }
 
+    /// <summary>The top-level "name" of one metadata file, without checking its checksum (null when it has none or cannot be read).</summary>
+    internal static string? NameIn(string file)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(File.ReadAllBytes(file));
+            var depth = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        depth++;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("name"u8):
+                        return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // A file being replaced or damaged: the caller reads it properly if it matters.
+        }
+
+        return null;
+    }
+
     // Shells expand completion words (bash's compgen -W does): only the characters names may have pass.
     private static bool Plain(string value) =>
         value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');

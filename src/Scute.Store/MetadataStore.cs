@@ -21,6 +21,72 @@ public sealed class MetadataStore
         var withChecksum = CanonicalJson.WithExtraProperty(body, ChecksumField, Digest.Compute(body).ToString());
         Directory.CreateDirectory(_layout.MetadataDir);
         AtomicFile.WriteAllBytes(path, withChecksum);
+        if (m.Name is { } name)
+        {
+            WriteNameHint(name, m.EnvId);
+        }
+    }
+
+    /// <summary>
+    /// The environment named <paramref name="name"/>, looked up through store/names/ (one small
+    /// file and one metadata file read) and, when the hint is missing or out of date (a store made
+    /// before the hints, a crash, a rollback), by reading the names of every metadata file.
+    /// Reads only; never writes a hint.
+    /// </summary>
+    public IReadOnlyList<EnvironmentMetadata> FindByName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (ReadNameHint(name) is { } hinted && TryGet(hinted, out var m) && m!.Name == name)
+        {
+            return [m];
+        }
+
+        return [.. Ids().Where(id => MetadataNames.NameIn(_layout.MetadataPath(id)) == name).Select(Get).Where(e => e.Name == name)];
+    }
+
+    /// <summary>The env_ids in the store, from the names of the metadata files alone (nothing is read).</summary>
+    public IReadOnlyList<string> Ids()
+    {
+        if (!Directory.Exists(_layout.MetadataDir))
+        {
+            return [];
+        }
+
+        // Temp files of an interrupted write start with '.', they are not environments.
+        return [.. Directory.EnumerateFiles(_layout.MetadataDir)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(n => !n.StartsWith('.'))
+            .Order(StringComparer.Ordinal)];
+    }
+
+    // A hint, checked against the metadata on every use: written without fsync or rename (a torn or
+    // lost one only costs a scan), so naming an environment costs no extra durable write.
+    private void WriteNameHint(string name, string envId)
+    {
+        try
+        {
+            var path = _layout.NamePath(name);
+            Directory.CreateDirectory(_layout.NamesDir);
+            File.WriteAllText(path, envId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Lookups fall back to the scan.
+        }
+    }
+
+    private string? ReadNameHint(string name)
+    {
+        try
+        {
+            var text = File.ReadAllText(_layout.NamePath(name)).Trim();
+            return StoreNames.IsValidSegment(text) ? text : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     public EnvironmentMetadata Get(string envId) =>
@@ -49,22 +115,7 @@ public sealed class MetadataStore
         return true;
     }
 
-    public IReadOnlyList<EnvironmentMetadata> List()
-    {
-        if (!Directory.Exists(_layout.MetadataDir))
-        {
-            return [];
-        }
-
-        // Temp files of an interrupted write start with '.', they are not environments.
-        return Directory.EnumerateFiles(_layout.MetadataDir)
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(n => !n.StartsWith('.'))
-            .Order(StringComparer.Ordinal)
-            .Select(Get)
-            .ToList();
-    }
+    public IReadOnlyList<EnvironmentMetadata> List() => [.. Ids().Select(Get)];
 
     public void Delete(string envId)
     {

@@ -27,16 +27,25 @@ public sealed class ScuteStore
 
     public WriteAheadLog Wal { get; }
 
-    public static ScuteStore Open(string root, bool create)
+    /// <summary>Opens an existing store: checks its format version and creates nothing.</summary>
+    public static ScuteStore Open(string root)
     {
         var layout = new StoreLayout(root);
         if (!File.Exists(layout.VersionFile))
         {
-            if (!create)
-            {
-                throw new StoreException($"no scute store at {layout.Root} (store/version is missing)");
-            }
+            throw new StoreException($"no scute store at {layout.Root} (store/version is missing)");
+        }
 
+        CheckVersion(layout);
+        return new ScuteStore(layout);
+    }
+
+    /// <summary>For build and pull: makes the store (and any folder it misses) when needed, then opens it.</summary>
+    public static ScuteStore OpenOrCreate(string root)
+    {
+        var layout = new StoreLayout(root);
+        if (!File.Exists(layout.VersionFile))
+        {
             CreateDirectories(layout);
             var version = JsonSerializer.SerializeToUtf8Bytes(
                 new StoreVersionFile { FormatVersion = FormatVersion }, StoreJsonContext.Default.StoreVersionFile);
@@ -49,15 +58,18 @@ public sealed class ScuteStore
     }
 
     /// <summary>
-    /// Takes the store lock (without a timeout, <see cref="StoreLockOptions.Timeout"/> applies), then rolls
-    /// back whatever a crashed command left in the WAL.
+    /// For a command that changes the store: takes the exclusive lock (without a timeout,
+    /// <see cref="StoreLockOptions.Timeout"/> applies), makes any store folder that is missing,
+    /// and rolls back whatever a crashed command left in the WAL or staging
+    /// (<see cref="WriteAheadLog.RecoverIfNeeded"/>).
     /// </summary>
-    public StoreLock Lock(TimeSpan? timeout = null)
+    public StoreLock LockForChange(TimeSpan? timeout = null)
     {
         var held = StoreLock.Acquire(Layout.LockFile, timeout);
         try
         {
-            Wal.Recover();
+            CreateDirectories(Layout);
+            Wal.RecoverIfNeeded();
             return held;
         }
         catch
@@ -66,6 +78,13 @@ public sealed class ScuteStore
             throw;
         }
     }
+
+    /// <summary>
+    /// For a command that only reads (exec/enter while it prepares): the shared lock, which no
+    /// changing command holds at the same time. Recovers nothing: the caller checks
+    /// <see cref="WriteAheadLog.NeedsRecovery"/> and takes <see cref="LockForChange"/> instead.
+    /// </summary>
+    public StoreLock LockShared(TimeSpan? timeout = null) => StoreLock.Acquire(Layout.LockFile, timeout, shared: true);
 
     /// <summary>The format version recorded in store/version (for migrate).</summary>
     public static int ReadFormatVersion(string root) => ReadVersion(new StoreLayout(root));

@@ -13,11 +13,13 @@ public sealed class StoreLayout
         ObjectsDir = Path.Combine(StoreDir, "objects");
         LayersDir = Path.Combine(StoreDir, "layers");
         MetadataDir = Path.Combine(StoreDir, "metadata");
+        NamesDir = Path.Combine(StoreDir, "names");
         WalDir = Path.Combine(StoreDir, "wal");
         AuditDir = Path.Combine(StoreDir, "audit");
         StagingDir = Path.Combine(StoreDir, "staging");
         EnvsDir = Path.Combine(Root, "env");
         ImagesDir = Path.Combine(Root, "images");
+        RunDir = Path.Combine(Root, "run");
     }
 
     public string Root { get; }
@@ -27,11 +29,17 @@ public sealed class StoreLayout
     public string ObjectsDir { get; }
     public string LayersDir { get; }
     public string MetadataDir { get; }
+
+    /// <summary>store/names/&lt;name&gt;: which env_id had that name when last written (a hint, checked on use).</summary>
+    public string NamesDir { get; }
     public string WalDir { get; }
     public string AuditDir { get; }
     public string StagingDir { get; }
     public string EnvsDir { get; }
     public string ImagesDir { get; }
+
+    /// <summary>Run records when there is no usable $XDG_RUNTIME_DIR (see <see cref="RunRecordFolders"/>); not made by Open.</summary>
+    public string RunDir { get; }
 
     /// <summary>All folders a fresh store has.</summary>
     public IReadOnlyList<string> AllDirectories =>
@@ -46,4 +54,6 @@ public sealed class StoreLayout
     public string LayerPath(Digest d) => Path.Combine(LayersDir, d.Hex);
 
     public string MetadataPath(string envId) => Path.Combine(MetadataDir, StoreNames.CheckSegment(envId, "environment id"));
+
+    public string NamePath(string name) => Path.Combine(NamesDir, StoreNames.CheckSegment(name, "environment name"));
 }

@@ -3,19 +3,28 @@ using System.Diagnostics;
 namespace Scute.Store;
 
 /// <summary>
-/// Exclusive flock(2) on store/.lock, held by every mutating command. The lock
-/// belongs to the open file description, so it is released by the kernel even
-/// if the process dies. While held, the file holds the holder's pid (decimal, newline), so a
-/// waiting command can say whom it waits for; it is emptied again on release.
+/// flock(2) on store/.lock: exclusive (LOCK_EX) for every command that changes the store,
+/// shared (LOCK_SH) for exec/enter while they read. The lock belongs to the open file
+/// description, so it is released by the kernel even if the process dies. While an exclusive
+/// lock is held, the file holds the holder's pid (decimal, newline), so a waiting command can say
+/// whom it waits for; it is emptied again on release. Shared holders leave the file alone (there
+/// may be several, and none is worth naming: they hold it for milliseconds).
 /// </summary>
 public sealed class StoreLock : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private readonly bool _shared;
     private int _fd;
 
-    private StoreLock(int fd) => _fd = fd;
+    private StoreLock(int fd, bool shared)
+    {
+        _fd = fd;
+        _shared = shared;
+    }
 
-    internal static StoreLock Acquire(string lockFile, TimeSpan? timeout)
+    public bool Shared => _shared;
+
+    internal static StoreLock Acquire(string lockFile, TimeSpan? timeout, bool shared = false)
     {
         var fd = Interop.Open(lockFile, Interop.OWrOnly | Interop.OCreat | Interop.OCloExec, 0b110_100_100);
         if (fd < 0)
@@ -25,9 +34,13 @@ public sealed class StoreLock : IDisposable
 
         try
         {
-            WaitForLock(fd, lockFile, timeout ?? StoreLockOptions.Timeout);
-            RecordHolder(fd, Environment.ProcessId);
-            return new StoreLock(fd);
+            WaitForLock(fd, lockFile, timeout ?? StoreLockOptions.Timeout, shared ? Interop.LockSh : Interop.LockEx);
+            if (!shared)
+            {
+                RecordHolder(fd, Environment.ProcessId);
+            }
+
+            return new StoreLock(fd, shared);
         }
         catch
         {
@@ -36,7 +49,7 @@ public sealed class StoreLock : IDisposable
         }
     }
 
-    private static void WaitForLock(int fd, string lockFile, TimeSpan? timeout)
+    private static void WaitForLock(int fd, string lockFile, TimeSpan? timeout, int mode)
     {
         var clock = Stopwatch.StartNew();
         var announced = false;
@@ -44,7 +57,7 @@ public sealed class StoreLock : IDisposable
         while (true)
         {
             // Always non-blocking so a timeout can be honoured; without one we poll forever.
-            if (Interop.Flock(fd, Interop.LockEx | Interop.LockNb) == 0)
+            if (Interop.Flock(fd, mode | Interop.LockNb) == 0)
             {
                 return;
             }
@@ -126,7 +139,11 @@ public sealed class StoreLock : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            _ = Interop.FTruncate(fd, 0);
+            if (!_shared)
+            {
+                _ = Interop.FTruncate(fd, 0);
+            }
+
             // Closing the descriptor releases the flock.
             _ = Interop.Close(fd);
         }

@@ -13,6 +13,8 @@ internal static partial class StoreNames
             : throw new ArgumentException($"'{name}' is not a valid {what} (letters, digits, '.', '_', '-'; at most 128)", what);
     }
 
+    public static bool IsValidSegment(string name) => SegmentPattern().IsMatch(name) && name is not ("." or "..");
+
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentPattern();
 }

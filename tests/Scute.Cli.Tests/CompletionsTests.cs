@@ -44,12 +44,12 @@ public sealed class CompletionsTests : IDisposable
     [Fact]
     public async Task Environments_are_listed_while_another_process_holds_the_store_lock_and_without_checking_checksums()
     {
-        var store = ScuteStore.Open(temp.Store, create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Store);
         store.Metadata.Put(Metadata(new string('a', 64), "web"));
         store.Metadata.Put(Metadata(new string('b', 64), null));
         var damaged = store.Layout.MetadataPath(new string('b', 64));
         File.WriteAllText(damaged, File.ReadAllText(damaged).Replace("\"built\"", "\"frozen\"", StringComparison.Ordinal));
-        using var held = store.Lock();
+        using var held = store.LockForChange();
 
         using var output = new StringWriter();
         var listing = Task.Run(() => CompletionsCommand.ListEnvironments(temp.Store, output));
@@ -63,7 +63,7 @@ public sealed class CompletionsTests : IDisposable
     [Fact]
     public void A_name_a_shell_would_expand_is_never_offered()
     {
-        var store = ScuteStore.Open(temp.Store, create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Store);
         store.Metadata.Put(Metadata(new string('c', 64), "$(touch x)"));
 
         using var output = new StringWriter();

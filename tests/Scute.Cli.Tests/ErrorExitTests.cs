@@ -82,7 +82,7 @@ public sealed class ErrorExitTests : IDisposable
     [Fact]
     public void Exec_of_an_unknown_environment_exits_125()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
 
         var r = CliRun.Run("exec", "--store", temp.Store, "nope", "--", "/bin/true");
 
@@ -94,7 +94,7 @@ public sealed class ErrorExitTests : IDisposable
     [Fact]
     public void Enter_of_an_unknown_environment_exits_125()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
 
         var r = CliRun.Run("enter", "--store", temp.Store, "nope");
 
@@ -105,7 +105,7 @@ public sealed class ErrorExitTests : IDisposable
     [Fact]
     public void Inspect_of_an_unknown_environment_exits_1()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
 
         var r = CliRun.Run("inspect", "--store", temp.Store, "nope");
 
@@ -127,7 +127,7 @@ public sealed class ErrorExitTests : IDisposable
     [Fact]
     public void Destroy_of_an_unknown_environment_exits_1()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
 
         var r = CliRun.Run("destroy", "--store", temp.Store, "nope");
 
@@ -138,7 +138,7 @@ public sealed class ErrorExitTests : IDisposable
     [Fact]
     public void Store_of_an_unknown_format_exits_3()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
         var layout = new StoreLayout(temp.Store);
         File.WriteAllText(layout.VersionFile, "{\"format_version\": 99}");
 

@@ -13,7 +13,7 @@ public sealed class GcAndLockOptionTests : IDisposable
     [Fact]
     public void Gc_of_an_empty_store_removes_nothing()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
 
         var text = CliRun.Run("gc", "--store", temp.Store);
         var json = CliRun.Run("--json", "gc", "--dry-run", "--store", temp.Store);
@@ -27,8 +27,8 @@ public sealed class GcAndLockOptionTests : IDisposable
     [Fact]
     public void Gc_while_another_holds_the_lock_gives_up_at_the_lock_timeout_with_exit_3()
     {
-        var store = ScuteStore.Open(temp.Store, create: true);
-        using var held = store.Lock();
+        var store = ScuteStore.OpenOrCreate(temp.Store);
+        using var held = store.LockForChange();
 
         var r = CliRun.Run("--lock-timeout", "0.2", "gc", "--store", temp.Store);
 

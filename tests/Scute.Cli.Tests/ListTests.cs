@@ -12,7 +12,7 @@ public sealed class ListTests : IDisposable
     [Fact]
     public void Json_list_of_an_empty_store_is_an_empty_array()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
 
         var r = CliRun.Run("--json", "list", "--store", temp.Store);
 
@@ -34,7 +34,7 @@ public sealed class ListTests : IDisposable
     [Fact]
     public void Text_list_of_an_empty_store_has_only_the_header()
     {
-        ScuteStore.Open(temp.Store, create: true);
+        ScuteStore.OpenOrCreate(temp.Store);
 
         var r = CliRun.Run("list", "--store", temp.Store);
 

@@ -28,7 +28,7 @@ public sealed class AuditOperationTests : IDisposable
                 Assert.Equal(Environment.UserName, r.User.Name);
             },
             r => Assert.Equal((AuditKind.Override, "readonly_root", "false", "the upstream app writes its cache under /usr/share/app"), (r.Kind, r.Field, r.Value, r.Reason)));
-        var metadata = ScuteStore.Open(project.Store, create: false).Metadata.Get(built.EnvId);
+        var metadata = ScuteStore.Open(project.Store).Metadata.Get(built.EnvId);
         Assert.Equal(Digest.Compute(System.Text.Encoding.UTF8.GetBytes(metadata.ManifestJson)).ToString(), listing.Records[0].ManifestDigest);
     }
 

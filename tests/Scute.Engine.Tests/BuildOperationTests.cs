@@ -34,7 +34,7 @@ public sealed partial class BuildOperationTests : IDisposable
         Assert.Equal("mock", lockFile.Backend);
         Assert.Equal([new LockMount("workspace", "./:/workspace")], lockFile.Mounts);
 
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var m = store.Metadata.Get(result.EnvId);
         Assert.Equal(result.ShortId, m.ShortId);
         Assert.Equal(manifest, m.ManifestPath);
@@ -86,7 +86,7 @@ public sealed partial class BuildOperationTests : IDisposable
 
         Assert.Equal(a.EnvId, b.EnvId);
         Assert.Equal("web", b.Name);
-        Assert.Single(ScuteStore.Open(project.Store, create: false).Metadata.List());
+        Assert.Single(ScuteStore.Open(project.Store).Metadata.List());
     }
 
     [SkippableFact]
@@ -146,6 +146,6 @@ public sealed partial class BuildOperationTests : IDisposable
         var e = Assert.Throws<EngineException>(() => project.Build(second, name: "web"));
 
         Assert.Contains("web", e.Message, StringComparison.Ordinal);
-        Assert.Single(ScuteStore.Open(project.Store, create: false).Metadata.List());
+        Assert.Single(ScuteStore.Open(project.Store).Metadata.List());
     }
 }

@@ -13,7 +13,7 @@ public sealed class DestroyOperationTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var envDir = store.Layout.EnvDir(built.EnvId);
         File.WriteAllText(Path.Combine(envDir, "upper", "state"), "changes");
         // Overlay work dirs are left mode 000 by the kernel.
@@ -34,7 +34,7 @@ public sealed class DestroyOperationTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
-        var envDir = ScuteStore.Open(project.Store, create: false).Layout.EnvDir(built.EnvId);
+        var envDir = ScuteStore.Open(project.Store).Layout.EnvDir(built.EnvId);
         var host = Path.Combine(project.Root, "host");
         Directory.CreateDirectory(Path.Combine(host, "sub"));
         File.WriteAllText(Path.Combine(host, "sub", "keep"), "host");
@@ -67,7 +67,7 @@ public sealed class DestroyOperationTests : IDisposable
     [Fact]
     public void Destroy_of_an_unknown_environment_is_refused()
     {
-        ScuteStore.Open(project.Store, create: true);
+        ScuteStore.OpenOrCreate(project.Store);
 
         Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "nope"));
     }

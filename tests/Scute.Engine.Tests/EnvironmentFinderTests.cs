@@ -30,7 +30,7 @@ public sealed class EnvironmentFinderTests : IDisposable
 
     private ScuteStore StoreWithThree()
     {
-        var store = ScuteStore.Open(project.Store, create: true);
+        var store = ScuteStore.OpenOrCreate(project.Store);
         store.Metadata.Put(Meta(IdA, "web"));
         store.Metadata.Put(Meta(IdA2, null));
         store.Metadata.Put(Meta(IdB, "db"));
@@ -95,5 +95,62 @@ public sealed class EnvironmentFinderTests : IDisposable
         Assert.Equal(IdB, InspectOperation.Run(project.Store, "db").EnvId);
         Assert.Equal(3, ListOperation.Run(project.Store).Count);
         Assert.Empty(ListOperation.Run(Path.Combine(project.Root, "no-store")));
+    }
+
+    [Fact]
+    public void A_full_id_reads_only_its_own_metadata_file()
+    {
+        var store = StoreWithThree();
+        File.WriteAllText(store.Layout.MetadataPath(IdA2), "corrupt");
+
+        Assert.Equal(IdB, EnvironmentFinder.Find(store, IdB).EnvId);
+        Assert.Equal(IdA, EnvironmentFinder.Find(store, "web").EnvId);
+        Assert.Throws<StoreCorruptionException>(() => EnvironmentFinder.Find(store, IdA2));
+    }
+
+    [Fact]
+    public void A_name_is_found_through_its_hint()
+    {
+        var store = StoreWithThree();
+
+        Assert.Equal(IdB, File.ReadAllText(store.Layout.NamePath("db")));
+        // Another environment's file that cannot be read does not matter: only the named one is read.
+        File.WriteAllText(store.Layout.MetadataPath(IdA2), "corrupt");
+        Assert.Equal(IdB, EnvironmentFinder.Find(store, "db").EnvId);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(IdA)]
+    [InlineData("garbage")]
+    public void A_missing_or_wrong_name_hint_falls_back_to_the_names_of_every_file(string? hint)
+    {
+        var store = StoreWithThree();
+        var path = store.Layout.NamePath("db");
+        if (hint is null)
+        {
+            Directory.Delete(store.Layout.NamesDir, recursive: true);
+        }
+        else
+        {
+            File.WriteAllText(path, hint);
+        }
+
+        Assert.Equal(IdB, EnvironmentFinder.Find(store, "db").EnvId);
+        Assert.Equal(hint is null, !File.Exists(path)); // a lookup never writes
+    }
+
+    [Fact]
+    public void A_renamed_environment_is_found_by_its_new_name_only()
+    {
+        StoreWithThree();
+
+        Scute.Engine.Lifecycle.RenameOperation.Run(project.Store, "db", "data");
+        var store = ScuteStore.Open(project.Store);
+
+        Assert.Equal(IdB, EnvironmentFinder.Find(store, "data").EnvId);
+        Assert.Throws<EngineException>(() => EnvironmentFinder.Find(store, "db"));
+        var e = Assert.Throws<EngineException>(() => Scute.Engine.Lifecycle.RenameOperation.Run(project.Store, "web", "data"));
+        Assert.Contains("already used by environment bbbbbbbbbbbb", e.Message, StringComparison.Ordinal);
     }
 }

@@ -79,7 +79,7 @@ public sealed class ExecOperationTests : IDisposable
         Assert.Contains(new BindMount(HostPaths.RealPath(real)!, "/data", true), spec.Mounts);
         Assert.Equal(2, spec.Mounts.Count);
 
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var dirs = new EnvironmentDirs(store.Layout.EnvDir(built.EnvId));
         Assert.Equal(dirs.Upper, spec.UpperDir);
         Assert.Equal(dirs.Work, spec.WorkDir);
@@ -137,7 +137,7 @@ public sealed class ExecOperationTests : IDisposable
         Assert.False(spec.ReadOnlyRoot);
         // The test's folder is not in the workspace: the account's home, which the run makes when the image lacks it.
         var home = spec.Environment["HOME"];
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var image = Path.Combine(store.Layout.ImageDir(store.Metadata.Get(built.EnvId).ImageKey), "rootfs");
         Assert.Equal(home, spec.WorkingDir);
         Assert.Equal(Directory.Exists(image + home) ? null : new HomeSpec(home, Tmpfs: false), spec.Home);
@@ -189,7 +189,7 @@ public sealed class ExecOperationTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("dev", TestProject.MockRuntime));
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         store.Metadata.Put(store.Metadata.Get(built.EnvId) with { State = EnvState.Archived });
 
         Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null));
@@ -201,7 +201,7 @@ public sealed class ExecOperationTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("dev", TestProject.MockRuntime));
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         Directory.Delete(store.Layout.ImagesDir, recursive: true);
 
         Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null));
@@ -211,7 +211,7 @@ public sealed class ExecOperationTests : IDisposable
     [Fact]
     public void Unknown_environment_is_refused()
     {
-        ScuteStore.Open(project.Store, create: true);
+        ScuteStore.OpenOrCreate(project.Store);
 
         Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, "nope", ["/bin/true"], null));
         Assert.Empty(mock.Runs);

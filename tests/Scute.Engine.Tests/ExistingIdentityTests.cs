@@ -37,7 +37,7 @@ public sealed class ExistingIdentityTests : IDisposable
 
         Assert.Contains("exists already as 'web'", e.Message, StringComparison.Ordinal);
         Assert.Contains("scute rename web other", e.Message, StringComparison.Ordinal);
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         Assert.Equal("web", store.Metadata.Get(first.EnvId).Name);
     }
 
@@ -53,7 +53,7 @@ public sealed class ExistingIdentityTests : IDisposable
 
         Assert.Contains("is archived", e.Message, StringComparison.Ordinal);
         Assert.Contains($"scute destroy {first.ShortId}", e.Message, StringComparison.Ordinal);
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         Assert.Equal(EnvState.Archived, store.Metadata.Get(first.EnvId).State);
     }
 

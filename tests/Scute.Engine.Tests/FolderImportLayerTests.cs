@@ -25,7 +25,7 @@ public sealed class FolderImportLayerTests : IDisposable
 
         var result = project.Build(manifest);
 
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var layer = Assert.Single(store.Metadata.Get(result.EnvId).Layers);
         Assert.Equal(OldPathLayer(folder), layer);
         var description = store.Layers.Get(layer);

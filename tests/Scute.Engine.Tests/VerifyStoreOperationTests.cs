@@ -47,7 +47,7 @@ public sealed class VerifyStoreOperationTests : IDisposable
         TestProject.RequireBusybox();
         project.Build(project.WriteManifest("app", AuditStore.StrictWithRelaxations));
         project.Build(project.WriteManifest("dev", TestProject.MockRuntime));
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var paths = new[] { "object", "layer", "audit" }.Select(FileOf)
             .Concat(Directory.GetFiles(store.Layout.MetadataDir).Order(StringComparer.Ordinal)) // as the report sorts them
             .ToList();

@@ -10,7 +10,7 @@ public sealed class BuiltinBusyboxTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private ImageCache NewCache(string name = "store") => new(ScuteStore.Open(temp.Combine(name), create: true));
+    private ImageCache NewCache(string name = "store") => new(ScuteStore.OpenOrCreate(temp.Combine(name)));
 
     [SkippableFact]
     public void Busybox_rootfs_has_the_binary_applet_links_and_accounts()
@@ -38,12 +38,12 @@ public sealed class BuiltinBusyboxTests : IDisposable
     public void Busybox_through_the_resolver_is_reproducible_and_cached()
     {
         Skip.IfNot(File.Exists(BuiltinBusybox.DefaultBinary), "no static busybox at /bin/busybox (package busybox-static)");
-        var store = ScuteStore.Open(temp.Combine("a"), create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Combine("a"));
         var reference = ImageReference.Parse("builtin:busybox", "/");
 
         var first = new ImageResolver(store).Resolve(reference);
         var again = new ImageResolver(store).Resolve(reference);
-        var elsewhere = new ImageResolver(ScuteStore.Open(temp.Combine("b"), create: true)).Resolve(reference);
+        var elsewhere = new ImageResolver(ScuteStore.OpenOrCreate(temp.Combine("b"))).Resolve(reference);
 
         Assert.Equal(first, again);
         Assert.Equal(first.ContentDigest, elsewhere.ContentDigest);

@@ -10,7 +10,7 @@ public sealed class LocalImageTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private ScuteStore NewStore(string name = "store") => ScuteStore.Open(temp.Combine(name), create: true);
+    private ScuteStore NewStore(string name = "store") => ScuteStore.OpenOrCreate(temp.Combine(name));
 
     private static ResolvedImage Resolve(ScuteStore store, string path) =>
         new ImageResolver(store).Resolve(ImageReference.Parse(path, "/"));

@@ -32,7 +32,7 @@ public sealed class OfflineImageTests : IDisposable
     [Fact]
     public void A_url_downloaded_before_is_used_offline_with_no_request()
     {
-        var store = ScuteStore.Open(temp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Combine("store"));
         var bytes = Tarball();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         http.Serve("/rootfs.tar", bytes);
@@ -49,7 +49,7 @@ public sealed class OfflineImageTests : IDisposable
     [Fact]
     public void An_alias_not_in_the_cache_is_refused_offline_naming_what_is_missing()
     {
-        var store = ScuteStore.Open(temp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Combine("store"));
 
         var e = Assert.Throws<ImageException>(() => Resolve(store, "debian/bookworm", offline: true, new ImagePin("20250101_05:24", new string('a', 64))));
 
@@ -61,7 +61,7 @@ public sealed class OfflineImageTests : IDisposable
     [Fact]
     public void An_alias_without_a_lock_is_refused_offline()
     {
-        var store = ScuteStore.Open(temp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Combine("store"));
 
         var e = Assert.Throws<ImageException>(() => Resolve(store, "debian/bookworm", offline: true));
 
@@ -71,7 +71,7 @@ public sealed class OfflineImageTests : IDisposable
     [Fact]
     public void A_registry_tag_without_a_recorded_digest_is_refused_offline()
     {
-        var store = ScuteStore.Open(temp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Combine("store"));
 
         var e = Assert.Throws<ImageException>(() => Resolve(store, "localhost:5000/team/app:1.0", offline: true));
 

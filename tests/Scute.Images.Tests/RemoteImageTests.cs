@@ -20,7 +20,7 @@ public sealed class RemoteImageTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private ScuteStore NewStore(string name = "store") => ScuteStore.Open(temp.Combine(name), create: true);
+    private ScuteStore NewStore(string name = "store") => ScuteStore.OpenOrCreate(temp.Combine(name));
 
     private ResolvedImage Resolve(ScuteStore store, string written, ImagePin? pin = null) =>
         new ImageResolver(store, null, http.Client(), Server).Resolve(ImageReference.Parse(written, "/"), pin);

@@ -10,7 +10,7 @@ public class LayerStoreTests
     public void Round_trip_and_canonical_bytes()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var parent = store.Layers.Put(new LayerDescription { Kind = LayerKind.Base, TarDigest = Tar });
         var child = new LayerDescription { Kind = LayerKind.Snapshot, Parent = parent, TarDigest = Tar, Note = "after apt" };
         var d = store.Layers.Put(child);
@@ -27,7 +27,7 @@ public class LayerStoreTests
     public void Tampered_layer_is_corruption()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var d = store.Layers.Put(new LayerDescription { Kind = LayerKind.Dependency, TarDigest = Tar });
         var path = Path.Combine(store.Layout.LayersDir, d.Hex);
         File.WriteAllText(path, File.ReadAllText(path).Replace("dependency", "policy", StringComparison.Ordinal));
@@ -39,7 +39,7 @@ public class LayerStoreTests
     public void Missing_layer_is_a_store_error()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         Assert.Throws<StoreException>(() => store.Layers.Get(Tar));
     }
 }

@@ -32,7 +32,7 @@ public class MetadataStoreTests
     public void Round_trip_list_and_delete()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var b = Sample("bbbb");
         var a = Sample("aaaa") with { Name = null, State = EnvState.Archived };
         store.Metadata.Put(b);
@@ -57,7 +57,7 @@ public class MetadataStoreTests
     public void Changed_field_fails_checksum()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         store.Metadata.Put(Sample("env1"));
         var path = Path.Combine(store.Layout.MetadataDir, "env1");
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"built\"", "\"running\"", StringComparison.Ordinal));
@@ -73,7 +73,7 @@ public class MetadataStoreTests
     public void Unparsable_metadata_is_corruption(string content)
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         File.WriteAllText(Path.Combine(store.Layout.MetadataDir, "env1"), content);
         Assert.Throws<StoreCorruptionException>(() => store.Metadata.Get("env1"));
     }

@@ -8,7 +8,7 @@ public class ObjectStoreTests
     public void Put_with_an_expected_digest_keeps_matching_content_and_nothing_of_a_mismatch()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var good = Encoding.UTF8.GetBytes("the blob");
         var expected = Digest.Compute(good);
 
@@ -38,7 +38,7 @@ public class ObjectStoreTests
     public void Round_trip_is_idempotent_and_read_only()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var data = Encoding.UTF8.GetBytes("some object content");
         var d = store.Objects.Put(new MemoryStream(data));
         Assert.Equal(Digest.Compute(data), d);
@@ -67,7 +67,7 @@ public class ObjectStoreTests
     public void PutFile_stores_file_content()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Combine("root"), create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Combine("root"));
         var file = tmp.Combine("input");
         File.WriteAllBytes(file, new byte[300_000]);
         Assert.Equal(Digest.Compute(new byte[300_000]), store.Objects.PutFile(file));
@@ -77,7 +77,7 @@ public class ObjectStoreTests
     public void Flipped_byte_is_detected_on_read_and_verify()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var d = store.Objects.Put(new MemoryStream(Encoding.UTF8.GetBytes("precious bytes")));
         var path = Path.Combine(store.Layout.ObjectsDir, d.Hex);
         File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
@@ -99,7 +99,7 @@ public class ObjectStoreTests
     public void Missing_object_is_a_store_error()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var ex = Assert.Throws<StoreException>(() => store.Objects.OpenRead(Digest.Compute([1])));
         Assert.IsNotType<StoreCorruptionException>(ex);
     }
@@ -108,7 +108,7 @@ public class ObjectStoreTests
     public void Staged_content_from_a_producer_thread_is_an_object_only_once_committed()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var data = new byte[3 * 1024 * 1024 + 17];
         new Random(7).NextBytes(data);
 
@@ -136,7 +136,7 @@ public class ObjectStoreTests
     public void A_producer_that_fails_half_way_is_the_error_and_leaves_nothing()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
 
         var e = Assert.Throws<IOException>(() => store.Objects.Stage(output =>
         {

@@ -9,9 +9,9 @@ public class StoreLockWaitingTests
     public void The_holder_records_its_pid_and_clears_it_on_release()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
 
-        using (store.Lock(TimeSpan.FromSeconds(1)))
+        using (store.LockForChange(TimeSpan.FromSeconds(1)))
         {
             Assert.Equal(Environment.ProcessId, StoreLock.ReadHolder(store.Layout.LockFile));
         }
@@ -24,16 +24,16 @@ public class StoreLockWaitingTests
     public void A_second_lock_says_once_that_it_waits_then_gives_up_at_the_timeout()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         var calls = new List<int?>();
         StoreLockOptions.Waiting = calls.Add;
         StoreLockOptions.Timeout = TimeSpan.FromMilliseconds(400);
         try
         {
-            using var held = store.Lock();
+            using var held = store.LockForChange();
             var clock = Stopwatch.StartNew();
 
-            var e = Assert.Throws<StoreException>(() => store.Lock());
+            var e = Assert.Throws<StoreException>(() => store.LockForChange());
 
             Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(5));
             Assert.Equal([Environment.ProcessId], calls);
@@ -51,8 +51,8 @@ public class StoreLockWaitingTests
     public void Without_a_timeout_a_waiting_lock_proceeds_once_the_holder_releases()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
-        var held = store.Lock();
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
+        var held = store.LockForChange();
         var waited = 0;
         StoreLockOptions.Waiting = _ => Interlocked.Increment(ref waited);
         try
@@ -60,7 +60,7 @@ public class StoreLockWaitingTests
             using var acquired = new ManualResetEventSlim();
             var second = new Thread(() =>
             {
-                using var l = store.Lock();
+                using var l = store.LockForChange();
                 acquired.Set();
             });
             second.Start();
@@ -82,12 +82,12 @@ public class StoreLockWaitingTests
     public void An_explicit_timeout_wins_over_the_command_line_one()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Path, create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
         StoreLockOptions.Timeout = TimeSpan.FromHours(1);
         try
         {
-            using var held = store.Lock();
-            Assert.Throws<StoreException>(() => store.Lock(TimeSpan.FromMilliseconds(100)));
+            using var held = store.LockForChange();
+            Assert.Throws<StoreException>(() => store.LockForChange(TimeSpan.FromMilliseconds(100)));
         }
         finally
         {

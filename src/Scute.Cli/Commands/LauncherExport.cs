@@ -87,7 +87,7 @@ internal static class LauncherExport
     private static EnvironmentMetadata Find(CommandContext context, string reference)
     {
         var store = EnvironmentFinder.OpenExisting(context.StoreRoot);
-        using (store.Lock())
+        using (store.LockForChange())
         {
             return EnvironmentFinder.Find(store, reference);
         }

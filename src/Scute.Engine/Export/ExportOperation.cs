@@ -45,7 +45,7 @@ public static class ExportOperation
         }
 
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using (store.Lock())
+        using (store.LockForChange())
         {
             var env = EnvironmentFinder.Find(store, reference);
             var security = SecurityContextJson.Parse(env.SecurityJson);

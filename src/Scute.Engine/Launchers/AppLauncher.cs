@@ -63,7 +63,7 @@ public static class AppLaunchers
     private static (string StoreRoot, EnvironmentMetadata Env, IReadOnlyList<string> Trees) Open(string storeRoot, string reference)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using (store.Lock())
+        using (store.LockForChange())
         {
             var env = EnvironmentFinder.Find(store, reference);
             return (store.Layout.Root, env, [EnvironmentDirs.Create(store.Layout.EnvDir(env.EnvId)).Upper, .. EnvironmentLayers.LowerDirs(store, env)]);

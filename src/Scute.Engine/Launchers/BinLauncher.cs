@@ -24,7 +24,7 @@ public static class BinLauncher
 
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         EnvironmentMetadata env;
-        using (store.Lock())
+        using (store.LockForChange())
         {
             env = EnvironmentFinder.Find(store, reference);
         }

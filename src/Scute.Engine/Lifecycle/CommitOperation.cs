@@ -14,7 +14,7 @@ public static class CommitOperation
     {
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.Lock();
+        using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         StateMachine.RequireIn(env, "commit it", EnvState.Built, EnvState.Frozen);
         var upper = new EnvironmentDirs(store.Layout.EnvDir(env.EnvId)).Upper;

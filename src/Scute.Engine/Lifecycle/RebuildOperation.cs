@@ -15,13 +15,13 @@ public static class RebuildOperation
     public static RebuildResult Run(string storeRoot, string? manifestPath, TimeProvider clock)
     {
         var input = BuildOperation.Prepare(manifestPath, null);
-        var store = ScuteStore.Open(storeRoot, create: true);
-        using var storeLock = store.Lock();
-        var olds = store.Metadata.List().Where(m => m.ManifestPath == input.Path).Select(m => RunRegistry.Repair(store, m)).ToList();
+        var store = ScuteStore.OpenOrCreate(storeRoot);
+        using var storeLock = store.LockForChange();
+        var olds = store.Metadata.List().Where(m => m.ManifestPath == input.Path).Select(m => Fresh(store, m)).ToList();
         foreach (var old in olds)
         {
             StateMachine.RequireIn(old, "rebuild it", EnvState.Defined, EnvState.Built, EnvState.Frozen);
-            if (RunRegistry.Live(store, old.EnvId).Count > 0)
+            if (RunRecords.AnyLive(store, old.EnvId))
             {
                 throw new EngineException($"environment {old.ShortId} has running commands; stop it first");
             }
@@ -76,5 +76,11 @@ public static class RebuildOperation
         op.RemoveOnRollback(dirs.Upper);
         Directory.CreateDirectory(dirs.Upper);
         return staging;
+    }
+
+    private static EnvironmentMetadata Fresh(ScuteStore store, EnvironmentMetadata env)
+    {
+        RunRecords.RemoveStale(store, env.EnvId);
+        return RunRecords.Effective(store, env);
     }
 }

@@ -9,17 +9,18 @@ public static class RenameOperation
     {
         EnvironmentNames.Validate(newName);
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.Lock();
+        using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
-        if (store.Metadata.List().FirstOrDefault(m => m.Name == newName && m.EnvId != env.EnvId) is { } other)
+        if (store.Metadata.FindByName(newName).FirstOrDefault(m => m.EnvId != env.EnvId) is { } other)
         {
             throw new EngineException($"the name '{newName}' is already used by environment {other.ShortId}");
         }
 
         var renamed = env with { Name = newName, UpdatedAt = DateTimeOffset.UtcNow };
+        var stored = RunRecords.ForStorage(renamed);
         using var op = store.Wal.Begin("rename", env.EnvId);
         op.RestoreMetadataOnRollback(env.EnvId);
-        store.Metadata.Put(renamed);
+        store.Metadata.Put(stored);
         op.Complete();
         return renamed;
     }

@@ -14,10 +14,10 @@ public static class RestoreOperation
     public static SnapshotInfo Run(string storeRoot, string reference, string snapshot)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.Lock();
+        using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         StateMachine.RequireIn(env, "restore it", EnvState.Built);
-        if (RunRegistry.Live(store, env.EnvId).Count > 0)
+        if (RunRecords.AnyLive(store, env.EnvId))
         {
             throw new EngineException($"environment {env.ShortId} has running commands; stop it first");
         }

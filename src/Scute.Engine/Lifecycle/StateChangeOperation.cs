@@ -14,10 +14,10 @@ public static class StateChangeOperation
     private static EnvironmentMetadata Change(string storeRoot, string reference, EnvState to, string verb)
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.Lock();
+        using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         StateMachine.Require(env, to, verb);
-        if (RunRegistry.Live(store, env.EnvId).Count > 0)
+        if (RunRecords.AnyLive(store, env.EnvId))
         {
             throw new EngineException($"environment {env.ShortId} has running commands; stop it first");
         }

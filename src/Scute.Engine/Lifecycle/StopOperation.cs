@@ -8,7 +8,7 @@ public sealed record StopResult(EnvironmentMetadata Env, int Commands, bool Kill
 /// stop: SIGTERM to the init stage (pid 1 of its pid namespace) of every command running in the
 /// environment, which forwards it to the command; SIGKILL to those inits after the timeout,
 /// which ends every process of their namespaces. The exec/enter processes then return and
-/// record the environment as built again.
+/// delete their run records, so the environment is built again.
 /// </summary>
 public static class StopOperation
 {
@@ -20,7 +20,7 @@ public static class StopOperation
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         var env = EnvironmentFinder.Find(store, reference);
-        var running = RunRegistry.Live(store, env.EnvId);
+        var running = RunRecords.Live(store, env.EnvId);
         var killed = false;
         if (running.Count > 0 && env.Backend == "podman")
         {
@@ -34,7 +34,7 @@ public static class StopOperation
             }
             while (!WaitUntilStopped(store, env.EnvId, PodmanRetry) && clock.Elapsed < timeout + AfterKill);
 
-            killed = RunRegistry.Live(store, env.EnvId).Count > 0;
+            killed = RunRecords.Live(store, env.EnvId).Count > 0;
         }
         else if (running.Count > 0)
         {
@@ -42,16 +42,22 @@ public static class StopOperation
             if (!WaitUntilStopped(store, env.EnvId, timeout))
             {
                 killed = true;
-                Signal(RunRegistry.Live(store, env.EnvId), ProcessSignals.SigKill);
+                Signal(RunRecords.Live(store, env.EnvId), ProcessSignals.SigKill);
                 _ = WaitUntilStopped(store, env.EnvId, AfterKill);
             }
         }
 
-        using (store.Lock())
+        using (store.LockForChange())
         {
             if (store.Metadata.TryGet(env.EnvId, out var current))
             {
-                env = RunRegistry.Repair(store, current!);
+                RunRecords.RemoveStale(store, env.EnvId);
+                env = RunRecords.Effective(store, current!);
+                if (current!.State == EnvState.Running && env.State == EnvState.Built)
+                {
+                    // Written by a scute from before run records: stop is a change, it may say built again.
+                    store.Metadata.Put(env with { UpdatedAt = DateTimeOffset.UtcNow });
+                }
             }
         }
 
@@ -74,7 +80,7 @@ public static class StopOperation
     private static bool WaitUntilStopped(ScuteStore store, string envId, TimeSpan limit)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (RunRegistry.Live(store, envId).Count > 0)
+        while (RunRecords.Live(store, envId).Count > 0)
         {
             if (clock.Elapsed >= limit)
             {

@@ -43,8 +43,8 @@ public static class PullOperation
     {
         settings ??= new PullSettings();
         var reference = RegistryAccess.Parse(source);
-        var store = ScuteStore.Open(storeRoot, create: true);
-        using var storeLock = store.Lock();
+        var store = ScuteStore.OpenOrCreate(storeRoot);
+        using var storeLock = store.LockForChange();
         using var client = RegistryAccess.Open(reference.Registry, settings.Environment, settings.Transport);
         // The site's signature policy (containers-policy.json) decides before anything is read further.
         reference = RegistryTrust.Pin(reference, client, settings.Environment, settings.Log);

@@ -52,7 +52,7 @@ public static class PushOperation
 
         var tag = reference.Tag ?? "latest";
         var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using (store.Lock())
+        using (store.LockForChange())
         {
             var env = EnvironmentFinder.Find(store, envReference);
             var security = SecurityContextJson.Parse(env.SecurityJson);

@@ -25,6 +25,16 @@ public sealed class WriteAheadLog
         ? [.. Directory.EnumerateFiles(_layout.WalDir, "*.json").Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal)]
         : [];
 
+    /// <summary>
+    /// Whether a crashed command left anything to roll back: an entry in store/wal/ or scratch in
+    /// store/staging/ (two folder listings that stop at the first name). Under the shared or the
+    /// exclusive lock no live command is writing either, so what is there is a dead one's.
+    /// </summary>
+    public bool NeedsRecovery() => HasEntries(_layout.WalDir) || HasEntries(_layout.StagingDir);
+
+    /// <summary>Under the exclusive lock: <see cref="Recover"/> when <see cref="NeedsRecovery"/>, else nothing. Returns how many entries were rolled back.</summary>
+    public int RecoverIfNeeded() => NeedsRecovery() ? Recover() : 0;
+
     /// <summary>Rolls back every leftover entry, newest operation first. Returns how many were rolled back.</summary>
     public int Recover()
     {
@@ -61,6 +71,18 @@ public sealed class WriteAheadLog
         }
 
         return rolledBack;
+    }
+
+    private static bool HasEntries(string dir)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(dir).Any();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
     }
 
     private WalEntry? Read(string file, out string problem)

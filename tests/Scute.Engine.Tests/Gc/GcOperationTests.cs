@@ -71,7 +71,7 @@ public sealed class GcOperationTests : IDisposable
     {
         s.Layer("unreferenced");
         s.EnvFolder("orphan");
-        s.Store.Lock().Dispose(); // the lock file exists before, as in any used store
+        s.Store.LockForChange().Dispose(); // the lock file exists before, as in any used store
         var before = Directory.EnumerateFileSystemEntries(s.Root, "*", SearchOption.AllDirectories).Count();
 
         var dry = GcOperation.Run(s.Root, dryRun: true, CancellationToken.None, stagingCutoff: Later);

@@ -9,7 +9,7 @@ public sealed class GcStore : IDisposable
     public GcStore()
     {
         Root = Path.Combine(Path.GetTempPath(), "scute-gc-test-" + Guid.NewGuid().ToString("N"));
-        Store = ScuteStore.Open(Root, create: true);
+        Store = ScuteStore.OpenOrCreate(Root);
     }
 
     public string Root { get; }

@@ -14,7 +14,7 @@ public sealed class RestoreVerificationTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var upper = Path.Combine(store.Layout.EnvDir(built.EnvId), "upper");
         File.WriteAllText(Path.Combine(upper, "committed"), "v1");
         var snapshot = CommitOperation.Run(project.Store, "web", note: null);
@@ -35,7 +35,7 @@ public sealed class RestoreVerificationTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var upper = Path.Combine(store.Layout.EnvDir(built.EnvId), "upper");
         var snapshot = CommitOperation.Run(project.Store, "web", note: null);
         File.WriteAllText(Path.Combine(upper, "after-commit"), "v2");

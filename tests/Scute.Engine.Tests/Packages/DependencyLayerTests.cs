@@ -40,7 +40,7 @@ public sealed class DependencyLayerTests : IDisposable
 
         var lockFile = LockFileIo.Read(result.LockPath);
         Assert.Equal([new("git", "1:2.39.5-0+deb12u3"), new ResolvedPackage("hello", "2.10-3")], lockFile.Packages);
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var env = store.Metadata.Get(result.EnvId);
         Assert.Equal(2, env.Layers.Count);
         var dependency = store.Layers.Get(env.Layers[1]);
@@ -87,7 +87,7 @@ public sealed class DependencyLayerTests : IDisposable
         Assert.Equal(1, apt.Installs);
         Assert.False(second.PackagesInstalled);
         Assert.NotEqual(first.EnvId, second.EnvId);
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         Assert.Equal(store.Metadata.Get(first.EnvId).Layers, store.Metadata.Get(second.EnvId).Layers);
     }
 
@@ -179,7 +179,7 @@ public sealed class DependencyLayerTests : IDisposable
     public void Gc_keeps_the_dependency_layer_of_a_live_environment()
     {
         var built = project.Build(Manifest("a"));
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var layer = store.Metadata.Get(built.EnvId).Layers[1];
 
         GcOperation.Run(project.Store, dryRun: false, CancellationToken.None);
@@ -199,7 +199,7 @@ public sealed class DependencyLayerTests : IDisposable
 
         Assert.Contains("no package manager", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(ManifestFiles.LockPathFor(manifest)));
-        Assert.Empty(ScuteStore.Open(project.Store, create: false).Metadata.List());
+        Assert.Empty(ScuteStore.Open(project.Store).Metadata.List());
         Assert.Empty(apt.Commands);
     }
 

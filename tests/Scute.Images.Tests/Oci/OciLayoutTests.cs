@@ -15,7 +15,7 @@ public sealed class OciLayoutTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     private ResolvedImage Resolve(string reference, Action<string>? log = null, string store = "store") =>
-        new ImageResolver(ScuteStore.Open(temp.Combine(store), create: true), log).Resolve(ImageReference.Parse(reference, temp.Path));
+        new ImageResolver(ScuteStore.OpenOrCreate(temp.Combine(store)), log).Resolve(ImageReference.Parse(reference, temp.Path));
 
     /// <summary>A two-layer image: layer 1 adds etc/motd and etc/doomed, layer 2 whites out etc/doomed.</summary>
     private Layout TwoLayerLayout(string name = "layout", string? tag = null)

@@ -20,7 +20,7 @@ public sealed class RegistryTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private ScuteStore Store => ScuteStore.Open(temp.Combine("store"), create: true);
+    private ScuteStore Store => ScuteStore.OpenOrCreate(temp.Combine("store"));
 
     private ResolvedImage Pull(FakeRegistry registry, string reference = Reference, Action<string>? log = null)
     {

@@ -74,7 +74,7 @@ public sealed class SignaturePolicyCheckTests : IDisposable
 
     private ResolvedImage Pull(FakeRegistry registry, Dictionary<string, string> env)
     {
-        var store = ScuteStore.Open(temp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(temp.Combine("store"));
         return RegistryImage.Resolve(new ImageCache(store), store, ImageReference.Parse(Reference, "/"), null, registry, env.GetValueOrDefault);
     }
 

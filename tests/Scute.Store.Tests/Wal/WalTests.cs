@@ -11,7 +11,7 @@ public sealed class WalTests : IDisposable
 
     public WalTests()
     {
-        store = ScuteStore.Open(root, create: true);
+        store = ScuteStore.OpenOrCreate(root);
         WriteAheadLog.Warn = warnings.Add;
     }
 
@@ -140,7 +140,7 @@ public sealed class WalTests : IDisposable
         Directory.CreateDirectory(victim);
         File.WriteAllText(Path.Combine(store.Layout.WalDir, "0000000000001-1-bad.json"), content, Encoding.UTF8);
 
-        using (store.Lock())
+        using (store.LockForChange())
         {
         }
 

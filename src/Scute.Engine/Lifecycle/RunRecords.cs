@@ -1,0 +1,192 @@
+using System.Globalization;
+using Scute.Store;
+
+namespace Scute.Engine.Lifecycle;
+
+/// <summary>
+/// Which scute processes run commands in an environment: one file per exec/enter,
+/// <c>&lt;run folder&gt;/&lt;env_id&gt;/&lt;pid&gt;</c> (see <see cref="RunRecordFolders"/>). Its first line
+/// is the start time of that scute process (clock ticks since boot, /proc/pid/stat field 22), so a
+/// reused pid is not mistaken for it; a second line, "&lt;pid&gt; &lt;start&gt;", names the backend's
+/// child, which lives as long as the environment's processes. Written with plain writes: no
+/// fsync, no rename. A record nobody can read (torn by a crash) or whose processes are gone is
+/// stale. "Running" is derived from live records and never written into metadata.
+/// </summary>
+public static class RunRecords
+{
+    public static RunRecordFolders Folders(ScuteStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return RunRecordFolders.For(store.Layout, Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"));
+    }
+
+    /// <summary>
+    /// Records this process as running a command in the environment; returns the file to pass to
+    /// <see cref="Remove"/>. Called while the store lock (shared or exclusive) is held, so a command
+    /// that waits for the exclusive lock sees the record once it has it.
+    /// </summary>
+    public static string Create(ScuteStore store, string envId)
+    {
+        var dir = RunRecordFolders.EnvDir(Folders(store).WriteRoot, envId);
+        var pid = Environment.ProcessId;
+        var path = Path.Combine(dir, pid.ToString(CultureInfo.InvariantCulture));
+        var line = (ProcessSignals.StartTime(pid) ?? 0).ToString(CultureInfo.InvariantCulture) + "\n";
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            try
+            {
+                File.WriteAllText(path, line);
+                return path;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 5)
+            {
+                // Another exec of this environment ended and removed the then empty folder, without the lock.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the host process that lives exactly as long as the environment's processes (the
+    /// backend's direct child): a scute killed with SIGKILL leaves a run whose processes may
+    /// still be ending, and it counts as running until they are gone. Appended, never rewritten:
+    /// the first line stays readable to a command checking the record meanwhile.
+    /// </summary>
+    public static void AddProcess(string record, int pid)
+    {
+        var child = ProcessSignals.StartTime(pid) ?? 0;
+        File.AppendAllText(record, string.Create(CultureInfo.InvariantCulture, $"{pid} {child}\n"));
+    }
+
+    /// <summary>At exit (no lock): removes the record, and its environment's folder when that was the last one.</summary>
+    public static void Remove(string record)
+    {
+        File.Delete(record);
+        TryRemoveFolder(Path.GetDirectoryName(record));
+    }
+
+    /// <summary>Pids of the live scute processes running commands in the environment. Never writes.</summary>
+    public static IReadOnlyList<int> Live(ScuteStore store, string envId) =>
+        [.. Records(store, envId).Where(r => r.Live).Select(r => r.Pid)];
+
+    public static bool AnyLive(ScuteStore store, string envId) => Records(store, envId).Any(r => r.Live);
+
+    /// <summary>Under the exclusive store lock: deletes the records whose processes are gone.</summary>
+    public static void RemoveStale(ScuteStore store, string envId)
+    {
+        foreach (var r in Records(store, envId).Where(r => !r.Live).ToList())
+        {
+            File.Delete(r.Path);
+            TryRemoveFolder(Path.GetDirectoryName(r.Path));
+        }
+    }
+
+    /// <summary>The env_ids with at least one record file (live or not): one folder listing per run folder, for list.</summary>
+    public static IReadOnlySet<string> WithRecords(ScuteStore store)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var root in Folders(store).ReadRoots)
+        {
+            if (Directory.Exists(root))
+            {
+                found.UnionWith(Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>());
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The state to show and to act on: built with a live record is running; running without one
+    /// (written by a scute before run records, or left by a crash) is built. Frozen stays frozen
+    /// while a read-only command runs in it, as before.
+    /// </summary>
+    public static EnvironmentMetadata Effective(EnvironmentMetadata env, bool live)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return (env.State, live) switch
+        {
+            (EnvState.Built, true) => env with { State = EnvState.Running },
+            (EnvState.Running, false) => env with { State = EnvState.Built },
+            _ => env,
+        };
+    }
+
+    public static EnvironmentMetadata Effective(ScuteStore store, EnvironmentMetadata env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return Effective(env, env.State is EnvState.Built or EnvState.Running && AnyLive(store, env.EnvId));
+    }
+
+    /// <summary>What to write back for a metadata read as <see cref="Effective(EnvironmentMetadata, bool)"/>: running is never stored.</summary>
+    public static EnvironmentMetadata ForStorage(EnvironmentMetadata env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return env.State == EnvState.Running ? env with { State = EnvState.Built } : env;
+    }
+
+    private static IEnumerable<(string Path, int Pid, bool Live)> Records(ScuteStore store, string envId)
+    {
+        foreach (var root in Folders(store).ReadRoots)
+        {
+            var dir = RunRecordFolders.EnvDir(root, envId);
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateFiles(dir))
+            {
+                if (!int.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                {
+                    continue;
+                }
+
+                string[] recorded;
+                try
+                {
+                    recorded = File.ReadAllLines(path);
+                }
+                catch (FileNotFoundException)
+                {
+                    continue;
+                }
+
+                yield return (path, pid, IsLive(pid, recorded.FirstOrDefault()) || recorded.Skip(1).Any(IsLiveChild));
+            }
+        }
+    }
+
+    // A torn record (empty, or a partial number) matches no process's start time: stale.
+    private static bool IsLive(int pid, string? recordedStart) =>
+        long.TryParse(recordedStart?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var recorded)
+        && recorded > 0
+        && ProcessSignals.StartTime(pid) == recorded;
+
+    /// <summary>"pid start" of the backend's child.</summary>
+    private static bool IsLiveChild(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var child)
+            && IsLive(child, parts[1]);
+    }
+
+    private static void TryRemoveFolder(string? dir)
+    {
+        try
+        {
+            if (dir is not null)
+            {
+                Directory.Delete(dir);
+            }
+        }
+        catch (IOException)
+        {
+            // Another record is still there (or one is being created): it stays.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

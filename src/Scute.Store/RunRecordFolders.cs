@@ -1,0 +1,54 @@
+namespace Scute.Store;
+
+/// <summary>
+/// Where the run records of one store live (one file per running exec/enter, see
+/// docs/storage-format.md "Run records"). Preferred: <c>$XDG_RUNTIME_DIR/scute/&lt;store hash&gt;/run</c>,
+/// a tmpfs of the user's that is never synced and is emptied at logout, when that folder is
+/// ours and private (0700); else <c>&lt;store&gt;/run</c>. Readers look in every candidate.
+/// </summary>
+public sealed class RunRecordFolders
+{
+    private RunRecordFolders(string write, IReadOnlyList<string> read)
+    {
+        WriteRoot = write;
+        ReadRoots = read;
+    }
+
+    /// <summary>The folder this process writes its records under (one sub-folder per environment).</summary>
+    public string WriteRoot { get; }
+
+    /// <summary>Every folder records of this store may be in; <see cref="WriteRoot"/> first.</summary>
+    public IReadOnlyList<string> ReadRoots { get; }
+
+    /// <param name="runtimeDir">The value of $XDG_RUNTIME_DIR, if any.</param>
+    /// <param name="loginRuntimeDir">
+    /// Where logind puts it (<c>/run/user/&lt;uid&gt;</c>, the default): also read, and written when
+    /// $XDG_RUNTIME_DIR is unset, so a command started without the variable (cron, su, a service)
+    /// and an exec from the desktop session see each other's records.
+    /// </param>
+    public static RunRecordFolders For(StoreLayout layout, string? runtimeDir, string? loginRuntimeDir = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        loginRuntimeDir ??= $"/run/user/{Interop.GetEUid()}";
+        // The store's path picks its folder: two stores of one user never mix their records.
+        var hash = Digest.Compute(System.Text.Encoding.UTF8.GetBytes(layout.Root)).Hex[..16];
+        var usable = new[] { runtimeDir, loginRuntimeDir }
+            .Where(d => d is { Length: > 0 } && Path.IsPathFullyQualified(d) && IsPrivateFolder(d))
+            .Select(d => Path.Combine(Path.TrimEndingDirectorySeparator(d!), "scute", hash, "run"))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return usable.Count == 0
+            ? new RunRecordFolders(layout.RunDir, [layout.RunDir])
+            : new RunRecordFolders(usable[0], [.. usable, layout.RunDir]);
+    }
+
+    /// <summary>The folder of one environment's records under <paramref name="root"/>.</summary>
+    public static string EnvDir(string root, string envId) => Path.Combine(root, StoreNames.CheckSegment(envId, "environment id"));
+
+    // Someone else's or a shared folder could hold forged records (a destroy refused forever) or hide ours.
+    private static bool IsPrivateFolder(string path) =>
+        Interop.LStat(Interop.AtFdCwd, path, out var st) == 0
+        && (st.Mode & Interop.SIfMt) == Interop.SIfDir
+        && st.Uid == Interop.GetEUid()
+        && (st.Mode & 0b000_111_111) == 0;
+}
