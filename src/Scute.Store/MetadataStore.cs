@@ -126,10 +126,52 @@ public sealed class MetadataStore
         }
     }
 
+    private static readonly byte[] ChecksumMember = "\"checksum\":\""u8.ToArray();
+
+    /// <summary>
+    /// A file this store wrote is canonical: cutting its checksum member out gives the canonical
+    /// body. The key's bytes cannot occur inside a string value (its quotes would be escaped), and
+    /// a body that hashes to the recorded checksum is the hashed body whatever it looks like; any
+    /// other file takes the full path.
+    /// </summary>
+    private static (byte[]? Body, Digest? Recorded) WithoutChecksum(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        var start = span.IndexOf(ChecksumMember);
+        if (start < 1)
+        {
+            return (null, null);
+        }
+
+        var valueStart = start + ChecksumMember.Length;
+        var close = span[valueStart..].IndexOf((byte)'"');
+        if (close < 0 || !Digest.TryParse(System.Text.Encoding.ASCII.GetString(span.Slice(valueStart, close)), out var recorded))
+        {
+            return (null, null);
+        }
+
+        var end = valueStart + close + 1;
+        var (cutFrom, cutTo) = end < span.Length && span[end] == (byte)','
+            ? (start, end + 1)
+            : span[start - 1] == (byte)',' ? (start - 1, end) : (start, end);
+        var body = new byte[bytes.Length - (cutTo - cutFrom)];
+        span[..cutFrom].CopyTo(body);
+        span[cutTo..].CopyTo(body.AsSpan(cutFrom));
+        return (body, recorded);
+    }
+
     private static EnvironmentMetadata Parse(string path, byte[] bytes)
     {
         try
         {
+            if (WithoutChecksum(bytes) is ({ } fastBody, { } recorded) && Digest.Compute(fastBody) == recorded)
+            {
+                // These are exactly the bytes that were hashed when the file was written: no need to
+                // parse, re-canonicalize and hash again (list reads every file once this way).
+                return JsonSerializer.Deserialize(fastBody, StoreJsonContext.Default.EnvironmentMetadata)
+                    ?? throw new JsonException("null metadata");
+            }
+
             using var doc = JsonDocument.Parse(bytes);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object

@@ -29,7 +29,7 @@ public sealed class RunRecordFolders
     public static RunRecordFolders For(StoreLayout layout, string? runtimeDir, string? loginRuntimeDir = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        loginRuntimeDir ??= $"/run/user/{Interop.GetEUid()}";
+        loginRuntimeDir ??= $"/run/user/{Scute.Core.Interop.Libc.geteuid()}";
         // The store's path picks its folder: two stores of one user never mix their records.
         var hash = Digest.Compute(System.Text.Encoding.UTF8.GetBytes(layout.Root)).Hex[..16];
         var usable = new[] { runtimeDir, loginRuntimeDir }
@@ -49,6 +49,6 @@ public sealed class RunRecordFolders
     private static bool IsPrivateFolder(string path) =>
         Interop.LStat(Interop.AtFdCwd, path, out var st) == 0
         && (st.Mode & Interop.SIfMt) == Interop.SIfDir
-        && st.Uid == Interop.GetEUid()
+        && st.Uid == (uint)Scute.Core.Interop.Libc.geteuid()
         && (st.Mode & 0b000_111_111) == 0;
 }
