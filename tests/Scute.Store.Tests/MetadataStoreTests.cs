@@ -77,4 +77,34 @@ public class MetadataStoreTests
         File.WriteAllText(Path.Combine(store.Layout.MetadataDir, "env1"), content);
         Assert.Throws<StoreCorruptionException>(() => store.Metadata.Get("env1"));
     }
+
+    [Fact]
+    public void A_valid_file_that_is_not_byte_canonical_still_reads()
+    {
+        using var tmp = new TempDir();
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
+        var sample = Sample("env1");
+        store.Metadata.Put(sample);
+        var path = Path.Combine(store.Layout.MetadataDir, "env1");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var checksum = node["checksum"]!.GetValue<string>();
+        node.Remove("checksum");
+        node["checksum"] = checksum; // last, and indented: no longer the bytes that were hashed
+        File.WriteAllText(path, node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+
+        AssertSame(sample, store.Metadata.Get("env1"));
+    }
+
+    [Fact]
+    public void A_changed_value_fails_whatever_the_layout()
+    {
+        using var tmp = new TempDir();
+        var store = ScuteStore.OpenOrCreate(tmp.Path);
+        store.Metadata.Put(Sample("env1"));
+        var path = Path.Combine(store.Layout.MetadataDir, "env1");
+        // A value beside the checksum member changed, the member itself kept.
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"base_reference\":\"docker.io", "\"base_reference\":\"evil.io", StringComparison.Ordinal));
+
+        Assert.Throws<StoreCorruptionException>(() => store.Metadata.Get("env1"));
+    }
 }
