@@ -17,7 +17,7 @@ internal static class Credentials
     public static void Apply(RunSpec spec, bool groupsMapped)
     {
         var keep = CapabilityNames.ToMask(spec.Capabilities);
-        var filter = SeccompFilter.Prepare(spec.Seccomp, spec.Capabilities);
+        var filter = SeccompFilter.For(spec);
         if (filter is not null && !spec.NoNewPrivileges)
         {
             SeccompFilter.Install(filter);
