@@ -167,6 +167,19 @@ public sealed class PreparedExecTests : IDisposable
     }
 
     [SkippableFact]
+    public void Migrate_prepares_an_environment_built_without_the_file()
+    {
+        var (store, env, file) = BuildEnv();
+        File.Delete(file);
+
+        var said = Scute.Engine.Lifecycle.MigrateOperation.Run(project.Store);
+
+        Assert.Equal("store format 1 is current; prepared exec for 1 environment(s)", said);
+        Assert.NotNull(ExecPreparation.Load(store, env));
+        Assert.Equal("store format 1 is current", Scute.Engine.Lifecycle.MigrateOperation.Run(project.Store));
+    }
+
+    [SkippableFact]
     public void Changed_metadata_make_the_prepared_file_stale_not_damaged()
     {
         var (store, env, _) = BuildEnv();
