@@ -15,13 +15,28 @@ namespace Scute.Engine.Prepared;
 /// </summary>
 internal static class ExecPreparation
 {
-    /// <summary>At build, rebuild, pull, restore and migrate: after the metadata is in place.</summary>
+    /// <summary>
+    /// At build, rebuild, pull, restore and migrate: after the metadata is in place. What cannot
+    /// be prepared (a pulled environment's seccomp profile file missing here) leaves no file, so
+    /// exec computes and reports it as it did before there was one.
+    /// </summary>
     public static void Write(ScuteStore store, EnvironmentMetadata env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        var digest = HostPolicyFiles.Digest();
-        var prepared = Compute(store, env, SecurityContextJson.Parse(env.SecurityJson), HostPolicyLoader.Load(), digest);
-        PreparedExecFile.Write(PreparedExecFile.PathFor(store, env.EnvId), prepared);
+        var path = PreparedExecFile.PathFor(store, env.EnvId);
+        PreparedExec prepared;
+        try
+        {
+            var digest = HostPolicyFiles.Digest();
+            prepared = Compute(store, env, SecurityContextJson.Parse(env.SecurityJson), HostPolicyLoader.Load(), digest);
+        }
+        catch (Exception e) when (e is EngineException or ContainerSetupException)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        PreparedExecFile.Write(path, prepared);
     }
 
     /// <summary>
