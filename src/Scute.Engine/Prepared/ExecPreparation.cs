@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Scute.Core;
 using Scute.Engine.Accounts;
 using Scute.Policy;
 using Scute.Policy.Host;
@@ -133,7 +134,7 @@ internal static class ExecPreparation
     /// <summary>A profile path is relative to the manifest's folder; its content is read now (at build, or at exec without a prepared file).</summary>
     private static SeccompSpec SeccompFor(string seccomp, string manifestPath)
     {
-        if (seccomp is SeccompSpec.DefaultMode or SeccompSpec.UnconfinedMode)
+        if (seccomp is SeccompModes.Default or SeccompModes.Unconfined)
         {
             return new SeccompSpec(seccomp, null);
         }
@@ -158,6 +159,6 @@ internal static class ExecPreparation
             throw new ContainerSetupException($"{path}: {e.Message}", e);
         }
 
-        return new SeccompSpec(SeccompSpec.ProfileMode, json);
+        return new SeccompSpec(SeccompModes.Profile, json);
     }
 }

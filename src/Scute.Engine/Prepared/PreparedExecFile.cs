@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Scute.Core;
 using Scute.Store;
 
 namespace Scute.Engine.Prepared;

@@ -1,3 +1,4 @@
+using Scute.Core;
 using Scute.Engine.Prepared;
 using Scute.Policy;
 using Scute.Runtime;
@@ -73,7 +74,7 @@ public sealed class PreparedExecTests : IDisposable
         Assert.Equal(Path.Combine(project.Root, "shared"), prepared.Mounts[0].ResolvedAtBuild);
         Assert.Equal(("/data", true), (prepared.Mounts[0].Target, prepared.Mounts[0].ReadOnly));
         Assert.Equal(512, prepared.Limits.MemoryLimitMb);
-        Assert.Equal(SeccompSpec.DefaultMode, prepared.Seccomp.Mode);
+        Assert.Equal(SeccompModes.Default, prepared.Seccomp.Mode);
         var account = Assert.IsType<PreparedAccount>(prepared.Account);
         Assert.Equal((1001, "scute", "/home/scute"), (account.Uid, account.Name, account.Home));
         Assert.Contains(account.Files, f => f.Target == "/etc/passwd" && f.Content!.Contains("scute:x:1001:1001:", StringComparison.Ordinal));
