@@ -130,7 +130,7 @@ public static class BuildOperation
         var now = clock.GetUtcNow();
         AuditOperation.RecordBuild(store, envId, manifest, security, now);
         op.RestoreMetadataOnRollback(envId);
-        store.Metadata.Put(new EnvironmentMetadata
+        var metadata = new EnvironmentMetadata
         {
             EnvId = envId,
             ShortId = shortId,
@@ -149,7 +149,9 @@ public static class BuildOperation
             Snapshots = previous?.Snapshots ?? [],
             CurrentSnapshot = previous?.CurrentSnapshot,
             Sbom = sbom,
-        });
+        };
+        store.Metadata.Put(metadata);
+        Prepared.ExecPreparation.Write(store, metadata);
         var lockPath = ManifestFiles.LockPathFor(path);
         LockFileIo.Write(lockPath, new LockFile
         {

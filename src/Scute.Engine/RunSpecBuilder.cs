@@ -1,16 +1,18 @@
-using System.Text.Json.Nodes;
-using Scute.Engine.Accounts;
 using Scute.Engine.Devices;
+using Scute.Engine.Prepared;
 using Scute.Policy;
 using Scute.Policy.Checks;
 using Scute.Policy.Host;
 using Scute.Runtime;
-using Scute.Runtime.Seccomp;
 using Scute.Store;
 
 namespace Scute.Engine;
 
-/// <summary>Turns a built environment and its effective security context into a backend's run spec.</summary>
+/// <summary>
+/// Turns a built environment and its effective security context into a backend's run spec:
+/// the environment-only half as build prepared it (<see cref="ExecPreparation"/>), made on the
+/// spot when there is no usable prepared file, and what each run re-checks or brings.
+/// </summary>
 public static class RunSpecBuilder
 {
     private const string ContainerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -29,107 +31,85 @@ public static class RunSpecBuilder
             throw new EngineException($"the base image of {env.ShortId} is no longer in the store; run scute build again");
         }
 
+        // Verified, not recomputed: a changed host policy file or changed metadata makes it stale.
+        var prepared = ExecPreparation.Load(store, env);
+        var host = prepared?.HostPolicy.ToHostPolicy() ?? HostPolicyLoader.Load();
+        prepared ??= ExecPreparation.Compute(store, env, security, host, "");
+        return (Assemble(store, env, security, host, prepared, command, workingDir, hostDevices), security, host);
+    }
+
+    /// <summary>The prepared parts plus what each run brings: mount checks, the caller's folder and variables, the host's devices.</summary>
+    internal static RunSpec Assemble(ScuteStore store, EnvironmentMetadata env, EffectiveSecurityContext security, HostPolicy host, PreparedExec prepared, IReadOnlyList<string> command, string? workingDir, bool hostDevices)
+    {
         var dirs = EnvironmentDirs.Create(store.Layout.EnvDir(env.EnvId));
         var uid = security.User ?? UidInfo.EffectiveUid;
         var gid = security.Group ?? UidInfo.EffectiveGid;
         var idMap = security.User is null ? IdMapResolver.Single(uid, gid) : IdMapResolver.Resolve(uid, gid);
-        var host = HostPolicyLoader.Load();
         var devices = hostDevices ? DeviceGrants.Expand(security.Devices) : DeviceGrants.Portable(security.Devices);
-        List<BindMount> mounts = [.. Mounts(host, env.ManifestJson, Path.GetDirectoryName(env.ManifestPath) ?? "/", security), .. devices.Mounts];
-        var lowerDirs = EnvironmentLayers.LowerDirs(store, env);
-        string[] trees = [dirs.Upper, .. lowerDirs];
-        // Read once: the account feeds the /etc files, the environment, the login shell and the start folder.
-        var plan = AccountPlan.For(trees, uid, gid, dev: security.User is null, security.ReadOnlyRoot, mounts);
-        var account = plan.Account;
-        var spec = new RunSpec
+        List<BindMount> mounts = [.. Mounts(host, prepared.Mounts, Path.GetDirectoryName(env.ManifestPath) ?? "/", security), .. devices.Mounts];
+        foreach (var lower in prepared.LowerDirs.Where(d => !Directory.Exists(d)))
         {
-            LowerDirs = lowerDirs,
+            throw new EngineException($"a layer of {env.ShortId} is no longer in the store ({lower}); run scute build again");
+        }
+
+        // Read once: the account feeds the /etc files, the environment, the login shell and the start folder.
+        var account = prepared.Account is { } stored && stored.Uid == uid && stored.Gid == gid
+            ? stored
+            : ExecPreparation.Account([dirs.Upper, .. prepared.LowerDirs], uid, gid, dev: security.User is null, security.ReadOnlyRoot, mounts);
+        return new RunSpec
+        {
+            LowerDirs = prepared.LowerDirs,
             UpperDir = dirs.Upper,
             WorkDir = dirs.Work,
             MergedDir = dirs.Merged,
-            Command = command.Count > 0 ? command : LoginShell(account, trees),
+            Command = command.Count > 0 ? command : account.LoginShell,
             Environment = Environment(security, host, account, env.Name ?? env.ShortId, devices.Environment),
-            WorkingDir = workingDir ?? StartFolder(account, plan.Home is not null || AccountPlan.Has(trees, account.Home), mounts),
+            WorkingDir = workingDir ?? StartFolder(account, mounts),
             Hostname = env.Name ?? env.ShortId,
             Uid = uid,
             Gid = gid,
             ReadOnlyRoot = security.ReadOnlyRoot,
             NoNewPrivileges = security.NoNewPrivileges,
             Capabilities = [.. security.Capabilities.Keys],
-            Seccomp = Seccomp(security.Seccomp, env.ManifestPath),
+            Seccomp = prepared.Seccomp,
+            SeccompProgram = prepared.SeccompProgram,
             Mounts = mounts,
-            RootFiles = [.. plan.Files, .. HostLocalTime.File()],
-            Home = plan.Home,
+            RootFiles = [.. account.Files, .. HostLocalTime.File()],
+            Home = account.HomeSpec,
             Devices = devices.Devices,
             DeviceNodes = devices.Nodes,
             NetworkIsolation = security.NetworkIsolation,
             IdMap = idMap,
-            Limits = Limits(env.ManifestJson),
+            Limits = prepared.Limits,
         };
-        return (spec, security, host);
-    }
-
-    /// <summary>A profile path is relative to the manifest's folder; its content is read now, at exec.</summary>
-    private static SeccompSpec Seccomp(string seccomp, string manifestPath)
-    {
-        if (seccomp is SeccompModes.Default or SeccompModes.Unconfined)
-        {
-            return new SeccompSpec(seccomp, null);
-        }
-
-        var path = Path.GetFullPath(seccomp, Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? "/");
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EngineException($"seccomp profile {path}: {e.Message}", e);
-        }
-
-        try
-        {
-            _ = SeccompProfile.Parse(json); // refuse a bad profile before any namespace exists
-        }
-        catch (ContainerSetupException e)
-        {
-            throw new ContainerSetupException($"{path}: {e.Message}", e);
-        }
-
-        return new SeccompSpec(SeccompModes.Profile, json);
     }
 
     /// <summary>The manifest's resource limits, as recorded at build.</summary>
-    public static LimitSpec Limits(string manifestJson)
-    {
-        var limits = JsonNode.Parse(manifestJson)?["runtime"]?["resource_limits"];
-        return new LimitSpec(limits?["cpu_shares"]?.GetValue<long>(), limits?["memory_limit_mb"]?.GetValue<long>());
-    }
+    public static LimitSpec Limits(string manifestJson) => ExecPreparation.Limits(manifestJson);
 
-    private static List<BindMount> Mounts(HostPolicy host, string manifestJson, string manifestFolder, EffectiveSecurityContext security)
+    /// <summary>Every run: each source's symlinks followed again and checked against the host policy and the secret locations.</summary>
+    private static List<BindMount> Mounts(HostPolicy host, IReadOnlyList<PreparedMount> manifestMounts, string manifestFolder, EffectiveSecurityContext security)
     {
-        var denied = SecretLocations.ForInvokingUser(host);
+        // Resolving every secret location costs a few hundred syscalls: only when there is a mount to check.
+        var denied = manifestMounts.Count > 0 ? SecretLocations.ForInvokingUser(host) : [];
         var mounts = new List<BindMount>();
-        var node = JsonNode.Parse(manifestJson)?["mounts"]?.AsObject();
-        foreach (var (label, m) in node ?? [])
+        foreach (var m in manifestMounts)
         {
-            var source = m!["host_path"]!.GetValue<string>();
             // Symlinks are followed here and the result is what the init stage opens (DESIGN §2.4).
-            var resolved = ResolveLinks(source);
+            var resolved = ResolveLinks(m.Source);
             if (!MountsCheck.IsAllowedSource(resolved, host, manifestFolder))
             {
-                throw new PolicyViolationException($"mount source {source} now resolves to {resolved}, outside the allowed folders; refused");
+                throw new PolicyViolationException($"mount source {m.Source} now resolves to {resolved}, outside the allowed folders; refused");
             }
 
             // Again at every run: a secret location can appear under a mounted folder after the build.
             var exposed = SecretMountsCheck.Exposed(denied, resolved);
-            if (exposed.Count > 0 && !SecretMountsCheck.IsOverridden(host, security.Overrides, label))
+            if (exposed.Count > 0 && !SecretMountsCheck.IsOverridden(host, security.Overrides, m.Label))
             {
-                throw new PolicyViolationException($"mounts.{label}: {SecretMountsCheck.Describe(source, resolved, exposed)}; refused at run time; {SecretMountsCheck.Remedy(host, label)}");
+                throw new PolicyViolationException($"mounts.{m.Label}: {SecretMountsCheck.Describe(m.Source, resolved, exposed)}; refused at run time; {SecretMountsCheck.Remedy(host, m.Label)}");
             }
 
-            mounts.Add(new BindMount(resolved, m["container_path"]!.GetValue<string>(), m["read_only"]!.GetValue<bool>()));
+            mounts.Add(new BindMount(resolved, m.Target, m.ReadOnly));
         }
 
         return mounts;
@@ -143,7 +123,7 @@ public static class RunSpecBuilder
     /// that corresponds to the caller's current folder when that lies in a mount source (the
     /// workspace); else the account's home (which the run provides when the tree lacks it); else /.
     /// </summary>
-    private static string StartFolder(PasswdEntry account, bool homeExists, IReadOnlyList<BindMount> mounts)
+    private static string StartFolder(PreparedAccount account, IReadOnlyList<BindMount> mounts)
     {
         var here = HostPaths.RealPath(System.Environment.CurrentDirectory);
         foreach (var mount in mounts.Where(_ => here is not null).OrderByDescending(m => m.Source.Length))
@@ -156,20 +136,10 @@ public static class RunSpecBuilder
         }
 
         var mounted = mounts.Any(m => account.Home == m.Target.TrimEnd('/'));
-        return account.Home.StartsWith('/') && (homeExists || mounted) ? account.Home : "/";
+        return account.Home.StartsWith('/') && (account.HomeExists || mounted) ? account.Home : "/";
     }
 
-    /// <summary>
-    /// enter: the login shell of the user's passwd entry when the environment has it (looked up
-    /// in its own tree, the upper folder first, never following a link out), else /bin/sh.
-    /// </summary>
-    private static IReadOnlyList<string> LoginShell(PasswdEntry account, IReadOnlyList<string> trees)
-    {
-        var shell = account.Shell;
-        return [shell.StartsWith('/') && AccountPlan.Has(trees, shell) ? shell : "/bin/sh", "-l"];
-    }
-
-    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, HostPolicy host, PasswdEntry account, string label, IReadOnlyList<KeyValuePair<string, string>> granted)
+    private static Dictionary<string, string> Environment(EffectiveSecurityContext security, HostPolicy host, PreparedAccount account, string label, IReadOnlyList<KeyValuePair<string, string>> granted)
     {
         // Which environment a shell is in, for prompts and scripts (as distrobox's CONTAINER_ID).
         var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SCUTE_ENV"] = label };

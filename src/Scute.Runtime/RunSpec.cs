@@ -42,6 +42,12 @@ public sealed record RunSpec
     public SeccompSpec Seccomp { get; init; } = SeccompSpec.Default;
 
     /// <summary>
+    /// <see cref="Seccomp"/> compiled at build for <see cref="Capabilities"/>: the command stage
+    /// installs it as it is when it fits this machine's architecture; null: it compiles the filter.
+    /// </summary>
+    public SeccompProgram? SeccompProgram { get; init; }
+
+    /// <summary>
     /// Private tmpfs folders mounted after /tmp and /run and before <see cref="Mounts"/>, so binds
     /// can land in them (the desktop's private XDG_RUNTIME_DIR, /tmp/.X11-unix).
     /// </summary>

@@ -16,11 +16,43 @@ public static class MigrateOperation
         var found = ScuteStore.ReadFormatVersion(storeRoot);
         if (found == ScuteStore.FormatVersion)
         {
-            return $"store format {found} is current";
+            var prepared = PrepareExec(storeRoot);
+            return prepared == 0 ? $"store format {found} is current" : $"store format {found} is current; prepared exec for {prepared} environment(s)";
         }
 
         throw found > ScuteStore.FormatVersion
             ? new StoreException($"store at {layout.Root} has format version {found}, newer than this scute supports ({ScuteStore.FormatVersion}); use a newer scute")
             : new StoreException($"store at {layout.Root} has format version {found}, which no scute release wrote; cannot migrate it");
+    }
+
+    /// <summary>
+    /// Environments built by an older scute (or whose host policy or upper changed since) get
+    /// the file exec verifies instead of recomputing (storage-format.md, "What build stores for exec").
+    /// One that cannot run any more (its image is gone) is left as it is: exec names the problem.
+    /// </summary>
+    private static int PrepareExec(string storeRoot)
+    {
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var count = 0;
+        using (store.Lock())
+        {
+            foreach (var env in store.Metadata.List())
+            {
+                try
+                {
+                    if (Prepared.ExecPreparation.Load(store, env) is null)
+                    {
+                        Prepared.ExecPreparation.Write(store, env);
+                        count++;
+                    }
+                }
+                catch (Exception e) when (e is EngineException or StoreException or IOException or Runtime.ContainerSetupException)
+                {
+                    continue;
+                }
+            }
+        }
+
+        return count;
     }
 }

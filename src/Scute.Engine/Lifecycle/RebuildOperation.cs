@@ -43,14 +43,17 @@ public static class RebuildOperation
         var name = olds.Select(o => o.Name).FirstOrDefault(n => n is not null);
         var current = store.Metadata.Get(built.EnvId);
         op.RestoreMetadataOnRollback(built.EnvId);
-        store.Metadata.Put(current with
+        var rebuilt = current with
         {
             Name = name ?? current.Name,
             State = EnvState.Built,
             Snapshots = [.. olds.SelectMany(o => o.Snapshots).Concat(current.Snapshots).Distinct()],
             CurrentSnapshot = null,
             UpdatedAt = clock.GetUtcNow(),
-        });
+        };
+        store.Metadata.Put(rebuilt);
+        // Again: the upper folder was emptied after the build prepared the account from it.
+        Prepared.ExecPreparation.Write(store, rebuilt);
         op.Complete();
         foreach (var t in trash)
         {

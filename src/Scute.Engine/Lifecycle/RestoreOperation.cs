@@ -53,7 +53,10 @@ public static class RestoreOperation
         op.MoveBackOnRollback(upper, fresh);
         Directory.Move(fresh, upper);
         op.RestoreMetadataOnRollback(env.EnvId);
-        store.Metadata.Put(env with { CurrentSnapshot = layer, UpdatedAt = DateTimeOffset.UtcNow });
+        var restored = env with { CurrentSnapshot = layer, UpdatedAt = DateTimeOffset.UtcNow };
+        store.Metadata.Put(restored);
+        // Another upper folder: what build prepared from the old one is stale.
+        Prepared.ExecPreparation.Write(store, restored);
         op.Complete();
         DestroyOperation.DeleteTrash(staging);
         return new SnapshotInfo(layer, description.TarDigest, description.Parent, description.CreatedAt, description.Note, Current: true);

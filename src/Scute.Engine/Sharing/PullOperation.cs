@@ -102,7 +102,7 @@ public static class PullOperation
         var name = record.Name is { } wanted && store.Metadata.List().All(m => m.Name != wanted) ? wanted : null;
         AuditOperation.RecordBuild(store, record.EnvId, manifest, security, now);
         op.RestoreMetadataOnRollback(record.EnvId);
-        store.Metadata.Put(new EnvironmentMetadata
+        var metadata = new EnvironmentMetadata
         {
             EnvId = record.EnvId,
             ShortId = lockFile.ShortId,
@@ -119,7 +119,9 @@ public static class PullOperation
             Sbom = sbom,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
+        store.Metadata.Put(metadata);
+        Prepared.ExecPreparation.Write(store, metadata);
         op.Complete();
         return new PullResult(record.EnvId, lockFile.ShortId, name, manifestDigest, Existed: false, puller.BlobsFetched, manifestPath);
     }

@@ -13,15 +13,7 @@ internal static class ContainerMounts
     public static void MountRoot(RunSpec spec)
     {
         Check(mount(null, "/", null, MS_REC | MS_PRIVATE, null), "make mounts private");
-        foreach (var dir in spec.LowerDirs.Append(spec.UpperDir).Append(spec.WorkDir))
-        {
-            if (dir.IndexOfAny([':', ',']) >= 0)
-            {
-                throw new ContainerSetupException($"overlay folder {dir} contains ':' or ','; move the store to a plain path");
-            }
-        }
-
-        var options = $"lowerdir={string.Join(':', spec.LowerDirs)},upperdir={spec.UpperDir},workdir={spec.WorkDir}";
+        var options = ContainerMountPlan.OverlayOptions(spec);
         // SCUTE_OVERLAY=fuse skips the kernel's overlayfs (as Podman's mount_program does).
         // userxattr (Linux 5.11+): opaque folders as user.overlay.* xattrs, which an unprivileged
         // user can set; without it removing a lower folder fails with EIO in a user namespace.
@@ -78,8 +70,7 @@ internal static class ContainerMounts
         MaskedPaths.Apply(root);
         MountDev(spec, root, groupsMapped);
 
-        var tmpDirs = spec.ReadOnlyRoot ? new[] { ("/tmp", "1777"), ("/var/tmp", "1777"), ("/run", "755") } : [("/run", "755")];
-        foreach (var (path, mode) in tmpDirs)
+        foreach (var (path, mode) in ContainerMountPlan.SystemTmpfs(spec.ReadOnlyRoot))
         {
             var target = RootfsPaths.EnsureDirectory(root, path);
             Check(mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, $"mode={mode}"), $"mount tmpfs on {path}");
@@ -122,7 +113,7 @@ internal static class ContainerMounts
         foreach (var node in spec.DeviceNodes)
         {
             // The engine checked each is a device node under /dev; bound, never made (rootless cannot mknod).
-            var target = dev + node.Path["/dev".Length..];
+            var target = ContainerMountPlan.DeviceTarget(dev, node);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             using (File.Create(target))
             {
@@ -132,7 +123,7 @@ internal static class ContainerMounts
         }
 
         var pts = Directory.CreateDirectory(Path.Combine(dev, "pts")).FullName;
-        var ptsOptions = groupsMapped ? "newinstance,ptmxmode=0666,mode=0620,gid=5" : "newinstance,ptmxmode=0666,mode=0620";
+        var ptsOptions = ContainerMountPlan.DevPtsOptions(groupsMapped);
         if (mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, ptsOptions) == 0)
         {
             _ = symlink("pts/ptmx", Path.Combine(dev, "ptmx"));
@@ -152,7 +143,7 @@ internal static class ContainerMounts
         foreach (var t in spec.Tmpfs)
         {
             var target = RootfsPaths.EnsureDirectory(spec.MergedDir, t.Path);
-            var options = t.UserOwned ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mode={t.Mode},uid={spec.Uid},gid={spec.Gid}") : $"mode={t.Mode}";
+            var options = ContainerMountPlan.TmpfsOptions(t, spec.Uid, spec.Gid);
             Check(mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, options), $"mount a private tmpfs on {t.Path}");
         }
     }

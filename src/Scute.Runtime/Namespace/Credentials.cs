@@ -18,7 +18,7 @@ internal static class Credentials
     public static void Apply(RunSpec spec, bool groupsMapped)
     {
         var keep = CapabilityMask.Of(spec.Capabilities);
-        var filter = SeccompFilter.Prepare(spec.Seccomp, spec.Capabilities);
+        var filter = SeccompFilter.For(spec);
         if (filter is not null && !spec.NoNewPrivileges)
         {
             SeccompFilter.Install(filter);

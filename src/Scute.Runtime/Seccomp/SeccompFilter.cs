@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Scute.Core;
 using Scute.Core.Interop;
 
 namespace Scute.Runtime.Seccomp;
@@ -6,6 +7,21 @@ namespace Scute.Runtime.Seccomp;
 /// <summary>Turns a run spec's seccomp setting into a compiled program and installs it.</summary>
 public static class SeccompFilter
 {
+    /// <summary>
+    /// What the command stage installs: the program compiled at build when the spec carries one
+    /// for this architecture, else the spec's profile compiled now; null when unconfined.
+    /// </summary>
+    public static SockFilter[]? For(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Seccomp.Mode == SeccompModes.Unconfined)
+        {
+            return null;
+        }
+
+        return spec.SeccompProgram?.For(SeccompArchitectures.Native) ?? Prepare(spec.Seccomp, spec.Capabilities);
+    }
+
     /// <summary>The program for this spec on the native architecture; null when unconfined.</summary>
     public static SockFilter[]? Prepare(SeccompSpec spec, IReadOnlyList<string> grantedCapabilities)
     {

@@ -1,0 +1,57 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Scute.Policy.Host;
+
+/// <summary>
+/// The bytes the host policy is read from, as one digest. Build records it next to what it
+/// derived from the policy; exec hashes the files again (cheaper than parsing them) and uses
+/// what build derived only while the digest is the same.
+/// </summary>
+public static class HostPolicyFiles
+{
+    public static string Digest() => Digest(HostPolicyLoader.SystemFile, HostPolicyLoader.UserFile());
+
+    public static string Digest(string systemFile, string? userFile)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Add(hash, systemFile);
+        Add(hash, userFile);
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // Each field length-prefixed (-1: absent, -2: unreadable), so no two sets of files hash alike.
+    private static void Add(IncrementalHash hash, string? path)
+    {
+        Field(hash, path is null ? null : Encoding.UTF8.GetBytes(path), -1);
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Field(hash, File.ReadAllBytes(path), -1);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            Field(hash, null, -1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Field(hash, null, -2);
+        }
+    }
+
+    private static void Field(IncrementalHash hash, byte[]? bytes, long absent)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(length, bytes?.LongLength ?? absent);
+        hash.AppendData(length);
+        if (bytes is not null)
+        {
+            hash.AppendData(bytes);
+        }
+    }
+}
