@@ -34,7 +34,7 @@ public static class MigrateOperation
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         var count = 0;
-        using (store.Lock())
+        using (store.LockForChange())
         {
             foreach (var env in store.Metadata.List())
             {

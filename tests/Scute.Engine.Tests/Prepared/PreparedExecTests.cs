@@ -56,7 +56,7 @@ public sealed class PreparedExecTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("app", body));
-        var store = ScuteStore.Open(project.Store, create: false);
+        var store = ScuteStore.Open(project.Store);
         var env = store.Metadata.Get(built.EnvId);
         return (store, env, PreparedExecFile.PathFor(store, env.EnvId));
     }
