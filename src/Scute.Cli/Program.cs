@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Scute.Cli.Commands;
 using Scute.Engine;
 
@@ -42,13 +41,6 @@ public static class Program
         if (args.Length == 2 && args[0] == SelfCommand.RemoveTreeVerb)
         {
             return SelfCommand.RemoveTree(args[1], Console.Error);
-        }
-
-        if (args.Length == 3 && args[0] == ContainerEntry.CommandVerb
-            && int.TryParse(args[1], CultureInfo.InvariantCulture, out var goRead)
-            && int.TryParse(args[2], CultureInfo.InvariantCulture, out var readyWrite))
-        {
-            return ContainerEntry.RunCommand(goRead, readyWrite);
         }
 
         // A tab press: no parser, no lock, no checksum (see MetadataNames).

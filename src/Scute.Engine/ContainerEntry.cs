@@ -13,11 +13,6 @@ public static class ContainerEntry
     /// <summary>The oci backend's stage below its pid 1, reached through `scute __oci-run &lt;request&gt;`.</summary>
     public static int RunOciStage(string requestPath) => Runtime.Oci.OciInit.Run(requestPath);
 
-    /// <summary>The command stage, started by the init stage inside the new root.</summary>
-    public static int RunCommand(int goRead, int readyWrite) => CommandStage.Run(goRead, readyWrite);
-
-    public const string CommandVerb = ContainerInit.CommandVerb;
-
     /// <summary>
     /// For every ordinary command, first thing: whatever the caller left open without
     /// close-on-exec (a host folder on fd 7, say) is never handed to unshare, a stage or a
