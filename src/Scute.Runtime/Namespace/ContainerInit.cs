@@ -16,7 +16,6 @@ namespace Scute.Runtime.Namespace;
 public static class ContainerInit
 {
     public const int SetupFailed = 125;
-    public const string Verb = "__init";
 
     private const int TtyGroup = 5;
 
@@ -88,7 +87,7 @@ public static class ContainerInit
 
         _ = umask(0x12);
         // Last before the identity changes: the limit binds this process's own allocations too.
-        ResourceLimits.Apply(Environment.ProcessId, spec.Limits);
+        ResourceLimits.Apply(0, spec.Limits); // 0: this process
         Credentials.Apply(spec, groupsMapped);
     }
 
@@ -110,7 +109,7 @@ public static class ContainerInit
 
         if (!made)
         {
-            throw new ContainerSetupException($"{Verb} runs only as the namespace stage that scute exec starts");
+            throw new ContainerSetupException($"{HiddenVerbs.Init} runs only as the namespace stage that scute exec starts");
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
     private readonly IReadOnlyList<string> initCommand;
 
-    /// <param name="initCommand">How to start Scute's init stage: the scute binary and its hidden command.</param>
+    /// <param name="initCommand">How to start Scute's stage: the scute binary and its hidden verb.</param>
     public NamespaceBackend(IReadOnlyList<string> initCommand) => this.initCommand = initCommand;
 
     public string Name => "namespace";

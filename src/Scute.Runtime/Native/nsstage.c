@@ -29,9 +29,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -192,7 +195,9 @@ static int run_map_helper(const char *program, pid_t pid, const long *ids, int c
     }
 
     if (child == 0) {
+        /* The descriptors handed to the stage (spec, liveness pipe, console) are not the helper's. */
         char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+        close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
         execve(program, argv, envp);
         _exit(127);
     }
@@ -268,6 +273,32 @@ static void map_through_helpers(const struct stage *s)
 
     if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
         fail("become root of the user namespace", errno);
+    }
+}
+
+/*
+ * As unshare --keep-caps: a namespace creator that is not uid 0 inside loses its capabilities
+ * on execve, and the stage execs helpers before it drops privileges (fuse-overlayfs). Every
+ * capability is made inheritable and ambient; Credentials.Apply then sets exactly the granted ones.
+ */
+static void keep_capabilities_across_exec(void)
+{
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) != 0) {
+        fail("read capabilities", errno);
+    }
+
+    data[0].inheritable = data[0].permitted;
+    data[1].inheritable = data[1].permitted;
+    if (syscall(SYS_capset, &header, data) != 0) {
+        fail("make capabilities inheritable", errno);
+    }
+
+    for (int cap = 0; cap < 64; cap++) {
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0 && errno == EINVAL) {
+            break; /* past the kernel's last capability */
+        }
     }
 }
 
@@ -375,6 +406,7 @@ static void run_stage(struct stage *s)
         }
 
         write_own_maps(s);
+        keep_capabilities_across_exec();
     }
 
     /* The creator of a user namespace holds every capability in it until it execs: no exec follows. */
