@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Scute.Runtime.Interop;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
@@ -82,7 +83,7 @@ public static class ContainerInit
         {
             // A new session with no controlling terminal: the caller's terminal (TIOCSTI
             // injection, CVE-2017-5226) is out of reach even through /dev/tty.
-            Check(Interop.Terminal.setsid(), "start a new session");
+            Check(setsid(), "start a new session");
         }
 
         _ = umask(0x12);

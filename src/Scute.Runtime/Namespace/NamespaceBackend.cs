@@ -40,7 +40,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
     private int Run(RunSpec spec, Action<int>? started, Stream? stdout, Stream? stderr)
     {
-        var console = spec.Terminal && Interop.Terminal.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
+        var console = spec.Terminal && Core.Interop.Libc.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
         if (console is { } pair)
         {
             spec = spec with { ConsoleSocketFd = pair.Child };
@@ -95,7 +95,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
                 }
 
                 var master = ConsoleSocket.ReceiveFd(c.Parent);
-                _ = Interop.Libc.close(c.Parent);
+                _ = Core.Interop.Libc.close(c.Parent);
                 if (master < 0)
                 {
                     process.WaitForExit();
@@ -110,15 +110,15 @@ public sealed class NamespaceBackend : IRuntimeBackend
         }
         finally
         {
-            _ = Interop.Libc.close(death.WriteEnd);
+            _ = Core.Interop.Libc.close(death.WriteEnd);
         }
     }
 
     /// <summary>The spec in an anonymous memory file: nothing durable is written on exec.</summary>
     private static int SpecDescriptor(RunSpec spec)
     {
-        var fd = StageLibc.MemfdCreate("scute-run-spec", StageLibc.MfdCloexec);
-        Interop.Libc.Check(fd, "create the run specification");
+        var fd = Core.Interop.Libc.memfd_create("scute-run-spec", Core.Interop.Libc.MFD_CLOEXEC);
+        SyscallCheck.Check(fd, "create the run specification");
         var bytes = JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.RunSpec);
         using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
         RandomAccess.Write(handle, bytes, 0);

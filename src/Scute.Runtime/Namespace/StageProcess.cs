@@ -24,7 +24,7 @@ internal static class StageProcess
         {
             foreach (var fd in handOver)
             {
-                _ = Interop.Libc.close(fd);
+                _ = Core.Interop.Libc.close(fd);
             }
         }
     }
