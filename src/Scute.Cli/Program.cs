@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Scute.Cli.Commands;
 using Scute.Engine;
 
@@ -12,43 +11,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        // The init stage runs inside the new namespaces on every exec: keep its path free of the parser.
-        if (args.Length == 2 && args[0] == SelfCommand.InitVerb)
+        // The stages scute starts itself as, and hooks: before the parser, and before anything else.
+        if (Runtime.HiddenVerbs.Dispatch(args, TreeRemovalVerb.Run) is { } code)
         {
-            return ContainerEntry.Run(args[1]);
-        }
-
-        if (args.Length == 2 && args[0] == SelfCommand.OciInitVerb)
-        {
-            return ContainerEntry.RunOci(args[1]);
-        }
-
-        if (args.Length == 2 && args[0] == SelfCommand.OciRunVerb)
-        {
-            return ContainerEntry.RunOciStage(args[1]);
-        }
-
-        // Podman's precreate hook: its runtime config on stdin, Scute's on stdout.
-        if (args.Length is 1 or 2 && args[0] == SelfCommand.PodmanConfigVerb)
-        {
-            return SelfCommand.PodmanConfig(args.Length == 2 ? args[1] : null, Console.In, Console.Out, Console.Error);
-        }
-
-        if (args.Length is 3 or 5 or 8 && args[0] == SelfCommand.PodmanGuardVerb)
-        {
-            return SelfCommand.PodmanGuard(args);
-        }
-
-        if (args.Length == 2 && args[0] == SelfCommand.RemoveTreeVerb)
-        {
-            return SelfCommand.RemoveTree(args[1], Console.Error);
-        }
-
-        if (args.Length == 3 && args[0] == ContainerEntry.CommandVerb
-            && int.TryParse(args[1], CultureInfo.InvariantCulture, out var goRead)
-            && int.TryParse(args[2], CultureInfo.InvariantCulture, out var readyWrite))
-        {
-            return ContainerEntry.RunCommand(goRead, readyWrite);
+            return code;
         }
 
         // A tab press: no parser, no lock, no checksum (see MetadataNames).
@@ -57,7 +23,9 @@ public static class Program
             return CompletionsCommand.ListEnvironments(args.Length == 2 ? args[1] : null, Console.Out);
         }
 
-        ContainerEntry.SealInheritedDescriptors();
+        // Whatever the caller left open without close-on-exec (a host folder on fd 7, say) is
+        // never handed to a stage or a package manager; the runtime's own are close-on-exec.
+        Runtime.Interop.Descriptors.CloseOnExecFrom(3);
         return Run(args, Console.Out, Console.Error);
     }
 

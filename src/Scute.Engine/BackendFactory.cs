@@ -30,9 +30,9 @@ public static class BackendFactory
         return backend switch
         {
             "mock" => new MockBackend(),
-            "oci" => new OciBackend(SelfCommand.OciInit()),
+            "oci" => new OciBackend(Runtime.HiddenVerbs.Argv(Runtime.HiddenVerbs.OciInit)),
             "podman" => new PodmanBackend(),
-            _ => new NamespaceBackend(SelfCommand.Init()),
+            _ => new NamespaceBackend(Runtime.HiddenVerbs.Argv(Runtime.HiddenVerbs.Init)),
         };
     }
 }

@@ -7,7 +7,7 @@ public static class HostPrerequisites
     {
         var checks = new List<PrerequisiteCheck>
         {
-            Exists("unshare", Namespace.NamespaceBackend.UnsharePath, "util-linux, creates the namespaces"),
+            Exists("unshare", Namespace.NamespaceBackend.UnsharePath, "util-linux, for the oci backend, package installs and tree removal"),
             UserNamespaces(),
             new("overlayfs", FilesystemSupported("overlay"), "kernel overlay filesystem (fuse-overlayfs is the fallback)"),
             Exists("newuidmap", IdMapResolver.NewUidMap, "maps subordinate uid ranges (package uidmap); without it only your own id is mapped"),

@@ -7,14 +7,11 @@ namespace Scute.Runtime;
 /// Removes a tree holding files that an environment's users wrote: they belong to your
 /// subordinate ids, which you cannot delete as yourself. Inside a user namespace that maps you
 /// to root and the subordinate range to 1..65536, root has the rights over all of them. The
-/// removal there is Scute's own (<see cref="Verb"/>), not the host's rm, so it keeps the
+/// removal there is Scute's own (<see cref="HiddenVerbs.RemoveTree"/>), not the host's rm, so it keeps the
 /// guarantee that nothing is deleted through a symlink whatever rm the host has.
 /// </summary>
 public static class NamespaceRemoval
 {
-    /// <summary>The hidden command run inside the namespace: <c>scute __remove-tree &lt;path&gt;</c>.</summary>
-    public const string Verb = "__remove-tree";
-
     /// <summary>False when no subordinate range is mapped (then no file can belong to one) or the removal failed.</summary>
     public static bool TryRemove(string path)
     {
@@ -34,7 +31,7 @@ public static class NamespaceRemoval
             string.Create(CultureInfo.InvariantCulture, $"--map-users={map.SubUids.Start},1,{map.SubUids.Count}"),
             string.Create(CultureInfo.InvariantCulture, $"--map-groups={map.SubGids.Start},1,{map.SubGids.Count}"),
             "--map-root-user", "--",
-        }.Concat(SelfExecutable.Argv(Verb)).Append(path))
+        }.Concat(HiddenVerbs.Argv(HiddenVerbs.RemoveTree)).Append(path))
         {
             psi.ArgumentList.Add(arg);
         }

@@ -22,7 +22,7 @@ public static partial class ResourceLimits
             : new LimitEnforcement("memory_limit_mb", "not set", false, "-"),
     ];
 
-    /// <summary>Applies the enforceable limits to the command stage before it runs the command.</summary>
+    /// <summary>Applies the enforceable limits to the process about to run the command (0: the caller).</summary>
     public static void Apply(int pid, LimitSpec limits)
     {
         if (limits.MemoryLimitMb is not { } mb)

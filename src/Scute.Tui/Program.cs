@@ -25,7 +25,7 @@ public static class Program
             return ExitCodes.Failure;
         }
 
-        Runtime.SelfExecutable.Program = scute;
+        Runtime.HiddenVerbs.Program = scute;
         if (Console.IsInputRedirected || Console.IsOutputRedirected)
         {
             Console.Error.WriteLine("scute: scute tui needs a terminal on stdin and stdout");

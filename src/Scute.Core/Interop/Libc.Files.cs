@@ -59,6 +59,12 @@ internal static unsafe partial class Libc
         [FieldOffset(140)] public uint DevMinor;
     }
 
+    public const uint MFD_CLOEXEC = 1;
+
+    /// <summary>An anonymous memory file (the namespace backend's run spec: nothing written to disk on exec).</summary>
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int memfd_create(string name, uint flags);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
 

@@ -64,7 +64,7 @@ public static class StopOperation
         return new StopResult(env, running.Count, killed);
     }
 
-    /// <summary>scute exec → unshare → init: the init stage is the grandchild; unshare itself blocks SIGTERM.</summary>
+    /// <summary>scute exec → outer stage → pid 1: pid 1 of the namespace is the grandchild; it forwards to the command.</summary>
     private static void Signal(IReadOnlyList<int> scutePids, int signal)
     {
         foreach (var scute in scutePids)

@@ -213,7 +213,7 @@ public sealed class InstallRun
 
     private sealed class BackendRunner : IInstallRunner
     {
-        private readonly NamespaceBackend backend = new(SelfCommand.Init());
+        private readonly NamespaceBackend backend = new(Runtime.HiddenVerbs.Argv(Runtime.HiddenVerbs.Init));
 
         public IdMap IdMap { get; } = SubordinateMap();
 

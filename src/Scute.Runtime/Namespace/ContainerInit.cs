@@ -1,65 +1,34 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Scute.Runtime.Interop;
 using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
 /// <summary>
-/// The init stage of the namespace backend: pid 1 of the new pid namespace and root of the new
-/// user namespace only. It starts the command stage (<see cref="CommandStage"/>) first, held at
-/// a gate, because the scute binary and its libraries are not reachable inside the new root;
-/// then builds the root and pivots (which moves the waiting stage's root too), opens the gate,
-/// and stays as the command's parent: forwarding signals, reaping orphans and returning its
-/// status (128+N when a signal ended it). So the command is never pid 1.
+/// <c>scute __init SPEC-FD</c>: the only .NET start inside the namespaces. The native stage
+/// (nsstage.c) has already made them, before this runtime existed, and left this process as the
+/// child of a small pid 1 that forwards signals, reaps orphans and watches scute. Here, in one
+/// process: build the root and pivot into it (the binary is mapped already, so nothing needs to
+/// start from the old root), then the terminal, the target identity, and the command's execve.
 /// </summary>
 public static class ContainerInit
 {
     public const int SetupFailed = 125;
-    public const string SpecVariable = "SCUTE_COMMAND_SPEC";
-    public const string CommandVerb = "__command";
 
-    private static readonly (PosixSignal Signal, int Number)[] Forwarded =
-        [(PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), ((PosixSignal)10, 10), ((PosixSignal)12, 12)];
+    private const int TtyGroup = 5;
 
-    public static int Run(string specPath)
+    public static int Run(string specFd)
     {
         RunSpec spec;
-        Process child;
-        StartGate gate;
         try
         {
-            using (var stream = File.OpenRead(specPath))
-            {
-                spec = JsonSerializer.Deserialize(stream, RuntimeJsonContext.Default.RunSpec)
-                    ?? throw new ContainerSetupException("empty run specification");
-            }
-
-            File.Delete(specPath);
-            // Nothing inherited crosses further but the terminal's socket, which the command stage takes.
+            RequireNativeStage();
+            spec = ReadSpec(specFd);
+            // Nothing inherited crosses further but the terminal's socket.
             Descriptors.CloseOnExecFrom(3, spec.ConsoleSocketFd ?? -1);
-            if (spec.DeathPipeFd is { } death)
-            {
-                DeathPipe.Watch(death);
-            }
-
-            (child, gate) = StartCommandStage(spec);
-            if (!gate.WaitUntilReady())
-            {
-                child.WaitForExit();
-                throw new ContainerSetupException("the command stage did not start");
-            }
-        }
-        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException or JsonException or System.ComponentModel.Win32Exception)
-        {
-            Console.Error.WriteLine($"scute: cannot start the environment: {e.Message}");
-            return SetupFailed;
-        }
-
-        try
-        {
             var groupsMapped = spec.IdMap.SubGids is not null;
             ContainerMounts.MountRoot(spec);
             ContainerMounts.MountSystem(spec, groupsMapped);
@@ -77,76 +46,97 @@ public static class ContainerInit
             {
                 Loopback.Up();
             }
-
-            ResourceLimits.Apply(child.Id, spec.Limits);
         }
-        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException or JsonException)
         {
-            gate.Abort();
-            child.WaitForExit();
             Console.Error.WriteLine($"scute: cannot start the environment: {e.Message}");
             return SetupFailed;
         }
 
-        gate.Open();
-        return Supervise(child);
-    }
-
-    private static (Process Child, StartGate Gate) StartCommandStage(RunSpec spec)
-    {
-        var gate = StartGate.Create();
-        var argv = SelfExecutable.Argv(CommandVerb);
-        var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
-        foreach (var arg in argv.Skip(1))
+        try
         {
-            psi.ArgumentList.Add(arg);
+            Become(spec);
+        }
+        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"scute: cannot start the command: {e.Message}");
+            return SetupFailed;
         }
 
-        psi.ArgumentList.Add(gate.GoRead.ToString(CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add(gate.ReadyWrite.ToString(CultureInfo.InvariantCulture));
-        psi.Environment.Clear();
-        // The generated files' text is the init stage's alone (and could outgrow one variable).
-        psi.Environment[SpecVariable] = JsonSerializer.Serialize(spec with { RootFiles = [] }, RuntimeJsonContext.Default.RunSpec);
-        var child = Process.Start(psi) ?? throw new ContainerSetupException("cannot start the command stage");
+        return CommandExecutor.Exec(spec.Command, spec.Environment);
+    }
+
+    /// <summary>Attaches the terminal, then drops to the target identity with exactly the granted capabilities.</summary>
+    private static void Become(RunSpec spec)
+    {
+        if (chdir(spec.WorkingDir) != 0)
+        {
+            throw new ContainerSetupException($"working directory {spec.WorkingDir}: {Describe(Errno)}");
+        }
+
+        var groupsMapped = spec.IdMap.SubGids is not null;
         if (spec.ConsoleSocketFd is { } console)
         {
-            _ = close(console);
+            ContainerTerminal.Attach(console, spec.Uid, groupsMapped ? TtyGroup : spec.Gid);
+        }
+        else
+        {
+            // A new session with no controlling terminal: the caller's terminal (TIOCSTI
+            // injection, CVE-2017-5226) is out of reach even through /dev/tty.
+            Check(setsid(), "start a new session");
         }
 
-        return (child, gate);
+        _ = umask(0x12);
+        // Last before the identity changes: the limit binds this process's own allocations too.
+        ResourceLimits.Apply(0, spec.Limits); // 0: this process
+        Credentials.Apply(spec, groupsMapped);
     }
 
-    private static int Supervise(Process child)
+    /// <summary>
+    /// Without the native stage this process would be in no namespace at all: refuse. A JIT run
+    /// (dotnet scute.dll) has no stage linked in; a started scute has one that did not run.
+    /// </summary>
+    private static void RequireNativeStage()
     {
-        var registrations = Forwarded.Select(f => PosixSignalRegistration.Create(f.Signal, c =>
+        bool made;
+        try
         {
-            c.Cancel = true;
-            _ = kill(child.Id, f.Number);
-        })).ToList();
-        // The caller's terminal signals its foreground group (scute, unshare and this stage), but
-        // the command runs in a session of its own: pass them on to its process group, as the
-        // terminal would have. With its own pty, the command gets them from that pty instead.
-        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
-        {
-            c.Cancel = true;
-            SignalGroup(child.Id, 2);
-        }));
-        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c =>
-        {
-            c.Cancel = true;
-            SignalGroup(child.Id, 3);
-        }));
-        using var reaper = new OrphanReaper(child.Id);
-        child.WaitForExit();
-        return child.ExitCode;
-    }
-
-    /// <summary>The command's group once it has its own session; the command alone before that.</summary>
-    private static void SignalGroup(int pid, int signal)
-    {
-        if (kill(-pid, signal) != 0)
-        {
-            _ = kill(pid, signal);
+            made = StageLibc.NamespaceStageCommand() == 1;
         }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new ContainerSetupException("this scute has no namespace stage linked in (use the published binary)");
+        }
+
+        if (!made)
+        {
+            throw new ContainerSetupException($"{HiddenVerbs.Init} runs only as the namespace stage that scute exec starts");
+        }
+    }
+
+    /// <summary>The spec arrives in a memfd the backend filled (nothing written to disk on exec).</summary>
+    private static RunSpec ReadSpec(string specFd)
+    {
+        if (!int.TryParse(specFd, NumberStyles.None, CultureInfo.InvariantCulture, out var fd) || fd < 3)
+        {
+            throw new ContainerSetupException("no run specification descriptor");
+        }
+
+        using var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var bytes = new byte[RandomAccess.GetLength(handle)];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return JsonSerializer.Deserialize(bytes.AsSpan(0, read), RuntimeJsonContext.Default.RunSpec)
+            ?? throw new ContainerSetupException("empty run specification");
     }
 }

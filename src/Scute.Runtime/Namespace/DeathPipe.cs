@@ -6,9 +6,9 @@ namespace Scute.Runtime.Namespace;
 /// <summary>
 /// Every process of an environment dies with the scute process that started it (DESIGN 2.4),
 /// even when that process is killed with SIGKILL and cannot clean up: scute holds the only
-/// write end of this pipe, the init stage (pid 1 of the environment's pid namespace) blocks
-/// reading the other, and end-of-file makes it end the namespace. A parent-death signal would
-/// only cover the direct child, which is unshare, not the init stage.
+/// write end of this pipe, pid 1 of the environment's pid namespace (the native stage's, or the
+/// oci backend's init stage) watches the other, and end-of-file makes it end the namespace. A
+/// parent-death signal would only cover scute's direct child, not pid 1.
 /// </summary>
 internal static unsafe class DeathPipe
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -7,8 +8,9 @@ namespace Scute.Runtime.Namespace;
 
 /// <summary>
 /// Runs a command in new user, mount, pid, ipc, uts (and optionally net) namespaces.
-/// util-linux unshare creates the namespaces and writes the id maps (through newuidmap for
-/// subordinate ranges); Scute's own init stage (<see cref="ContainerInit"/>) does the rest.
+/// Scute's native stage (nsstage.c, run before the .NET runtime of `scute __init`) creates them
+/// and writes the id maps (through newuidmap for subordinate ranges); the same process then
+/// builds the root and starts the command (<see cref="ContainerInit"/>).
 /// </summary>
 public sealed class NamespaceBackend : IRuntimeBackend
 {
@@ -16,7 +18,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
     private readonly IReadOnlyList<string> initCommand;
 
-    /// <param name="initCommand">How to start Scute's init stage: the scute binary and its hidden command.</param>
+    /// <param name="initCommand">How to start Scute's stage: the scute binary and its hidden verb.</param>
     public NamespaceBackend(IReadOnlyList<string> initCommand) => this.initCommand = initCommand;
 
     public string Name => "namespace";
@@ -46,19 +48,31 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
         var death = DeathPipe.Create();
         spec = spec with { DeathPipeFd = death.ReadEnd };
-        var specPath = Path.Combine(Path.GetDirectoryName(spec.UpperDir)!, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
-        File.WriteAllText(specPath, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec));
+        var specFd = SpecDescriptor(spec);
         try
         {
-            // Without a terminal of its own the command is in another session: the init stage
+            // Without a terminal of its own the command is in another session: the stage's pid 1
             // passes the terminal's SIGINT and SIGQUIT on, so Scute only survives them.
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
             using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
-            // Only unshare takes the read end of the death pipe (and the console socket's child
-            // end); the write end stays here alone. Redirected streams are fds 1 and 2 of the
-            // command: nothing above 2 crosses either way.
-            int[] handOver = console is { } shared ? [death.ReadEnd, shared.Child] : [death.ReadEnd];
-            var process = UnshareStage.Start(UnshareArguments(spec), initCommand, specPath, handOver, stdout is not null, stderr is not null);
+            // Only the stage takes the read end of the death pipe, the spec and the console
+            // socket's child end; the write end stays here alone. Redirected streams are fds 1
+            // and 2 of the command: nothing above 2 crosses either way.
+            int[] commandFds = console is { } shared ? [specFd, shared.Child] : [specFd];
+            var psi = new ProcessStartInfo(initCommand[0])
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = stdout is not null,
+                RedirectStandardError = stderr is not null,
+            };
+            foreach (var arg in initCommand.Skip(1))
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            psi.ArgumentList.Add(specFd.ToString(CultureInfo.InvariantCulture));
+            psi.Environment[StageVariable.Name] = StageVariable.Format(spec, death.ReadEnd, commandFds);
+            var process = StageProcess.Start(psi, [death.ReadEnd, .. commandFds]);
             using (process)
             {
                 started?.Invoke(process.Id);
@@ -97,10 +111,21 @@ public sealed class NamespaceBackend : IRuntimeBackend
         finally
         {
             _ = Core.Interop.Libc.close(death.WriteEnd);
-            File.Delete(specPath);
         }
     }
 
+    /// <summary>The spec in an anonymous memory file: nothing durable is written on exec.</summary>
+    private static int SpecDescriptor(RunSpec spec)
+    {
+        var fd = Core.Interop.Libc.memfd_create("scute-run-spec", Core.Interop.Libc.MFD_CLOEXEC);
+        SyscallCheck.Check(fd, "create the run specification");
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.RunSpec);
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
+        RandomAccess.Write(handle, bytes, 0);
+        return fd;
+    }
+
+    /// <summary>util-linux unshare's arguments for the same namespaces and maps (InstallRun's ownership reclaim).</summary>
     public static IReadOnlyList<string> UnshareArguments(RunSpec spec)
     {
         var args = new List<string> { "--mount", "--pid", "--ipc", "--uts", "--fork", "--kill-child" };

@@ -19,11 +19,6 @@ namespace Scute.Runtime.Oci;
 /// </summary>
 public static class OciInit
 {
-    public const string Verb = "__oci-init";
-
-    /// <summary>The stage below pid 1 that runs the runtime (see <see cref="RunAsPidOne"/>).</summary>
-    public const string RunVerb = "__oci-run";
-
     private const int PrSetChildSubreaper = 36;
     private const string SetsidPath = "/usr/bin/setsid";
 
@@ -57,7 +52,7 @@ public static class OciInit
                 DeathPipe.Watch(fd);
             }
 
-            var argv = SelfExecutable.Argv(RunVerb);
+            var argv = HiddenVerbs.Argv(HiddenVerbs.OciRun);
             var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
             foreach (var a in argv.Skip(1).Append(requestPath))
             {

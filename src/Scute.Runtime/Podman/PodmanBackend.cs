@@ -45,7 +45,7 @@ public sealed class PodmanBackend : IRuntimeBackend
                 }
             }
 
-            var hook = SelfExecutable.Argv(PodmanConfigFilter.Verb).ToList();
+            var hook = HiddenVerbs.Argv(HiddenVerbs.PodmanConfig).ToList();
             if (spec.Environment.ContainsKey("HOSTNAME"))
             {
                 hook.Add(PodmanConfigFilter.KeepHostname);
@@ -73,7 +73,7 @@ public sealed class PodmanBackend : IRuntimeBackend
                     keepId ? 0 : spec.Gid);
             }
 
-            using var guard = PodmanGuard.Link.Start(podman, SelfExecutable.Argv(PodmanGuard.Verb), PodmanArguments.PidFile(generated.FullName), root);
+            using var guard = PodmanGuard.Link.Start(podman, HiddenVerbs.Argv(HiddenVerbs.PodmanGuard), PodmanArguments.PidFile(generated.FullName), root);
             using var process = Process.Start(psi) ?? throw new ContainerSetupException("podman did not start");
             guard.Client(process.Id);
             started?.Invoke(process.Id);

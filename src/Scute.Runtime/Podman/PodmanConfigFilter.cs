@@ -13,8 +13,6 @@ namespace Scute.Runtime.Podman;
 /// </summary>
 public static class PodmanConfigFilter
 {
-    public const string Verb = "__podman-config";
-
     /// <summary>The hook's argument when the allow-list itself passes HOSTNAME.</summary>
     public const string KeepHostname = "--keep-hostname";
 

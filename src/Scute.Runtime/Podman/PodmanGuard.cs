@@ -23,8 +23,6 @@ namespace Scute.Runtime.Podman;
 /// </summary>
 public static partial class PodmanGuard
 {
-    public const string Verb = "__podman-guard";
-
     private const string DoneLine = "done";
     private const string MountedLine = "mounted";
     private const int SigKill = 9;

@@ -57,7 +57,7 @@ public sealed class PodmanConfigFilterTests
     [Fact]
     public void The_hook_runs_scute_before_every_container_is_created()
     {
-        var hook = JsonNode.Parse(PodmanConfigFilter.HookDefinition(["/usr/bin/scute", PodmanConfigFilter.Verb]))!;
+        var hook = JsonNode.Parse(PodmanConfigFilter.HookDefinition(["/usr/bin/scute", HiddenVerbs.PodmanConfig]))!;
 
         Assert.Equal("/usr/bin/scute", (string)hook["hook"]!["path"]!);
         Assert.Equal(["/usr/bin/scute", "__podman-config"], hook["hook"]!["args"]!.AsArray().Select(a => (string)a!));
