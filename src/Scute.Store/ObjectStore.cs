@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipes;
 using System.Security.Cryptography;
+using Scute.Core.Interop;
 
 namespace Scute.Store;
 
@@ -212,7 +213,7 @@ public sealed class ObjectStore
                 if (written - flushed >= WritebackChunk)
                 {
                     // Only a head start: the fsync at commit is what makes the object durable.
-                    _ = Interop.SyncFileRange(fd, flushed, written - flushed, Interop.SyncFileRangeWrite);
+                    _ = Libc.sync_file_range(fd, flushed, written - flushed, Libc.SYNC_FILE_RANGE_WRITE);
                     flushed = written;
                 }
             }
