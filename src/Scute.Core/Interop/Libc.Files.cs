@@ -30,6 +30,9 @@ internal static unsafe partial class Libc
     public const int F_SETPIPE_SZ = 1031;
 
     public const int LOCK_SH = 1;
+
+    public const uint SYNC_FILE_RANGE_WRITE = 2;
+
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
 
@@ -94,6 +97,10 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fsync(int fd);
+
+    /// <summary>Starts writeback of a range (with <see cref="SYNC_FILE_RANGE_WRITE"/>) without waiting for it.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int sync_file_range(int fd, long offset, long nbytes, uint flags);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int flock(int fd, int operation);

@@ -53,26 +53,41 @@ public static class LocalImage
 
     /// <summary>
     /// A folder goes through the deterministic packer, so its cache key is its content and symlinks
-    /// stay links. One read of the folder: it is packed as the extractor will unpack it and hashed
-    /// into the store (walk and pack on one core, hash and write on the other); the rootfs is
-    /// unpacked from that object, re-hashed as it is read, with its tree digest computed on the
-    /// way; and the same object is the base layer's tar, since it is the rootfs's own tar.
+    /// stay links. One read of the folder: it is packed as the extractor will unpack it, and those
+    /// bytes are hashed into the store and unpacked into a staged rootfs at the same time, its tree
+    /// digest computed on the way (<see cref="FolderImport"/>); the same object is the base layer's
+    /// tar, since it is the rootfs's own tar. The key is only known once all is read: when the store
+    /// has the image already, the staged rootfs is dropped.
     /// </summary>
     private static ResolvedImage ResolveFolder(ImageCache cache, string folder, ScuteStore store)
     {
-        Digest tar;
-        using (var staged = store.Objects.Stage(output => DeterministicTarPacker.PackAsExtracted(folder, output)))
+        var staging = store.CreateStagingDir();
+        var unpacked = Path.Combine(staging, "rootfs");
+        try
         {
-            tar = staged.Commit();
-        }
+            var import = FolderImport.PackAndExtract(store.Objects, folder, unpacked);
+            Digest tar;
+            using (import.Tar)
+            {
+                tar = import.Tar.Commit();
+            }
 
-        var image = cache.GetOrAdd("folder-" + tar.Hex, rootfs =>
+            var image = cache.GetOrAdd("folder-" + tar.Hex, rootfs =>
+            {
+                Directory.Delete(rootfs);
+                Directory.Move(unpacked, rootfs);
+                return import.TreeDigest;
+            });
+            return image with { RootfsTar = tar };
+        }
+        finally
         {
-            using var stream = store.Objects.OpenRead(tar);
-            var result = SafeTarExtractor.Extract(stream, rootfs, new ExtractOptions { TreeDigest = true });
-            stream.ReadToEndAndVerify();
-            return result.TreeDigest;
-        });
-        return image with { RootfsTar = tar };
+            if (Directory.Exists(unpacked))
+            {
+                FolderImport.Discard(unpacked);
+            }
+
+            Directory.Delete(staging);
+        }
     }
 }
