@@ -48,8 +48,9 @@ public static class SafeTarExtractor
         ArgumentNullException.ThrowIfNull(tar);
         ArgumentNullException.ThrowIfNull(targetDir);
         Directory.CreateDirectory(targetDir);
-        using var tree = ConfinedTree.Open(targetDir);
-        using var run = new Run(options ?? new ExtractOptions(), tree);
+        options ??= new ExtractOptions();
+        using var tree = ConfinedTree.Open(targetDir, options.WalkEachComponent);
+        using var run = new Run(options, tree);
         // Buffered below TarReader: it reads each 512-byte header on its own, one syscall apiece unbuffered.
         var source = new PassThroughReadStream(tar, ownsInner: false);
         using var buffered = new BufferedStream(source, ReadBufferSize);
@@ -78,7 +79,7 @@ public static class SafeTarExtractor
     /// <summary>State of one extraction: counters, deferred folder modes, files this archive wrote.</summary>
     private sealed class Run(ExtractOptions options, ConfinedTree tree) : IDisposable
     {
-        private readonly DirectoryChain _chain = new(tree);
+        private readonly DirectoryCache _dirs = new(tree);
         private readonly StreamedTreeDigest? _digest = StreamedDigest(options, tree);
         private readonly IncrementalHash? _content = options.TreeDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
@@ -105,7 +106,7 @@ public static class SafeTarExtractor
 
         public void Dispose()
         {
-            _chain.Dispose();
+            _dirs.Dispose();
             _digest?.Dispose();
             _content?.Dispose();
         }
@@ -174,20 +175,21 @@ public static class SafeTarExtractor
 
             if (_written is not null && parts[^1].StartsWith(OciWhiteouts.Prefix, StringComparison.Ordinal))
             {
-                // A whiteout may remove a folder of the chain: walk from the target again afterwards.
-                _chain.Reset();
+                // A whiteout may remove a cached folder: resolve from the target again afterwards.
+                _dirs.Reset();
                 OciWhiteouts.TryApply(tree, parts, entry.Name, _written);
                 return;
             }
 
             _written?.Add(key);
-            var parent = _chain.Enter(parts, parts.Length - 1, entry.Name);
+            var parent = _dirs.Parent(parts, key, entry.Name);
             var name = parts[^1];
             _regularFiles.Remove(key);
             if (options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
             {
                 // A later layer may put a file where a lower one had a folder: the folder goes, contents and all.
                 ConfinedRemoval.RemoveTree(parent, name, entry.Name);
+                _dirs.ForgetUnder(key);
             }
             if (options.OverlayWhiteouts && name == Overlay.OverlayMarks.OpaqueMarker && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
             {
@@ -198,17 +200,17 @@ public static class SafeTarExtractor
             switch (entry.EntryType)
             {
                 case TarEntryType.CharacterDevice:
-                    MakeWhiteout(parent, name, entry, Mode(entry));
+                    MakeWhiteout(parent, name, key, entry, Mode(entry));
                     _files++;
                     break;
                 case TarEntryType.Directory:
-                    MakeDirectory(parent, name, entry.Name);
+                    MakeDirectory(parent, name, key, entry.Name);
                     _directoryModes[key] = Mode(entry);
                     _digest?.Add(parts, TreeEntryKind.Directory, Mode(entry), 0, []);
                     _directories++;
                     break;
                 case TarEntryType.SymbolicLink:
-                    MakeSymlink(parent, name, entry);
+                    MakeSymlink(parent, name, key, entry);
                     _digest?.Add(parts, TreeEntryKind.Symlink, SymlinkPermissions, 0, TreeDigestBuilder.LinkTargetHash(entry.LinkName));
                     _symlinks++;
                     break;
@@ -219,7 +221,7 @@ public static class SafeTarExtractor
                     _hardlinks++;
                     break;
                 default:
-                    WriteFile(parent, name, entry, Mode(entry), _content);
+                    WriteFile(parent, name, key, entry, Mode(entry), _content);
                     if (_digest is not null)
                     {
                         Span<byte> hash = stackalloc byte[32];
@@ -254,7 +256,14 @@ public static class SafeTarExtractor
 
         // Each Make* tries to create first and only looks at what is there when the name is taken
         // (EEXIST): into a fresh target that is one syscall per entry instead of a statx and a create.
-        private static void MakeDirectory(SafeFileHandle parent, string name, string entryName)
+        /// <summary>Clears <paramref name="name"/> for a new entry; a cached folder it was (an empty one) is forgotten.</summary>
+        private void Replace(SafeFileHandle parent, string name, string key, string entryName)
+        {
+            ConfinedTree.RemoveExisting(parent, name, entryName);
+            _dirs.ForgetUnder(key);
+        }
+
+        private void MakeDirectory(SafeFileHandle parent, string name, string key, string entryName)
         {
             if (Interop.MkdirAt(ConfinedTree.Fd(parent), name, 0b111_000_000) == 0)
             {
@@ -271,24 +280,34 @@ public static class SafeTarExtractor
                 return;
             }
 
-            ConfinedTree.RemoveExisting(parent, name, entryName);
+            Replace(parent, name, key, entryName);
             if (Interop.MkdirAt(ConfinedTree.Fd(parent), name, 0b111_000_000) != 0)
             {
                 throw ConfinedTree.Failure(entryName, "cannot create folder");
             }
         }
 
-        private static void MakeWhiteout(SafeFileHandle parent, string name, TarEntry entry, uint mode)
+        private void MakeWhiteout(SafeFileHandle parent, string name, string key, TarEntry entry, uint mode)
         {
-            ConfinedTree.RemoveExisting(parent, name, entry.Name);
             // mknod of a 0/0 character device needs no privilege (Linux 5.8+): it is how overlayfs whiteouts are made.
+            if (Interop.MknodAt(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) == 0)
+            {
+                return;
+            }
+
+            if (Interop.LastError != Interop.EExist)
+            {
+                throw ConfinedTree.Failure(entry.Name, "cannot create whiteout");
+            }
+
+            Replace(parent, name, key, entry.Name);
             if (Interop.MknodAt(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) != 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create whiteout");
             }
         }
 
-        private static void MakeSymlink(SafeFileHandle parent, string name, TarEntry entry)
+        private void MakeSymlink(SafeFileHandle parent, string name, string key, TarEntry entry)
         {
             if (string.IsNullOrEmpty(entry.LinkName))
             {
@@ -306,7 +325,7 @@ public static class SafeTarExtractor
                 throw ConfinedTree.Failure(entry.Name, "cannot create symlink");
             }
 
-            ConfinedTree.RemoveExisting(parent, name, entry.Name);
+            Replace(parent, name, key, entry.Name);
             if (Interop.SymlinkAt(entry.LinkName, ConfinedTree.Fd(parent), name) != 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create symlink");
@@ -328,7 +347,7 @@ public static class SafeTarExtractor
                 throw new UnsafeArchiveException(entry.Name, $"hardlink target '{entry.LinkName}' is not a regular file");
             }
 
-            ConfinedTree.RemoveExisting(parent, name, entry.Name);
+            Replace(parent, name, key, entry.Name);
             // Flags 0: linkat never follows a symlink at the source.
             if (Interop.LinkAt(ConfinedTree.Fd(targetParent), targetParts[^1], ConfinedTree.Fd(parent), name, 0) != 0)
             {
@@ -336,7 +355,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private static void WriteFile(SafeFileHandle parent, string name, TarEntry entry, uint mode, IncrementalHash? content)
+        private void WriteFile(SafeFileHandle parent, string name, string key, TarEntry entry, uint mode, IncrementalHash? content)
         {
             // O_EXCL: never opens what is there, a symlink least of all; EEXIST clears the name and tries once more.
             var flags = Interop.OWrOnly | Interop.OCreat | Interop.OExcl | Interop.ONoFollow | Interop.OCloExec;
@@ -347,7 +366,7 @@ public static class SafeTarExtractor
             var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
             if (fd < 0 && Interop.LastError == Interop.EExist)
             {
-                ConfinedTree.RemoveExisting(parent, name, entry.Name);
+                Replace(parent, name, key, entry.Name);
                 fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
             }
 
