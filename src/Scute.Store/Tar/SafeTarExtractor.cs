@@ -85,7 +85,7 @@ public static class SafeTarExtractor
 
         // Folder modes wait until the end so a 0555 folder can still be filled.
         private readonly Dictionary<string, uint> _directoryModes = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _regularFiles = new(StringComparer.Ordinal);
+        private readonly WrittenFiles _regularFiles = new();
 
         // Every path this archive wrote (OCI layers only): an opaque marker keeps them and removes only what lower layers made.
         private readonly HashSet<string>? _written = options.OciWhiteouts ? new(StringComparer.Ordinal) : null;
@@ -184,7 +184,8 @@ public static class SafeTarExtractor
             _written?.Add(key);
             var parent = _dirs.Parent(parts, key, entry.Name);
             var name = parts[^1];
-            _regularFiles.Remove(key);
+            var id = _regularFiles.Id(key);
+            _regularFiles.Remove(id);
             if (options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
             {
                 // A later layer may put a file where a lower one had a folder: the folder goes, contents and all.
@@ -217,7 +218,7 @@ public static class SafeTarExtractor
                 case TarEntryType.HardLink:
                     MakeHardlink(tree, parent, name, key, entry);
                     _digest?.Invalidate();
-                    _regularFiles.Add(key);
+                    _regularFiles.Add(id);
                     _hardlinks++;
                     break;
                 default:
@@ -229,7 +230,7 @@ public static class SafeTarExtractor
                         _digest.Add(parts, TreeEntryKind.RegularFile, Mode(entry), entry.Length, hash);
                     }
 
-                    _regularFiles.Add(key);
+                    _regularFiles.Add(id);
                     _files++;
                     break;
             }
@@ -336,7 +337,7 @@ public static class SafeTarExtractor
         {
             var targetParts = TarPath.Split(entry.LinkName, entry.Name, "hardlink target");
             var targetKey = TarPath.Key(targetParts);
-            if (targetParts.Length == 0 || targetKey == key || !_regularFiles.Contains(targetKey))
+            if (targetParts.Length == 0 || targetKey == key || !_regularFiles.Contains(_regularFiles.Id(targetKey)))
             {
                 throw new UnsafeArchiveException(entry.Name, $"hardlink target '{entry.LinkName}' is not a regular file extracted from this archive");
             }
