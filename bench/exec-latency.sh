@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Start-up latency of `scute exec <env> -- true`, for each Scute backend (namespace; oci,
-# through runc or crun; podman), against the floors it is built on: a bare user+mount+pid
-# namespace with chroot (util-linux unshare), bubblewrap, and rootless podman, all running
-# /bin/true from the same busybox rootfs.
+# Start-up latency of `scute exec <env> -- true` for the dev (`scute new minimal`) and the strict
+# (`scute new app`) template, with each Scute backend (namespace; oci, through runc or crun;
+# podman), against what it is built on, all in ONE hyperfine run on the same busybox rootfs:
+#   floor      util-linux `unshare --user --map-root-user --mount --pid --fork` mounting kernel
+#              overlayfs over the rootfs and chrooting into it (the same work done by hand);
+#   unshare    the same without the overlay (user+mount+pid namespaces and chroot only);
+#   bwrap      bubblewrap; podman-dev / podman-strict: `podman run --rm` (host / no network);
+#   version    `scute --version`; list-500: `scute list` over a store of 500 environments.
+# Then issue 9's goals, each with ok/MISS: exec <= 2.0x floor (dev and strict), podman run >= 10x
+# slower than exec, list-500 <= 3x --version, --version <= 10 ms.
 #
 # Usage: bench/exec-latency.sh [runs]
 #   runs                 hyperfine --runs (default: $RUNS, else 30); warm-up is 3 runs
@@ -10,8 +16,8 @@
 #   SCUTE_BIN            scute binary (default: <repo>/artifacts/scute/scute, else
 #                        /var/tmp/scute-test-bin/scute)
 #   RUNS                 same as the argument
-#   TEMPLATE             the `scute new` template to build: minimal (dev profile, host
-#                        network; default) or app (strict profile, network isolated)
+#   BACKENDS             Scute backends to time besides namespace (default "oci podman"; "" for none)
+#   LIST_ENVS            environments in the list store (default 500)
 #   BENCH_USER           user to re-run as when invoked as root (default: scute-test)
 #   KEEP=1               keep the temporary folder (store, results) for inspection
 #   OUT                  also copy hyperfine's JSON export to this file
@@ -26,14 +32,15 @@ set -euo pipefail
 script=$(readlink -f "${BASH_SOURCE[0]}")
 repo=$(cd "$(dirname "$script")/.." && pwd)
 runs=${1:-${RUNS:-30}}
-template=${TEMPLATE:-minimal}
+backends=${BACKENDS-oci podman}
+list_envs=${LIST_ENVS:-500}
 bench_user=${BENCH_USER:-scute-test}
 
 die() { echo "exec-latency: $*" >&2; exit 1; }
 
 case $runs in ''|*[!0-9]*) die "runs must be a positive integer, got '$runs'";; esac
 [ "$runs" -ge 1 ] || die "runs must be at least 1"
-case $template in minimal|app) ;; *) die "TEMPLATE must be minimal or app, got '$template'";; esac
+case $list_envs in ''|*[!0-9]*) die "LIST_ENVS must be a positive integer, got '$list_envs'";; esac
 
 # Pick the scute binary before any user switch, so a relative default resolves here.
 if [ -z "${SCUTE_BIN:-}" ]; then
@@ -61,7 +68,7 @@ if [ "$(id -u)" -eq 0 ] && [ -z "${EXEC_LATENCY_REEXEC:-}" ]; then
         # root's XDG_RUNTIME_DIR (if any) is not usable by the other user.
         set +e
         (cd /tmp && runuser -u "$bench_user" -- env -u XDG_RUNTIME_DIR \
-            EXEC_LATENCY_REEXEC=1 SCUTE_BIN="$SCUTE_BIN" RUNS="$runs" TEMPLATE="$template" \
+            EXEC_LATENCY_REEXEC=1 SCUTE_BIN="$SCUTE_BIN" RUNS="$runs" BACKENDS="$backends" LIST_ENVS="$list_envs" \
             KEEP="${KEEP:-}" OUT="${OUT:-}" bash "$copy" "$runs")
         rc=$?
         set -e
@@ -85,17 +92,12 @@ cleanup() {
 trap cleanup EXIT
 
 export SCUTE_STORE="$work/store"
-mkdir -p "$work/project"
-cd "$work/project"
+mkdir -p "$work/dev" "$work/strict"
 
 echo "exec-latency: scute   $SCUTE_BIN ($("$SCUTE_BIN" --version 2>/dev/null || echo '?'))"
 echo "exec-latency: user    $(id -un) (uid $(id -u))"
 echo "exec-latency: store   $SCUTE_STORE"
-"$SCUTE_BIN" new "$template" >/dev/null
-"$SCUTE_BIN" build --name q >/dev/null 2>"$work/build.err" || { cat "$work/build.err" >&2; die "scute build failed"; }
-# The same manifest with each other backend: another environment (the backend is part of its identity).
-manifest=scute.toml
-[ -f "$manifest" ] || manifest=karapace.toml
+
 with_backend() { # manifest, backend: the manifest with [runtime] backend set (the table added when missing)
     if grep -q '^backend *=' "$1"; then
         sed "s/^backend *=.*/backend = \"$2\"/" "$1"
@@ -105,31 +107,54 @@ with_backend() { # manifest, backend: the manifest with [runtime] backend set (t
         cat "$1"; printf '\n[runtime]\nbackend = "%s"\n' "$2"
     fi
 }
-with_backend "$manifest" oci >oci.toml
-if ! "$SCUTE_BIN" build oci.toml --name q-oci >/dev/null 2>"$work/build-oci.err"; then
-    echo "exec-latency: no oci environment: $(tr '\n' ' ' <"$work/build-oci.err" | cut -c1-300)"
-fi
-with_backend "$manifest" podman >podman.toml
-if ! "$SCUTE_BIN" build podman.toml --name q-podman >/dev/null 2>"$work/build-podman.err"; then
-    echo "exec-latency: no podman environment: $(tr '\n' ' ' <"$work/build-podman.err" | cut -c1-300)"
-fi
 
-# The environment, as scute sees it.
-"$SCUTE_BIN" --json inspect q >"$work/inspect.json" || die "scute inspect q failed"
-env_id=$(sed -n 's/^ *"env_id": *"\([0-9a-f]*\)".*/\1/p' "$work/inspect.json" | head -n1)
-[ -n "$env_id" ] || die "no env_id in scute --json inspect q"
+# dev: `scute new minimal` (dev profile, host network); strict: `scute new app` (strict profile,
+# uid 1001 through subordinate ranges, read-only root, network isolated). Each backend is another
+# environment of the same manifest (the backend is part of its identity).
+for kind in dev strict; do
+    template=minimal; [ "$kind" = strict ] && template=app
+    (
+        cd "$work/$kind"
+        "$SCUTE_BIN" new "$template" >/dev/null
+        manifest=scute.toml; [ -f "$manifest" ] || manifest=karapace.toml
+        "$SCUTE_BIN" build "$manifest" --name "$kind" >/dev/null 2>"$work/build-$kind.err" \
+            || { cat "$work/build-$kind.err" >&2; die "scute build of the $kind template failed"; }
+        for backend in $backends; do
+            with_backend "$manifest" "$backend" >"$backend.toml"
+            if ! "$SCUTE_BIN" build "$backend.toml" --name "$kind-$backend" >/dev/null 2>"$work/build-$kind-$backend.err"; then
+                echo "exec-latency: no $backend environment for $kind: $(tr '\n' ' ' <"$work/build-$kind-$backend.err" | cut -c1-300)"
+            fi
+        done
+    )
+done
 
-# Its unpacked base image: the single images/*/rootfs folder in the temporary store.
+# The unpacked base image: the single images/*/rootfs folder in the temporary store.
 shopt -s nullglob
 rootfs_dirs=("$SCUTE_STORE"/images/*/rootfs)
 shopt -u nullglob
 [ "${#rootfs_dirs[@]}" -eq 1 ] || die "expected one images/*/rootfs in $SCUTE_STORE, found ${#rootfs_dirs[@]}"
 rootfs=${rootfs_dirs[0]}
 [ -x "$rootfs/bin/true" ] || [ -L "$rootfs/bin/true" ] || die "$rootfs has no /bin/true"
-echo "exec-latency: env     ${env_id:0:12} (template $template)"
 echo "exec-latency: rootfs  $rootfs"
 
-# The floors, each checked once before timing; one that fails here is skipped with its reason.
+# A store of $list_envs environments for `scute list`: one tiny manifest each (another memory
+# limit, so another identity), all on the same base image.
+list_store="$work/list-store"
+mkdir -p "$work/list"
+echo "exec-latency: building $list_envs environments for scute list ..."
+for i in $(seq 1 "$list_envs"); do
+    printf 'manifest_version = 1\n[base]\nimage = "builtin:busybox"\n[runtime.resource_limits]\nmemory_limit_mb = %d\n' "$((1000 + i))" >"$work/list/m$i.toml"
+    "$SCUTE_BIN" --store "$list_store" build "$work/list/m$i.toml" --name "env$i" >/dev/null 2>"$work/list.err" \
+        || { cat "$work/list.err" >&2; die "building environment $i of the list store failed"; }
+done
+listed=$("$SCUTE_BIN" --store "$list_store" list | tail -n +2 | wc -l)
+[ "$listed" -eq "$list_envs" ] || die "scute list shows $listed environments, expected $list_envs"
+
+# The floor: the same work by hand, in a folder of the bench user.
+mkdir -p "$work/floor/upper" "$work/floor/work" "$work/floor/merged"
+floor_cmd="unshare --user --map-root-user --mount --pid --fork /bin/sh -c 'mount -t overlay overlay -o lowerdir=$rootfs,upperdir=$work/floor/upper,workdir=$work/floor/work $work/floor/merged && exec chroot $work/floor/merged /bin/true'"
+
+# Each command checked once before timing; one that fails here is skipped with its reason.
 names=()
 cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
@@ -142,27 +167,28 @@ try() { # name, command: run it once; add it when it works
     fi
 }
 
-try scute "$SCUTE_BIN exec q -- true"
-[ "${names[0]:-}" = scute ] || die "scute exec q -- true does not work here"
-try scute-oci "$SCUTE_BIN exec q-oci -- true"
-try scute-podman "$SCUTE_BIN exec q-podman -- true"
+try dev "$SCUTE_BIN exec dev -- true"
+try strict "$SCUTE_BIN exec strict -- true"
+[ "${names[0]:-}" = dev ] && [ "${names[1]:-}" = strict ] || die "scute exec does not work here"
+for backend in $backends; do
+    try "dev-$backend" "$SCUTE_BIN exec dev-$backend -- true"
+    try "strict-$backend" "$SCUTE_BIN exec strict-$backend -- true"
+done
+try floor "$floor_cmd"
 try unshare "unshare --user --map-root-user --mount --pid --fork chroot $rootfs /bin/true"
 if command -v bwrap >/dev/null; then
-    # --unshare-all: user, ipc, pid, net, uts, cgroup namespaces (net is skipped with
-    # --share-net); a rootless bwrap needs the user namespace, which it creates itself.
-    if [ "$template" = app ]; then bwrap_net=""; else bwrap_net="--share-net"; fi
-    try bwrap "bwrap --unshare-all $bwrap_net --bind $rootfs / --proc /proc --dev /dev /bin/true"
+    try bwrap "bwrap --unshare-all --bind $rootfs / --proc /proc --dev /dev /bin/true"
 else
     echo "exec-latency: skipping bwrap: bubblewrap is not installed"
 fi
 if command -v podman >/dev/null; then
-    # The same rootfs as an image, imported before timing. Network as the manifest has it:
-    # host for minimal (rootless slirp4netns needs /dev/net/tun), none for app.
-    if [ "$template" = app ]; then podman_net=none; else podman_net=host; fi
+    # The same rootfs as an image, imported before timing. Rootless slirp4netns needs
+    # /dev/net/tun, so the dev run uses the host network as the dev template does.
     podman rmi -f scute-bench-rootfs >/dev/null 2>&1 || true # a leftover of an interrupted run
     if out=$(tar -C "$rootfs" -c . 2>&1 | podman import --quiet - scute-bench-rootfs 2>&1); then
         podman_image=$(printf '%s\n' "$out" | grep -Eo '[0-9a-f]{64}' | tail -n1 || true)
-        try podman "podman run --rm --network=$podman_net scute-bench-rootfs /bin/true"
+        try podman-dev "podman run --rm --network=host scute-bench-rootfs /bin/true"
+        try podman-strict "podman run --rm --network=none --read-only --cap-drop=all --user 1001:1001 --security-opt no-new-privileges scute-bench-rootfs /bin/true"
         podman_imported=1
     else
         echo "exec-latency: skipping podman: import failed: $(printf '%s' "$out" | tr '\n' ' ' | cut -c1-300)"
@@ -170,11 +196,15 @@ if command -v podman >/dev/null; then
 else
     echo "exec-latency: skipping podman: not installed"
 fi
+try version "$SCUTE_BIN --version"
+try list "$SCUTE_BIN --store $list_store list"
 
 hf_args=(--warmup 3 --runs "$runs" --export-json "$work/results.json" --export-markdown "$work/results.md" --style basic)
 if hyperfine --help 2>/dev/null | grep -q -- '--shell <SHELL>'; then
     hf_args+=(--shell=none) # no shell start-up in the measurement (paths here have no spaces)
 fi
+# Without a shell hyperfine still splits each command as a shell would (quotes kept), so the
+# floor's own `sh -c '...'` is measured as written.
 for i in "${!names[@]}"; do
     hf_args+=(--command-name "${names[$i]}" "${cmds[$i]}")
 done
@@ -182,43 +212,57 @@ done
 echo
 hyperfine "${hf_args[@]}"
 
-# The image the podman backend loaded for q-podman.
+# The images the podman backend loaded, and the imported rootfs.
 if command -v podman >/dev/null; then
-    podman images -q --filter reference='localhost/scute/q-podman' 2>/dev/null | sort -u | xargs -r podman rmi -f >/dev/null 2>&1 || true
+    for name in dev-podman strict-podman; do
+        podman images -q --filter reference="localhost/scute/$name" 2>/dev/null | sort -u | xargs -r podman rmi -f >/dev/null 2>&1 || true
+    done
 fi
 if [ -n "${podman_imported:-}" ]; then
     podman rmi -f "${podman_image:-scute-bench-rootfs}" >/dev/null 2>&1 || podman rmi -f scute-bench-rootfs >/dev/null 2>&1 || true
 fi
 
-# Summary: means in ms, and scute's ratio to each floor.
+# Summary: means in ms, ratios, and issue 9's goals.
 echo
-echo "== exec latency, /bin/true, $runs runs after 3 warm-up runs ($(id -un), $(uname -r))"
-if command -v python3 >/dev/null; then
-    python3 - "$work/results.json" <<'PY'
+echo "== exec latency, /bin/true, $runs runs after 3 warm-up runs ($(id -un), $(uname -r), $(nproc) cpus)"
+command -v python3 >/dev/null || { echo "  (python3 is missing: see $work/results.md)"; exit 0; }
+python3 - "$work/results.json" "$list_envs" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
+list_envs = sys.argv[2]
 means = {r["command"]: r["mean"] * 1000 for r in results}
 stddev = {r["command"]: (r.get("stddev") or 0) * 1000 for r in results}
 for name, mean in means.items():
-    print(f"  {name:<10} mean {mean:8.2f} ms  (± {stddev[name]:.2f} ms)")
-for backend, value in means.items():
-    if not backend.startswith("scute"):
-        continue
-    for name, mean in means.items():
-        if name != backend and mean > 0 and (not name.startswith("scute") or name == "scute"):
-            print(f"  {backend}/{name} = {value / mean:.2f}x")
+    print(f"  {name:<16} mean {mean:8.2f} ms  (± {stddev[name]:.2f} ms)")
+print()
+def ratio(a, b):
+    return means[a] / means[b] if a in means and b in means and means[b] > 0 else None
+for kind in ("dev", "strict"):
+    for peer in ("floor", "unshare", "bwrap", f"podman-{kind}"):
+        r = ratio(kind, peer)
+        if r is not None:
+            print(f"  {kind}/{peer} = {r:.2f}x")
+    for name in means:
+        if name.startswith(kind + "-") and not name.startswith("podman"):
+            r = ratio(name, kind)
+            print(f"  {name}/{kind} = {r:.2f}x")
+print()
+goals = []
+def goal(text, value, limit, ok, unit="x"):
+    if value is None:
+        goals.append(f"  {text:<46} not measured")
+    else:
+        goals.append(f"  {text:<46} {value:7.2f}{unit} (goal {limit}) {'ok' if ok(value) else 'MISS'}")
+for kind in ("dev", "strict"):
+    r = ratio(kind, "floor")
+    goal(f"exec {kind} / floor", r, "<= 2.0x", lambda v: v <= 2.0)
+    r = ratio(f"podman-{kind}", kind)
+    goal(f"podman run ({kind}) / exec {kind}", r, ">= 10x", lambda v: v >= 10.0)
+goal(f"list over {list_envs} envs / --version", ratio("list", "version"), "<= 3.0x", lambda v: v <= 3.0)
+goal("--version", means.get("version"), "<= 10 ms", lambda v: v <= 10.0, " ms")
+print("== issue 9 goals")
+print("\n".join(goals))
 PY
-else
-    # No python3: pull "command" and "mean" out of hyperfine's pretty-printed JSON.
-    awk '
-        /"command":/ { gsub(/.*"command": *"|".*/, ""); cmd = $0 }
-        /"mean":/    { gsub(/.*"mean": *|,.*/, ""); n++; name[n] = cmd; mean[n] = $0 * 1000 }
-        END {
-            for (i = 1; i <= n; i++) printf "  %-10s mean %8.2f ms\n", name[i], mean[i]
-            for (j = 1; j <= n; j++) if (name[j] ~ /^scute/)
-                for (i = 1; i <= n; i++) if (i != j && mean[i] > 0 && (name[i] !~ /^scute/ || name[i] == "scute")) printf "  %s/%s = %.2fx\n", name[j], name[i], mean[j] / mean[i]
-        }' "$work/results.json"
-fi
 if [ -n "${OUT:-}" ]; then
     cp "$work/results.json" "$OUT"
     echo "  hyperfine JSON: $OUT"

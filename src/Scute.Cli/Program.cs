@@ -62,53 +62,109 @@ public static class Program
     }
 
     /// <summary>Parses and runs one command line; the seam tests use to run commands in-process.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Run(args, stdout, stderr, CreateRoot(CommandNamed(args)));
+
+    /// <summary>Runs one command line against the given command tree.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, RootCommand root)
     {
+        ArgumentNullException.ThrowIfNull(root);
         writers = (stdout, stderr);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        return CreateRoot().Parse(args).Invoke(config);
+        return root.Parse(args).Invoke(config);
     }
 
     /// <summary>Every command and option: what --help prints and what completions and man pages are made from.</summary>
-    public static RootCommand CreateRoot()
+    public static RootCommand CreateRoot() => CreateRoot(null);
+
+    /// <summary>
+    /// The root with every command, or with only <paramref name="only"/>: a command's parse, help and
+    /// errors are the same either way, and building the other commands' options costs every start
+    /// (about a millisecond, on exec and list too).
+    /// </summary>
+    private static RootCommand CreateRoot(string? only)
     {
         var root = new RootCommand("Scute: rootless, reproducible, policy-enforced environments from a manifest");
         GlobalOptions.AddTo(root);
-        root.Subcommands.Add(NewCommand.Create());
-        root.Subcommands.Add(BuildCommand.Create());
-        root.Subcommands.Add(PinCommand.Create());
-        root.Subcommands.Add(ListCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(ExecCommand.Create());
-        root.Subcommands.Add(EnterCommand.Create());
-        root.Subcommands.Add(DestroyCommand.Create());
-        root.Subcommands.Add(DoctorCommand.Create());
-        root.Subcommands.Add(PolicyCommand.Create());
-        root.Subcommands.Add(VerifyStoreCommand.Create());
-        root.Subcommands.Add(AuditCommand.Create());
-        root.Subcommands.Add(RebuildCommand.Create());
-        root.Subcommands.Add(StopCommand.Create());
-        root.Subcommands.Add(FreezeCommand.Create());
-        root.Subcommands.Add(ArchiveCommand.Create());
-        root.Subcommands.Add(DiffCommand.Create());
-        root.Subcommands.Add(SnapshotsCommand.Create());
-        root.Subcommands.Add(CommitCommand.Create());
-        root.Subcommands.Add(RestoreCommand.Create());
-        root.Subcommands.Add(RenameCommand.Create());
-        root.Subcommands.Add(MigrateCommand.Create());
-        root.Subcommands.Add(GcCommand.Create());
-        root.Subcommands.Add(CompletionsCommand.Create());
-        root.Subcommands.Add(ManPagesCommand.Create());
-        root.Subcommands.Add(DBusServiceCommand.Create());
-        root.Subcommands.Add(ExportCommand.Create());
-        root.Subcommands.Add(PushCommand.Create());
-        root.Subcommands.Add(PullCommand.Create());
-        root.Subcommands.Add(LoginCommand.Create());
-        root.Subcommands.Add(LogoutCommand.Create());
-        root.Subcommands.Add(SbomCommand.Create());
-        root.Subcommands.Add(KeygenCommand.Create());
-        root.Subcommands.Add(TuiCommand.Create());
+        foreach (var (name, create) in Commands)
+        {
+            if (only is null || only == name)
+            {
+                root.Subcommands.Add(create());
+            }
+        }
+
         return root;
+    }
+
+    private static readonly (string Name, Func<Command> Create)[] Commands =
+    [
+        ("new", NewCommand.Create),
+        ("build", BuildCommand.Create),
+        ("pin", PinCommand.Create),
+        ("list", ListCommand.Create),
+        ("inspect", InspectCommand.Create),
+        ("exec", ExecCommand.Create),
+        ("enter", EnterCommand.Create),
+        ("destroy", DestroyCommand.Create),
+        ("doctor", DoctorCommand.Create),
+        ("policy", PolicyCommand.Create),
+        ("verify-store", VerifyStoreCommand.Create),
+        ("audit", AuditCommand.Create),
+        ("rebuild", RebuildCommand.Create),
+        ("stop", StopCommand.Create),
+        ("freeze", FreezeCommand.Create),
+        ("archive", ArchiveCommand.Create),
+        ("diff", DiffCommand.Create),
+        ("snapshots", SnapshotsCommand.Create),
+        ("commit", CommitCommand.Create),
+        ("restore", RestoreCommand.Create),
+        ("rename", RenameCommand.Create),
+        ("migrate", MigrateCommand.Create),
+        ("gc", GcCommand.Create),
+        ("completions", CompletionsCommand.Create),
+        ("man-pages", ManPagesCommand.Create),
+        ("dbus-service", DBusServiceCommand.Create),
+        ("export", ExportCommand.Create),
+        ("push", PushCommand.Create),
+        ("pull", PullCommand.Create),
+        ("login", LoginCommand.Create),
+        ("logout", LogoutCommand.Create),
+        ("sbom", SbomCommand.Create),
+        ("keygen", KeygenCommand.Create),
+        ("tui", TuiCommand.Create),
+    ];
+
+    /// <summary>Commands that read the whole tree (completions and man pages are made from it).</summary>
+    private static readonly string[] ReadTheTree = ["completions", "man-pages"];
+
+    /// <summary>
+    /// The command the line names, when it names one that does not read the tree: the first word
+    /// that is not an option or a global option's value. Anything else (no command, --help of the
+    /// root, a misspelt name that the parser will suggest a fix for) gets the whole tree.
+    /// </summary>
+    public static string? CommandNamed(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "--store" or "--lock-timeout")
+            {
+                i++; // its value
+                continue;
+            }
+
+            if (arg.StartsWith('-'))
+            {
+                continue;
+            }
+
+            var known = Array.Exists(Commands, c => c.Name == arg) && !ReadTheTree.Contains(arg);
+            return known ? arg : null;
+        }
+
+        return null;
     }
 
     public static CommandContext Context(ParseResult parse) =>

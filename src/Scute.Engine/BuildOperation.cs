@@ -66,7 +66,7 @@ public static class BuildOperation
                 throw new LockException($"--locked: there is no lock file {lockPath}; run scute build without --locked to write it");
             }
 
-            LockDrift.Require(lockPath, LockFileIo.Read(lockPath), manifest, Scute.Manifest.CanonicalJson.Serialize(security.ToJson()));
+            LockDrift.Require(lockPath, LockFileIo.Read(lockPath), manifest, CanonicalJson.Serialize(security.ToJson()));
         }
 
         var packages = PackagesFor(path, manifest, options);
@@ -94,7 +94,7 @@ public static class BuildOperation
         }
 
         IReadOnlyList<ResolvedPackage> packages = dependency?.Packages ?? [];
-        var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
+        var securityJson = CanonicalJson.Serialize(security.ToJson());
         var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
         {
             BaseDigest = image.ContentDigest.ToString(),
@@ -235,7 +235,7 @@ public static class BuildOperation
     /// <summary>A custom seccomp profile is parsed now, so a bad one is refused at build (exit 2), not at the first exec.</summary>
     private static void ValidateSeccompProfile(EnvironmentManifest manifest, string seccomp)
     {
-        if (seccomp is "default" or "unconfined")
+        if (!SeccompModes.IsProfilePath(seccomp))
         {
             return;
         }

@@ -24,7 +24,7 @@ public static class InspectOperation
 
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         var spec = RunSpecBuilder.Build(store, env, [], workingDir: null) with { EnvId = env.EnvId, Image = Export.EnvironmentImage.Tag(env) };
-        var seccomp = spec.Seccomp.Mode == Runtime.Seccomp.SeccompSpec.UnconfinedMode ? null : Runtime.Podman.PodmanBackend.SeccompFile(spec);
+        var seccomp = spec.Seccomp.Mode == SeccompModes.Unconfined ? null : Runtime.Podman.PodmanBackend.SeccompFile(spec);
         return Runtime.Podman.PodmanArguments.Quote(["podman", .. Runtime.Podman.PodmanArguments.Run(spec, seccomp)]);
     }
 

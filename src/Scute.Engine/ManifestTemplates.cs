@@ -83,7 +83,7 @@ public static class ManifestTemplates
             throw new EngineException($"{path} already exists (use --force to replace it)");
         }
 
-        Store.AtomicFile.WriteAllText(path, text);
+        AtomicFile.WriteAllText(path, text);
         return path;
     }
 }

@@ -72,7 +72,7 @@ public static class RunSpecBuilder
     /// <summary>A profile path is relative to the manifest's folder; its content is read now, at exec.</summary>
     private static SeccompSpec Seccomp(string seccomp, string manifestPath)
     {
-        if (seccomp is SeccompSpec.DefaultMode or SeccompSpec.UnconfinedMode)
+        if (seccomp is SeccompModes.Default or SeccompModes.Unconfined)
         {
             return new SeccompSpec(seccomp, null);
         }
@@ -97,7 +97,7 @@ public static class RunSpecBuilder
             throw new ContainerSetupException($"{path}: {e.Message}", e);
         }
 
-        return new SeccompSpec(SeccompSpec.ProfileMode, json);
+        return new SeccompSpec(SeccompModes.Profile, json);
     }
 
     /// <summary>The manifest's resource limits, as recorded at build.</summary>

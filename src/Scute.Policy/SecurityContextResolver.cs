@@ -49,9 +49,9 @@ public static class SecurityContextResolver
             ReadOnlyRoot = security?.ReadonlyRoot ?? profile != "dev",
             NoNewPrivileges = security?.NoNewPrivileges ?? true,
             Capabilities = security?.Capabilities ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
-            Seccomp = security?.Seccomp is { } seccomp && seccomp is not ("default" or "unconfined")
+            Seccomp = security?.Seccomp is { } seccomp && SeccompModes.IsProfilePath(seccomp)
                 ? Path.GetFullPath(seccomp, manifest.SourceFolder)
-                : security?.Seccomp ?? "default",
+                : security?.Seccomp ?? SeccompModes.Default,
             Devices = devices,
             EnvironmentAllowed = EnvironmentPolicy.Allowed(host),
             NetworkIsolation = manifest.Runtime.NetworkIsolation,

@@ -8,7 +8,7 @@ public static class HostPaths
     /// <summary>The canonical absolute path (realpath(3)), or null when it does not exist.</summary>
     public static string? RealPath(string path)
     {
-        var p = Interop.Libc.realpath(path, 0);
+        var p = Core.Interop.Libc.realpath(path, 0);
         if (p == 0)
         {
             return null;
@@ -20,7 +20,7 @@ public static class HostPaths
         }
         finally
         {
-            Interop.Libc.free(p);
+            Core.Interop.Libc.free(p);
         }
     }
 }

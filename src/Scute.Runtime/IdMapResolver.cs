@@ -14,8 +14,8 @@ public static class IdMapResolver
     /// <param name="targetUid">uid the command runs as inside; used when only one id can be mapped.</param>
     public static IdMap Resolve(int targetUid, int targetGid, string subUidFile = "/etc/subuid", string subGidFile = "/etc/subgid")
     {
-        var uid = Interop.Libc.geteuid();
-        var gid = Interop.Libc.getegid();
+        var uid = Core.Interop.Libc.geteuid();
+        var gid = Core.Interop.Libc.getegid();
         var user = System.Environment.UserName;
         var subUids = File.Exists(NewUidMap) ? FindRange(subUidFile, user, uid) : null;
         var subGids = File.Exists(NewGidMap) ? FindRange(subGidFile, user, uid) : null;
@@ -35,7 +35,7 @@ public static class IdMapResolver
     /// <summary>Only the invoking user, seen inside as the given ids (no helper binaries needed).</summary>
     public static IdMap Single(int insideUid, int insideGid) => new()
     {
-        HostUid = Interop.Libc.geteuid(), HostGid = Interop.Libc.getegid(), InsideUserForHost = insideUid, InsideGroupForHost = insideGid,
+        HostUid = Core.Interop.Libc.geteuid(), HostGid = Core.Interop.Libc.getegid(), InsideUserForHost = insideUid, InsideGroupForHost = insideGid,
     };
 
     /// <summary>First range of at least 65536 ids for the user (by name or number), as newuidmap reads it.</summary>

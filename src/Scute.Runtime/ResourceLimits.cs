@@ -32,14 +32,11 @@ public static partial class ResourceLimits
 
         var bytes = checked((ulong)mb * 1024 * 1024);
         Span<ulong> limit = [bytes, bytes];
-        if (prlimit(pid, RlimitData, limit, 0) != 0)
+        if (Core.Interop.Libc.prlimit(pid, RlimitData, limit, 0) != 0)
         {
-            throw new ContainerSetupException($"set the memory limit: {Interop.Libc.Describe(Marshal.GetLastPInvokeError())}");
+            throw new ContainerSetupException($"set the memory limit: {Core.Interop.Libc.Describe(Marshal.GetLastPInvokeError())}");
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int prlimit(int pid, int resource, ReadOnlySpan<ulong> newLimit, nint oldLimit);
 }
 
 public sealed record LimitEnforcement(string Name, string Value, bool Enforced, string How);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Scute.Core.Interop;
 
 namespace Scute.Store;
 
@@ -17,7 +18,7 @@ public sealed class StoreLock : IDisposable
 
     internal static StoreLock Acquire(string lockFile, TimeSpan? timeout)
     {
-        var fd = Interop.Open(lockFile, Interop.OWrOnly | Interop.OCreat | Interop.OCloExec, 0b110_100_100);
+        var fd = Libc.open(lockFile, Interop.OWrOnly | Interop.OCreat | Interop.OCloExec, 0b110_100_100);
         if (fd < 0)
         {
             throw new StoreException($"cannot open store lock {lockFile}: {Interop.ErrorText(Interop.LastError)}");
@@ -31,7 +32,7 @@ public sealed class StoreLock : IDisposable
         }
         catch
         {
-            _ = Interop.Close(fd);
+            _ = Libc.close(fd);
             throw;
         }
     }
@@ -44,7 +45,7 @@ public sealed class StoreLock : IDisposable
         while (true)
         {
             // Always non-blocking so a timeout can be honoured; without one we poll forever.
-            if (Interop.Flock(fd, Interop.LockEx | Interop.LockNb) == 0)
+            if (Libc.flock(fd, Interop.LockEx | Interop.LockNb) == 0)
             {
                 return;
             }
@@ -83,7 +84,7 @@ public sealed class StoreLock : IDisposable
     public static unsafe int? ReadHolder(string lockFile)
     {
         // Not File.ReadAllText: FileStream takes its own flock(LOCK_SH), which the holder's lock refuses.
-        var fd = Interop.Open(lockFile, Interop.ORdOnly | Interop.OCloExec, 0);
+        var fd = Libc.open(lockFile, Interop.ORdOnly | Interop.OCloExec, 0);
         if (fd < 0)
         {
             return null;
@@ -95,12 +96,12 @@ public sealed class StoreLock : IDisposable
         {
             fixed (byte* p = buffer)
             {
-                n = Interop.PRead(fd, p, (nuint)buffer.Length, 0);
+                n = Libc.pread(fd, p, (nuint)buffer.Length, 0);
             }
         }
         finally
         {
-            _ = Interop.Close(fd);
+            _ = Libc.close(fd);
         }
 
         var text = n > 0 ? System.Text.Encoding.ASCII.GetString(buffer[..(int)n]).Trim() : string.Empty;
@@ -114,10 +115,10 @@ public sealed class StoreLock : IDisposable
     {
         // Best effort: the pid is only ever shown to a waiting user, never trusted.
         var bytes = System.Text.Encoding.ASCII.GetBytes(pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
-        _ = Interop.FTruncate(fd, 0);
+        _ = Libc.ftruncate(fd, 0);
         fixed (byte* p = bytes)
         {
-            _ = Interop.PWrite(fd, p, (nuint)bytes.Length, 0);
+            _ = Libc.pwrite(fd, p, (nuint)bytes.Length, 0);
         }
     }
 
@@ -126,9 +127,9 @@ public sealed class StoreLock : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            _ = Interop.FTruncate(fd, 0);
+            _ = Libc.ftruncate(fd, 0);
             // Closing the descriptor releases the flock.
-            _ = Interop.Close(fd);
+            _ = Libc.close(fd);
         }
     }
 }

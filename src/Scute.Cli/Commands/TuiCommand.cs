@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Scute.Core.Interop;
 
 namespace Scute.Cli.Commands;
 
@@ -32,13 +33,10 @@ public static partial class TuiCommand
 
                 Console.Out.Flush();
                 Console.Error.Flush();
-                execv(program, [ProgramName, "--store", context.StoreRoot, null]);
+                _ = Libc.execv(program, [ProgramName, "--store", context.StoreRoot, null]);
                 throw new IOException($"cannot start {program}: {Marshal.GetLastPInvokeErrorMessage()}");
             });
         });
         return command;
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int execv(string path, string?[] argv);
 }

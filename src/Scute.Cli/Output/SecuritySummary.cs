@@ -15,8 +15,8 @@ public static class SecuritySummary
         ("capabilities", s.Capabilities.Count == 0 ? "none (all dropped)" : string.Join(", ", s.Capabilities.Keys) + " (all others dropped)"),
         ("seccomp", s.Seccomp switch
         {
-            "default" => "default profile (denies mount, namespaces, kexec, modules, bpf, ptrace, keyrings, clock and swap changes, reboot ...)",
-            "unconfined" => "unconfined (no filter)",
+            SeccompModes.Default => "default profile (denies mount, namespaces, kexec, modules, bpf, ptrace, keyrings, clock and swap changes, reboot ...)",
+            SeccompModes.Unconfined => "unconfined (no filter)",
             var path => "custom profile " + path,
         }),
         ("devices", string.Join(" ", s.Devices)),

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Scute.Core.Interop;
 
 namespace Scute.Engine.Devices;
 
@@ -16,29 +16,11 @@ internal readonly record struct HostNode(uint Uid, uint Mode, uint RdevMajor, ui
     /// <summary>Null when the path does not exist or cannot be looked at.</summary>
     public static HostNode? Of(string path)
     {
-        const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
         const uint STATX_TYPE_MODE_UID = 0x1 | 0x2 | 0x8;
-        return HostNodeInterop.Statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID, out var s) != 0
+        return Libc.statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID, out var s) != 0
             ? null
             : new HostNode(s.Uid, s.Mode, s.RdevMajor, s.RdevMinor);
     }
-
-}
-
-internal static partial class HostNodeInterop
-{
-    /// <summary>The part of struct statx read here; its layout is the same on every architecture.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    public struct StatxBuffer
-    {
-        [FieldOffset(20)] public uint Uid;
-        [FieldOffset(28)] public ushort Mode;
-        [FieldOffset(128)] public uint RdevMajor;
-        [FieldOffset(132)] public uint RdevMinor;
-    }
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
 }
 
 /// <summary>Whether root alone could have written a path: owned by uid 0, writable by no group or other, not a symlink.</summary>

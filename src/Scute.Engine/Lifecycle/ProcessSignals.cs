@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
+using Scute.Core.Interop;
 
 namespace Scute.Engine.Lifecycle;
 
@@ -9,10 +9,7 @@ internal static partial class ProcessSignals
     public const int SigTerm = 15;
     public const int SigKill = 9;
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
-    public static bool Send(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;
+    public static bool Send(int pid, int signal) => pid > 0 && Libc.kill(pid, signal) == 0;
 
     /// <summary>Start time of a process in clock ticks since boot (field 22 of /proc/pid/stat), or null when it is gone.</summary>
     public static long? StartTime(int pid)

@@ -96,7 +96,7 @@ public static partial class SpdxDocument
             ["packages"] = packages,
             ["relationships"] = relationships,
         };
-        return Scute.Manifest.CanonicalJson.SerializeToUtf8Bytes(document);
+        return CanonicalJson.SerializeToUtf8Bytes(document);
     }
 
     /// <summary>

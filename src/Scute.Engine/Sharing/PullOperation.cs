@@ -186,7 +186,7 @@ public static class PullOperation
     {
         var manifest = ManifestParser.Parse(record.ManifestText, manifestPath);
         var security = PolicyEngine.Enforce(manifest, HostPolicyLoader.Load()).Context;
-        var securityJson = Scute.Manifest.CanonicalJson.Serialize(security.ToJson());
+        var securityJson = CanonicalJson.Serialize(security.ToJson());
         if (securityJson != record.SecurityJson)
         {
             throw new PolicyViolationException(

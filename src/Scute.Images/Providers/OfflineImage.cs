@@ -15,7 +15,7 @@ internal static class OfflineImage
         {
             case ImageSourceKind.Registry:
                 var digest = RegistryReference.Parse(reference.Location).Digest ?? lockedManifestDigest;
-                if (digest is not null && Store.Digest.TryParse(digest, out var manifest) && cache.TryGet("oci-" + manifest.Hex, out var image))
+                if (digest is not null && Digest.TryParse(digest, out var manifest) && cache.TryGet("oci-" + manifest.Hex, out var image))
                 {
                     return image! with { ManifestDigest = manifest };
                 }

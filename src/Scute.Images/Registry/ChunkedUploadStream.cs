@@ -45,7 +45,7 @@ internal sealed class ChunkedUploadStream(RegistryClient client, string reposito
     }
 
     /// <summary>Sends what is left (possibly nothing) with the closing PUT.</summary>
-    public void Finish(Store.Digest digest)
+    public void Finish(Digest digest)
     {
         if (_filled > 0)
         {

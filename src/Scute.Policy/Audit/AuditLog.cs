@@ -50,7 +50,7 @@ public static class AuditLog
         if (written.Count > 0)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            AuditFileInterop.AppendDurably(path, buffer.ToArray());
+            DurableFile.AppendDurably(path, buffer.ToArray());
         }
 
         return written;

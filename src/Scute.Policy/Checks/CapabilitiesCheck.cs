@@ -16,7 +16,7 @@ public sealed class CapabilitiesCheck : IPolicyCheck
         foreach (var (name, reason) in input.Context.Capabilities)
         {
             var key = "security.capabilities." + name;
-            if (!KnownCapabilities.All.Contains(name))
+            if (!CapabilityNames.IsKnown(name))
             {
                 yield return this.Fail(input, key, $"unknown capability '{name}'");
             }

@@ -9,7 +9,7 @@ public sealed class SeccompCheck : IPolicyCheck
     {
         const string key = "security.seccomp";
         var value = input.Context.Seccomp;
-        if (value == "default")
+        if (value == SeccompModes.Default)
         {
             yield return this.Pass(input, key, "default profile");
             yield break;
@@ -21,12 +21,12 @@ public sealed class SeccompCheck : IPolicyCheck
             yield break;
         }
 
-        if (value != "unconfined" && !File.Exists(value))
+        if (SeccompModes.IsProfilePath(value) && !File.Exists(value))
         {
             yield return this.Fail(input, key, $"seccomp profile file {value} does not exist (accepted: default, unconfined, or the path of an OCI seccomp JSON file)");
             yield break;
         }
 
-        yield return this.Pass(input, key, value == "unconfined" ? "unconfined (overridden)" : $"profile {value} (overridden)");
+        yield return this.Pass(input, key, value == SeccompModes.Unconfined ? "unconfined (overridden)" : $"profile {value} (overridden)");
     }
 }

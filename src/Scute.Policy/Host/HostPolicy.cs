@@ -22,7 +22,7 @@ public sealed record HostPolicy
 
     /// <summary>Capabilities a manifest may add (with a reason).</summary>
     public IReadOnlySet<string> AllowedCapabilities { get; init; } =
-        new HashSet<string>(KnownCapabilities.All.Except(KnownCapabilities.Dangerous), StringComparer.Ordinal);
+        new HashSet<string>(CapabilityNames.All.Except(KnownCapabilities.Dangerous), StringComparer.Ordinal);
 
     /// <summary>Variables passed in addition to the defaults.</summary>
     public IReadOnlyList<string> EnvironmentAllow { get; init; } = [];

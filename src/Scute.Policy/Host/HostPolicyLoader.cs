@@ -59,7 +59,7 @@ public static class HostPolicyLoader
             MountPrefixes = List(mounts, "allowed_prefixes", "absolute folders", v => v.StartsWith('/'))?.Select(p => p.TrimEnd('/')).Select(p => p.Length == 0 ? "/" : p).ToList() ?? basis.MountPrefixes,
             // Added to what the basis denies, never in place of it: a file cannot lift a built-in entry.
             DeniedMountSources = [.. basis.DeniedMountSources.Union(List(mounts, "denied_sources", SecretLocations.Accepted, SecretLocations.IsEntry) ?? [], StringComparer.Ordinal)],
-            AllowedCapabilities = Set(caps, "allowed", "capability names such as NET_BIND_SERVICE", v => KnownCapabilities.All.Contains(v)) ?? basis.AllowedCapabilities,
+            AllowedCapabilities = Set(caps, "allowed", "capability names such as NET_BIND_SERVICE", CapabilityNames.IsKnown) ?? basis.AllowedCapabilities,
             EnvironmentAllow = List(env, "allow", "variable names", IsVariableName) ?? basis.EnvironmentAllow,
             EnvironmentDeny = List(env, "deny", "variable names", IsVariableName) ?? basis.EnvironmentDeny,
             MaxCpuShares = limits?.GetInteger("max_cpu_shares", "a positive integer") ?? basis.MaxCpuShares,

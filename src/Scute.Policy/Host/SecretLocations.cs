@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Scute.Policy.Checks;
+using Scute.Core.Interop;
 
 namespace Scute.Policy.Host;
 
@@ -78,9 +79,6 @@ public static partial class SecretLocations
     private static bool IsVariable(string entry, string variable) =>
         entry == variable || entry.StartsWith(variable + "/", StringComparison.Ordinal);
 
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
-
     /// <summary>Where the entries point for one user: <c>~</c>, the runtime folder and the agent socket.</summary>
     public sealed record InvokingUser(string? Home, string RuntimeDir, string? AgentSocket)
     {
@@ -90,7 +88,7 @@ public static partial class SecretLocations
         /// </summary>
         public static InvokingUser Current() => new(
             Absolute(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)),
-            Absolute(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR")) ?? $"/run/user/{geteuid()}",
+            Absolute(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR")) ?? $"/run/user/{Libc.geteuid()}",
             Absolute(Environment.GetEnvironmentVariable("SSH_AUTH_SOCK")));
 
         private static string? Absolute(string? path) => !string.IsNullOrEmpty(path) && Path.IsPathRooted(path) ? path : null;

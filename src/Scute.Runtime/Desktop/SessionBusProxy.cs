@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Scute.Core.Interop;
 using Scute.Runtime.Interop;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Desktop;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Interop;
 

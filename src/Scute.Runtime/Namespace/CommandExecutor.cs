@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
@@ -40,7 +41,7 @@ public static class CommandStage
             {
                 // A new session with no controlling terminal: the caller's terminal (TIOCSTI
                 // injection, CVE-2017-5226) is out of reach even through /dev/tty.
-                Check(Interop.Terminal.setsid(), "start a new session");
+                Check(Core.Interop.Libc.setsid(), "start a new session");
             }
 
             _ = umask(0x12);

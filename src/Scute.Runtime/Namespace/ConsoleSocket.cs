@@ -1,4 +1,5 @@
-using static Scute.Runtime.Interop.Terminal;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
@@ -12,7 +13,7 @@ internal static unsafe class ConsoleSocket
     {
         Span<int> fds = stackalloc int[2];
         // Close-on-exec: only the child end crosses, and only into the init stage (see NamespaceBackend).
-        Interop.Libc.Check(socketpair(AF_UNIX, SOCK_STREAM | Interop.Libc.O_CLOEXEC, 0, fds), "create console socket");
+        Interop.SyscallCheck.Check(socketpair(AF_UNIX, SOCK_STREAM | Core.Interop.Libc.O_CLOEXEC, 0, fds), "create console socket");
         return (fds[0], fds[1]);
     }
 
@@ -24,7 +25,7 @@ internal static unsafe class ConsoleSocket
         var msg = new MsgHdr { Iov = &iov, IovLength = 1, Control = &control, ControlLength = (nuint)sizeof(FdControl) };
         if (sendmsg(socket, &msg, 0) < 0)
         {
-            throw new ContainerSetupException($"send terminal to scute: {Interop.Libc.Describe(Interop.Libc.Errno)}");
+            throw new ContainerSetupException($"send terminal to scute: {Core.Interop.Libc.Describe(Core.Interop.Libc.Errno)}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
@@ -13,12 +14,6 @@ namespace Scute.Runtime.Namespace;
 internal static partial class ContainerAccountFiles
 {
     private const string ScratchFolder = "run/.scute-files";
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int lchown(string path, uint owner, uint group);
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int rmdir(string path);
 
     /// <summary>After the manifest's mounts: the files lie over whatever is at their path.</summary>
     /// <param name="scratchParent">A private folder outside the root for the generated files' tmpfs; null: the run's own /run tmpfs inside the root.</param>
@@ -43,7 +38,6 @@ internal static partial class ContainerAccountFiles
                 _ = close(fd);
             }
         }
-
     }
 
     private static void BindGenerated(string root, IReadOnlyList<RootFile> files, string scratch)

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Scute.Runtime.Interop;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Scute.Runtime.Interop;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using static Scute.Runtime.Interop.Libc;
-using static Scute.Runtime.Interop.Terminal;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 

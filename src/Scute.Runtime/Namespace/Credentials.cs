@@ -1,7 +1,8 @@
 using System.Globalization;
 using Scute.Runtime.Interop;
 using Scute.Runtime.Seccomp;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
@@ -16,7 +17,7 @@ internal static class Credentials
 {
     public static void Apply(RunSpec spec, bool groupsMapped)
     {
-        var keep = CapabilityNames.ToMask(spec.Capabilities);
+        var keep = CapabilityMask.Of(spec.Capabilities);
         var filter = SeccompFilter.Prepare(spec.Seccomp, spec.Capabilities);
         if (filter is not null && !spec.NoNewPrivileges)
         {

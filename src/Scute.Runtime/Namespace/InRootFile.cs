@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
@@ -13,12 +14,6 @@ namespace Scute.Runtime.Namespace;
 internal static partial class InRootFile
 {
     private const int O_EXCL = 0x80;
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int openat(int dirfd, string path, int flags, uint mode);
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int mkdirat(int dirfd, string path, uint mode);
 
     /// <param name="source">A path the init stage can reach before pivot_root (a /proc/self/fd link or its own tmpfs).</param>
     public static void BindReadOnly(string root, string containerPath, string source)

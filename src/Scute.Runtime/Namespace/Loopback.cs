@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Namespace;
 
@@ -12,12 +13,6 @@ internal static unsafe partial class Loopback
     private const uint SIOCSIFFLAGS = 0x8914;
     private const short IFF_UP = 0x1;
     private const short IFF_RUNNING = 0x40;
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int socket(int domain, int type, int protocol);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int ioctl(int fd, nuint request, byte* arg);
 
     public static void Up()
     {

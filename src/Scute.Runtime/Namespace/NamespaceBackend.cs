@@ -38,7 +38,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
 
     private int Run(RunSpec spec, Action<int>? started, Stream? stdout, Stream? stderr)
     {
-        var console = spec.Terminal && Interop.Terminal.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
+        var console = spec.Terminal && Core.Interop.Libc.isatty(0) == 1 ? ConsoleSocket.CreatePair() : ((int Parent, int Child)?)null;
         if (console is { } pair)
         {
             spec = spec with { ConsoleSocketFd = pair.Child };
@@ -81,7 +81,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
                 }
 
                 var master = ConsoleSocket.ReceiveFd(c.Parent);
-                _ = Interop.Libc.close(c.Parent);
+                _ = Core.Interop.Libc.close(c.Parent);
                 if (master < 0)
                 {
                     process.WaitForExit();
@@ -96,7 +96,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
         }
         finally
         {
-            _ = Interop.Libc.close(death.WriteEnd);
+            _ = Core.Interop.Libc.close(death.WriteEnd);
             File.Delete(specPath);
         }
     }

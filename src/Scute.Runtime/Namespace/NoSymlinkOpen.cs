@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
 
@@ -24,9 +24,6 @@ public static unsafe partial class NoSymlinkOpen
         public ulong Mode;
         public ulong Resolve;
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int openat(int dirfd, string path, int flags, uint mode);
 
     /// <summary>The descriptor, or a <see cref="ContainerSetupException"/> naming the path.</summary>
     public static int OpenPath(string path)

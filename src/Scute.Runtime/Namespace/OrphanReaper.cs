@@ -1,4 +1,4 @@
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using static Scute.Runtime.Interop.Terminal;
+using static Scute.Core.Interop.Libc;
 
 namespace Scute.Runtime.Namespace;
 
@@ -52,7 +52,7 @@ internal sealed unsafe class TerminalRelay : IDisposable
             }
         }
 
-        _ = Interop.Libc.close(master);
+        _ = Core.Interop.Libc.close(master);
     }
 
     private void CopyWindowSize()

@@ -51,7 +51,7 @@ internal static class UnshareStage
         {
             foreach (var fd in handOver)
             {
-                _ = Interop.Libc.close(fd);
+                _ = Core.Interop.Libc.close(fd);
             }
         }
     }

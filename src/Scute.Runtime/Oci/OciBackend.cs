@@ -59,7 +59,7 @@ public sealed class OciBackend : IRuntimeBackend
             Runtime = runtime.Path,
             StateDir = stateDir,
             ContainerId = containerId,
-            Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1,
+            Terminal = spec.Terminal && Core.Interop.Libc.isatty(0) == 1,
             OuterUids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubUids : null,
             OuterGids = ranges.SubUids is not null && ranges.SubGids is not null ? ranges.SubGids : null,
         };
@@ -79,7 +79,7 @@ public sealed class OciBackend : IRuntimeBackend
         }
         finally
         {
-            _ = Interop.Libc.close(death.WriteEnd);
+            _ = Core.Interop.Libc.close(death.WriteEnd);
             File.Delete(requestPath);
             OciRunFolder.Remove(stateDir);
         }

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Scute.Runtime.Interop;
 using Scute.Runtime.Namespace;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
+using static Scute.Runtime.Interop.SyscallCheck;
 
 namespace Scute.Runtime.Oci;
 

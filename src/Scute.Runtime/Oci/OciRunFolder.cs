@@ -11,7 +11,7 @@ public static class OciRunFolder
     {
         var baseDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg && Directory.Exists(xdg)
             ? Path.Combine(xdg, "scute")
-            : Path.Combine("/tmp", FormattableString.Invariant($"scute-{Interop.Libc.geteuid()}"));
+            : Path.Combine("/tmp", FormattableString.Invariant($"scute-{Core.Interop.Libc.geteuid()}"));
         var parent = Path.Combine(baseDir, "oci");
         foreach (var dir in new[] { baseDir, parent })
         {

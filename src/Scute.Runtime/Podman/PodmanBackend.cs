@@ -27,7 +27,7 @@ public sealed class PodmanBackend : IRuntimeBackend
         // As the namespace backend, a granted device this host lacks (/dev/dri without a GPU) is left out: podman refuses a missing --device.
         spec = spec with
         {
-            Terminal = spec.Terminal && Interop.Terminal.isatty(0) == 1,
+            Terminal = spec.Terminal && Core.Interop.Libc.isatty(0) == 1,
             Devices = [.. spec.Devices.Where(d => File.Exists("/dev/" + d) || Directory.Exists("/dev/" + d))],
         };
         // A private folder (0700) for the generated passwd and group, which podman binds at start,

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Scute.Runtime.Interop;
 using Scute.Runtime.Namespace;
-using static Scute.Runtime.Interop.Libc;
+using static Scute.Core.Interop.Libc;
 
 namespace Scute.Runtime.Podman;
 
@@ -194,9 +194,6 @@ public static partial class PodmanGuard
 
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
-
-    [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
-    private static partial int lchown(string path, uint owner, uint group);
 
     private static int Guard(int readEnd, string pidFile)
     {

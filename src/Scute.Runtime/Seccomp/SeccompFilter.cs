@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Scute.Core.Interop;
 
 namespace Scute.Runtime.Seccomp;
 
@@ -24,9 +25,9 @@ public static class SeccompFilter
         ArgumentNullException.ThrowIfNull(spec);
         return spec.Mode switch
         {
-            SeccompSpec.UnconfinedMode => null,
-            SeccompSpec.DefaultMode => DefaultProfile.Profile,
-            SeccompSpec.ProfileMode => SeccompProfile.Parse(spec.ProfileJson ?? throw new ContainerSetupException("seccomp profile: no content")),
+            SeccompModes.Unconfined => null,
+            SeccompModes.Default => DefaultProfile.Profile,
+            SeccompModes.Profile => SeccompProfile.Parse(spec.ProfileJson ?? throw new ContainerSetupException("seccomp profile: no content")),
             _ => throw new ContainerSetupException($"seccomp: unknown mode '{spec.Mode}' (expected default, unconfined or profile)"),
         };
     }
@@ -39,8 +40,8 @@ public static class SeccompFilter
     {
         fixed (SockFilter* filter = program)
         {
-            var fprog = new SeccompInterop.SockFprog { Length = checked((ushort)program.Length), Filter = (nint)filter };
-            if (SeccompInterop.PrctlSetSeccomp(SeccompInterop.PR_SET_SECCOMP, SeccompInterop.SECCOMP_MODE_FILTER, &fprog, 0, 0) != 0)
+            var fprog = new Libc.SockFprog { Length = checked((ushort)program.Length), Filter = (nint)filter };
+            if (Libc.prctl(Libc.PR_SET_SECCOMP, Libc.SECCOMP_MODE_FILTER, (nuint)(&fprog), 0, 0) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 throw new ContainerSetupException($"install the seccomp filter: {Marshal.GetPInvokeErrorMessage(errno)}", errno);

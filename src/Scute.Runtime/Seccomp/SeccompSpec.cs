@@ -7,11 +7,7 @@ namespace Scute.Runtime.Seccomp;
 /// </summary>
 public sealed record SeccompSpec(string Mode, string? ProfileJson)
 {
-    public const string DefaultMode = "default";
-    public const string UnconfinedMode = "unconfined";
-    public const string ProfileMode = "profile";
+    public static SeccompSpec Default { get; } = new(SeccompModes.Default, null);
 
-    public static SeccompSpec Default { get; } = new(DefaultMode, null);
-
-    public static SeccompSpec Unconfined { get; } = new(UnconfinedMode, null);
+    public static SeccompSpec Unconfined { get; } = new(SeccompModes.Unconfined, null);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Overlay;
 
@@ -35,21 +36,21 @@ public static class OverlayMarks
     private static bool HasYes(SafeFileHandle dir, string name)
     {
         Span<byte> value = stackalloc byte[8];
-        var n = Interop.FGetXattr(Tar.ConfinedTree.Fd(dir), name, value, (nuint)value.Length);
+        var n = Libc.fgetxattr(Tar.ConfinedTree.Fd(dir), name, value, (nuint)value.Length);
         return n == 1 && value[0] == (byte)'y';
     }
 
     private static bool HasYes(string path, string name)
     {
         Span<byte> value = stackalloc byte[8];
-        var n = Interop.LGetXattr(path, name, value, (nuint)value.Length);
+        var n = Libc.lgetxattr(path, name, value, (nuint)value.Length);
         return n == 1 && value[0] == (byte)'y';
     }
 
     internal static void MarkOpaque(int dirFd, string entryName)
     {
         var yes = Encoding.ASCII.GetBytes("y");
-        if (Interop.FSetXattr(dirFd, UserOpaqueXattr, yes, (nuint)yes.Length, 0) != 0)
+        if (Libc.fsetxattr(dirFd, UserOpaqueXattr, yes, (nuint)yes.Length, 0) != 0)
         {
             throw new IOException($"{entryName}: cannot mark the folder opaque ({UserOpaqueXattr}): {Interop.ErrorText(Interop.LastError)}");
         }

@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using Scute.Store.Tar;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Overlay;
 
@@ -177,14 +178,14 @@ public static class UpperDiff
         /// <summary>The folder <paramref name="name"/> in <paramref name="parent"/> (O_PATH); null if it is missing or anything else (a symlink included).</summary>
         public static SafeFileHandle? OpenFolder(SafeFileHandle parent, string name)
         {
-            var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, PathFlags, 0);
+            var fd = Libc.openat(ConfinedTree.Fd(parent), name, PathFlags, 0);
             return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : Missing(name);
         }
 
         /// <summary>The same folder opened for listing: "." from its own descriptor, no name resolved.</summary>
         public static SafeFileHandle Reopen(SafeFileHandle folder, string inside)
         {
-            var fd = Interop.OpenAt(ConfinedTree.Fd(folder), ".", Interop.ORdOnly | Interop.ODirectory | Interop.OCloExec, 0);
+            var fd = Libc.openat(ConfinedTree.Fd(folder), ".", Interop.ORdOnly | Interop.ODirectory | Interop.OCloExec, 0);
             return fd >= 0
                 ? new SafeFileHandle(fd, ownsHandle: true)
                 : throw new IOException($"cannot list the lower folder {inside}: {Interop.ErrorText(Interop.LastError)}");
@@ -194,7 +195,7 @@ public static class UpperDiff
 
         private static SafeFileHandle? OpenRoot(string dir)
         {
-            var fd = Interop.Open(dir, PathFlags, 0);
+            var fd = Libc.open(dir, PathFlags, 0);
             return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : Missing(dir);
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Tar;
 
@@ -60,20 +61,20 @@ internal static class ConfinedRemoval
 
     private static SafeFileHandle OpenChild(SafeFileHandle parent, string name, string entryName)
     {
-        var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, Interop.ORdOnly | Interop.OCloExec | Interop.ODirectory | Interop.ONoFollow, 0);
+        var fd = Libc.openat(ConfinedTree.Fd(parent), name, Interop.ORdOnly | Interop.OCloExec | Interop.ODirectory | Interop.ONoFollow, 0);
         return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw ConfinedTree.Failure(entryName, $"cannot open folder '{name}'");
     }
 
     private static void Unlink(SafeFileHandle parent, string name, int flags, string entryName)
     {
-        if (Interop.UnlinkAt(ConfinedTree.Fd(parent), name, flags) == 0)
+        if (Libc.unlinkat(ConfinedTree.Fd(parent), name, flags) == 0)
         {
             return;
         }
 
         // A folder made read-only by a lower layer still belongs to us: make it writable to remove from it.
-        if (Interop.LastError == EAcces && Interop.FChmod(ConfinedTree.Fd(parent), OwnerAll) == 0
-            && Interop.UnlinkAt(ConfinedTree.Fd(parent), name, flags) == 0)
+        if (Interop.LastError == EAcces && Libc.fchmod(ConfinedTree.Fd(parent), OwnerAll) == 0
+            && Libc.unlinkat(ConfinedTree.Fd(parent), name, flags) == 0)
         {
             return;
         }

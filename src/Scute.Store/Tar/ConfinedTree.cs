@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Tar;
 
@@ -32,7 +33,7 @@ internal sealed class ConfinedTree : IDisposable
     public static ConfinedTree Open(string dir, bool walkEachComponent = false)
     {
         // The target itself must not be a symlink either: it is the one path opened by name.
-        var fd = Interop.Open(dir, DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
+        var fd = Libc.open(dir, DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
         return fd >= 0
             ? new ConfinedTree(new SafeFileHandle(fd, ownsHandle: true), walkEachComponent)
             : throw new IOException($"cannot open {dir}: {Interop.ErrorText(Interop.LastError)}");
@@ -108,16 +109,16 @@ internal sealed class ConfinedTree : IDisposable
     /// </summary>
     public static SafeFileHandle OpenChildDir(SafeFileHandle parent, string[] parts, int i, bool create, string entryName)
     {
-        var fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
+        var fd = Libc.openat(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
         var errno = fd < 0 ? Interop.LastError : 0;
         if (errno == Interop.ENoEnt && create)
         {
-            if (Interop.MkdirAt(Fd(parent), parts[i], 0b111_101_101) != 0 && Interop.LastError != Interop.EExist)
+            if (Libc.mkdirat(Fd(parent), parts[i], 0b111_101_101) != 0 && Interop.LastError != Interop.EExist)
             {
                 throw Failure(entryName, $"cannot create folder '{Prefix(parts, i)}'");
             }
 
-            fd = Interop.OpenAt(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
+            fd = Libc.openat(Fd(parent), parts[i], DirFlags | Interop.ODirectory | Interop.ONoFollow, 0);
             errno = fd < 0 ? Interop.LastError : 0;
         }
 
@@ -171,7 +172,7 @@ internal sealed class ConfinedTree : IDisposable
         }
 
         var flags = type == Interop.SIfDir ? Interop.AtRemoveDir : 0;
-        if (Interop.UnlinkAt(Fd(dir), name, flags) == 0)
+        if (Libc.unlinkat(Fd(dir), name, flags) == 0)
         {
             return;
         }
@@ -199,7 +200,7 @@ internal sealed class ConfinedTree : IDisposable
 
     private static SafeFileHandle OpenAt(int dirFd, string name, string entryName)
     {
-        var fd = Interop.OpenAt(dirFd, name, DirFlags | Interop.ODirectory, 0);
+        var fd = Libc.openat(dirFd, name, DirFlags | Interop.ODirectory, 0);
         return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Failure(entryName, "cannot open target folder");
     }
 

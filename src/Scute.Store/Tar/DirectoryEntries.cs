@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Tar;
 
@@ -35,7 +36,7 @@ internal static class DirectoryEntries
         {
             while (true)
             {
-                var n = Interop.GetDents64(fd, buffer, (nuint)buffer.Length);
+                var n = Libc.getdents64(fd, buffer, (nuint)buffer.Length);
                 if (n < 0)
                 {
                     throw new IOException($"cannot list '{Shown(where)}': {Interop.ErrorText(Interop.LastError)}");
@@ -74,7 +75,7 @@ internal static class DirectoryEntries
 
     /// <summary>Lists the folder again from its first entry (a descriptor read to its end lists nothing more).</summary>
     public static List<DirectoryName> ReadAgain(SafeFileHandle dir, string where) =>
-        Interop.LSeek(ConfinedTree.Fd(dir), 0, 0) == 0
+        Libc.lseek(ConfinedTree.Fd(dir), 0, 0) == 0
             ? Read(dir, where)
             : throw new IOException($"cannot list '{Shown(where)}' again: {Interop.ErrorText(Interop.LastError)}");
 
@@ -99,7 +100,7 @@ internal static class DirectoryEntries
             var buffer = ArrayPool<byte>.Shared.Rent(size);
             try
             {
-                var n = Interop.ReadLinkAt(ConfinedTree.Fd(dir), name, buffer, (nuint)buffer.Length);
+                var n = Libc.readlinkat(ConfinedTree.Fd(dir), name, buffer, (nuint)buffer.Length);
                 if (n < 0)
                 {
                     errno = Interop.LastError;

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Tar;
 
@@ -43,7 +44,7 @@ internal sealed class OpenedFileStream(SafeFileHandle file, long length, string 
         {
             fixed (byte* p = buffer)
             {
-                n = Interop.PRead(ConfinedTree.Fd(file), p, (nuint)wanted, _position);
+                n = Libc.pread(ConfinedTree.Fd(file), p, (nuint)wanted, _position);
             }
         }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Tar;
 
@@ -242,7 +243,7 @@ public static class SafeTarExtractor
             foreach (var (key, mode) in _directoryModes.OrderByDescending(p => p.Key.Count(c => c == '/')))
             {
                 using var dir = tree.TryOpenDir(key.Split('/'));
-                if (dir is not null && Interop.FChmod(ConfinedTree.Fd(dir), mode) != 0)
+                if (dir is not null && Libc.fchmod(ConfinedTree.Fd(dir), mode) != 0)
                 {
                     throw ConfinedTree.Failure(key, "cannot set folder mode");
                 }
@@ -266,7 +267,7 @@ public static class SafeTarExtractor
 
         private void MakeDirectory(SafeFileHandle parent, string name, string key, string entryName)
         {
-            if (Interop.MkdirAt(ConfinedTree.Fd(parent), name, 0b111_000_000) == 0)
+            if (Libc.mkdirat(ConfinedTree.Fd(parent), name, 0b111_000_000) == 0)
             {
                 return;
             }
@@ -282,7 +283,7 @@ public static class SafeTarExtractor
             }
 
             Replace(parent, name, key, entryName);
-            if (Interop.MkdirAt(ConfinedTree.Fd(parent), name, 0b111_000_000) != 0)
+            if (Libc.mkdirat(ConfinedTree.Fd(parent), name, 0b111_000_000) != 0)
             {
                 throw ConfinedTree.Failure(entryName, "cannot create folder");
             }
@@ -291,7 +292,7 @@ public static class SafeTarExtractor
         private void MakeWhiteout(SafeFileHandle parent, string name, string key, TarEntry entry, uint mode)
         {
             // mknod of a 0/0 character device needs no privilege (Linux 5.8+): it is how overlayfs whiteouts are made.
-            if (Interop.MknodAt(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) == 0)
+            if (Libc.mknodat(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) == 0)
             {
                 return;
             }
@@ -302,7 +303,7 @@ public static class SafeTarExtractor
             }
 
             Replace(parent, name, key, entry.Name);
-            if (Interop.MknodAt(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) != 0)
+            if (Libc.mknodat(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) != 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create whiteout");
             }
@@ -316,7 +317,7 @@ public static class SafeTarExtractor
             }
 
             // The target is stored verbatim: it is never followed by this extractor.
-            if (Interop.SymlinkAt(entry.LinkName, ConfinedTree.Fd(parent), name) == 0)
+            if (Libc.symlinkat(entry.LinkName, ConfinedTree.Fd(parent), name) == 0)
             {
                 return;
             }
@@ -327,7 +328,7 @@ public static class SafeTarExtractor
             }
 
             Replace(parent, name, key, entry.Name);
-            if (Interop.SymlinkAt(entry.LinkName, ConfinedTree.Fd(parent), name) != 0)
+            if (Libc.symlinkat(entry.LinkName, ConfinedTree.Fd(parent), name) != 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create symlink");
             }
@@ -350,7 +351,7 @@ public static class SafeTarExtractor
 
             Replace(parent, name, key, entry.Name);
             // Flags 0: linkat never follows a symlink at the source.
-            if (Interop.LinkAt(ConfinedTree.Fd(targetParent), targetParts[^1], ConfinedTree.Fd(parent), name, 0) != 0)
+            if (Libc.linkat(ConfinedTree.Fd(targetParent), targetParts[^1], ConfinedTree.Fd(parent), name, 0) != 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create hardlink");
             }
@@ -364,11 +365,11 @@ public static class SafeTarExtractor
             // the mode); special bits, and modes the umask would cut, are set after the content.
             var atCreation = (mode & ~0x1FFu) == 0 && (mode & ProcessUmask.Value) == 0;
             var createMode = atCreation ? mode : 0b110_000_000;
-            var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
+            var fd = Libc.openat(ConfinedTree.Fd(parent), name, flags, createMode);
             if (fd < 0 && Interop.LastError == Interop.EExist)
             {
                 Replace(parent, name, key, entry.Name);
-                fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, createMode);
+                fd = Libc.openat(ConfinedTree.Fd(parent), name, flags, createMode);
             }
 
             if (fd < 0)
@@ -380,7 +381,7 @@ public static class SafeTarExtractor
             {
                 using var file = new SafeFileHandle(fd, ownsHandle: true);
                 CopyData(entry, file, content);
-                if (!atCreation && Interop.FChmod(fd, mode) != 0)
+                if (!atCreation && Libc.fchmod(fd, mode) != 0)
                 {
                     throw ConfinedTree.Failure(entry.Name, "cannot set file mode");
                 }
@@ -388,7 +389,7 @@ public static class SafeTarExtractor
             catch
             {
                 // Do not leave a partial file behind a failed entry.
-                _ = Interop.UnlinkAt(ConfinedTree.Fd(parent), name, 0);
+                _ = Libc.unlinkat(ConfinedTree.Fd(parent), name, 0);
                 throw;
             }
         }
@@ -402,7 +403,7 @@ public static class SafeTarExtractor
                 nint n;
                 fixed (byte* p = data)
                 {
-                    n = Interop.PWrite(ConfinedTree.Fd(file), p, (nuint)data.Length, offset);
+                    n = Libc.pwrite(ConfinedTree.Fd(file), p, (nuint)data.Length, offset);
                 }
 
                 if (n < 0)

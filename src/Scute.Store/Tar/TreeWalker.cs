@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Tar;
 
@@ -89,7 +90,7 @@ internal sealed class TreeWalker : IDisposable
     {
         ArgumentNullException.ThrowIfNull(root);
         var full = Path.GetFullPath(root);
-        var fd = Interop.Open(full, Interop.ORdOnly | Interop.ODirectory | Interop.ONoFollow | Interop.OCloExec, 0);
+        var fd = Libc.open(full, Interop.ORdOnly | Interop.ODirectory | Interop.ONoFollow | Interop.OCloExec, 0);
         if (fd < 0)
         {
             var errno = Interop.LastError;
@@ -281,7 +282,7 @@ internal sealed class TreeWalker : IDisposable
     /// <summary>openat(parent, name, O_NOFOLLOW | flags); null if the entry has gone, TreeChangedException if it is something else now.</summary>
     private static SafeFileHandle? OpenChild(Level level, DirectoryName child, string relative, int flags)
     {
-        var fd = Interop.OpenAt(ConfinedTree.Fd(level.Dir), child.Name, flags | Interop.ONoFollow | Interop.OCloExec, 0);
+        var fd = Libc.openat(ConfinedTree.Fd(level.Dir), child.Name, flags | Interop.ONoFollow | Interop.OCloExec, 0);
         if (fd >= 0)
         {
             return new SafeFileHandle(fd, ownsHandle: true);
@@ -323,7 +324,7 @@ internal sealed class TreeWalker : IDisposable
         };
     }
 
-    private static Interop.Statx Stat(SafeFileHandle handle, string relative)
+    private static Libc.Statx Stat(SafeFileHandle handle, string relative)
     {
         var errno = Interop.FStat(ConfinedTree.Fd(handle), out var st);
         return errno == 0 ? st : throw new IOException($"cannot stat '{relative}': {Interop.ErrorText(errno)}");

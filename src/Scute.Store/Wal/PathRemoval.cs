@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using Scute.Store.Tar;
+using Scute.Core.Interop;
 
 namespace Scute.Store.Wal;
 
@@ -36,7 +37,7 @@ public static class PathRemoval
             throw new ArgumentException($"refusing to remove {path}", nameof(path));
         }
 
-        var fd = Interop.Open(parentPath, Interop.ORdOnly | Interop.ODirectory | Interop.OCloExec, 0);
+        var fd = Libc.open(parentPath, Interop.ORdOnly | Interop.ODirectory | Interop.OCloExec, 0);
         if (fd < 0)
         {
             var errno = Interop.LastError;
@@ -81,7 +82,7 @@ public static class PathRemoval
                         continue;
                     }
 
-                    if (Interop.UnlinkAt(ConfinedTree.Fd(top.Parent), top.Name, Interop.AtRemoveDir) == 0)
+                    if (Libc.unlinkat(ConfinedTree.Fd(top.Parent), top.Name, Interop.AtRemoveDir) == 0)
                     {
                         stack.Pop().Dir.Dispose();
                         continue;
@@ -134,7 +135,7 @@ public static class PathRemoval
         {
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                if (Interop.UnlinkAt(ConfinedTree.Fd(parent), name, 0) == 0)
+                if (Libc.unlinkat(ConfinedTree.Fd(parent), name, 0) == 0)
                 {
                     return null;
                 }
@@ -171,7 +172,7 @@ public static class PathRemoval
         private SafeFileHandle? OpenFolder(SafeFileHandle parent, string name, string relative)
         {
             var flags = Interop.ORdOnly | Interop.ODirectory | Interop.ONoFollow | Interop.OCloExec;
-            var fd = Interop.OpenAt(ConfinedTree.Fd(parent), name, flags, 0);
+            var fd = Libc.openat(ConfinedTree.Fd(parent), name, flags, 0);
             var errno = fd < 0 ? Interop.LastError : 0;
             if (errno == Interop.EAcces)
             {
@@ -189,7 +190,7 @@ public static class PathRemoval
             if (Interop.FStat(fd, out var st) == 0 && (st.Mode & OwnerRwx) != OwnerRwx)
             {
                 // Not ours (a subordinate id's folder): unlinking inside it reports the lack of rights.
-                _ = Interop.FChmod(fd, (st.Mode & 0xFFFu) | OwnerRwx);
+                _ = Libc.fchmod(fd, (st.Mode & 0xFFFu) | OwnerRwx);
             }
 
             return dir;
@@ -197,7 +198,7 @@ public static class PathRemoval
 
         private int OpenUnreadable(SafeFileHandle parent, string name, string relative, out int errno)
         {
-            var pathFd = Interop.OpenAt(ConfinedTree.Fd(parent), name, Interop.OPath | Interop.ODirectory | Interop.ONoFollow | Interop.OCloExec, 0);
+            var pathFd = Libc.openat(ConfinedTree.Fd(parent), name, Interop.OPath | Interop.ODirectory | Interop.ONoFollow | Interop.OCloExec, 0);
             if (pathFd < 0)
             {
                 errno = Interop.LastError;
@@ -207,19 +208,19 @@ public static class PathRemoval
             try
             {
                 // fchmod refuses O_PATH descriptors; the /proc magic link names exactly the inode this descriptor holds.
-                if (Interop.Chmod($"/proc/self/fd/{pathFd}", OwnerRwx) != 0)
+                if (Libc.chmod($"/proc/self/fd/{pathFd}", OwnerRwx) != 0)
                 {
                     errno = Interop.LastError;
                     throw Failure(Path.Join(root, relative), "cannot open the folder", errno);
                 }
 
-                var fd = Interop.OpenAt(pathFd, ".", Interop.ORdOnly | Interop.ODirectory | Interop.OCloExec, 0);
+                var fd = Libc.openat(pathFd, ".", Interop.ORdOnly | Interop.ODirectory | Interop.OCloExec, 0);
                 errno = fd < 0 ? Interop.LastError : 0;
                 return fd;
             }
             finally
             {
-                _ = Interop.Close(pathFd);
+                _ = Libc.close(pathFd);
             }
         }
     }

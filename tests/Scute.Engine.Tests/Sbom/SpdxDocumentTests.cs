@@ -64,7 +64,7 @@ public sealed class SpdxDocumentTests : IDisposable
         var second = EnvironmentSbom.Describe(Subject(), [root]);
 
         Assert.Equal(first, second);
-        Assert.Equal(Encoding.UTF8.GetString(first), Scute.Manifest.CanonicalJson.Serialize(JsonNode.Parse(first)));
+        Assert.Equal(Encoding.UTF8.GetString(first), CanonicalJson.Serialize(JsonNode.Parse(first)));
     }
 
     [Fact]

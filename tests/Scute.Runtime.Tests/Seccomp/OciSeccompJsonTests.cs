@@ -79,7 +79,7 @@ public sealed class OciSeccompJsonTests
               {"names":["swapon"],"action":"SCMP_ACT_KILL_PROCESS"}]}
             """;
 
-        var profile = JsonNode.Parse(OciSeccompJson.Write(new SeccompSpec(SeccompSpec.ProfileMode, custom), ["SYS_BOOT"], SeccompArch.X86_64)!)!.AsObject();
+        var profile = JsonNode.Parse(OciSeccompJson.Write(new SeccompSpec(SeccompModes.Profile, custom), ["SYS_BOOT"], SeccompArch.X86_64)!)!.AsObject();
 
         Assert.Equal("SCMP_ACT_ALLOW", profile["defaultAction"]!.GetValue<string>());
         Assert.DoesNotContain(Rules(profile), r => Names(r).Contains("reboot"));

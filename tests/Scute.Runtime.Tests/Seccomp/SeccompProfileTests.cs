@@ -117,8 +117,8 @@ public sealed class SeccompProfileTests
     {
         Assert.Null(SeccompFilter.Prepare(SeccompSpec.Unconfined, []));
         Assert.NotNull(SeccompFilter.Prepare(SeccompSpec.Default, []));
-        Assert.NotNull(SeccompFilter.Prepare(new SeccompSpec(SeccompSpec.ProfileMode, DockerStyle), []));
+        Assert.NotNull(SeccompFilter.Prepare(new SeccompSpec(SeccompModes.Profile, DockerStyle), []));
         Assert.Throws<ContainerSetupException>(() => SeccompFilter.Prepare(new SeccompSpec("strict", null), []));
-        Assert.Throws<ContainerSetupException>(() => SeccompFilter.Prepare(new SeccompSpec(SeccompSpec.ProfileMode, null), []));
+        Assert.Throws<ContainerSetupException>(() => SeccompFilter.Prepare(new SeccompSpec(SeccompModes.Profile, null), []));
     }
 }

@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck.Xunit;
-using Scute.Manifest.Tests.Support;
 using Xunit;
 
-namespace Scute.Manifest.Tests;
+namespace Scute.Core.Tests;
 
 public class CanonicalJsonTests
 {
@@ -50,11 +49,41 @@ public class CanonicalJsonTests
     }
 
     [Fact]
-    public void Canonical_manifest_is_idempotent()
+    public void Integral_rule_writes_each_integer_one_way()
     {
-        var json = CanonicalManifest.ToJson(Samples.Parse(Samples.Full));
-        Assert.Equal(json, CanonicalJson.Serialize(JsonNode.Parse(json)));
-        Assert.DoesNotContain("/project/scute.toml", json, StringComparison.Ordinal);
+        Assert.Equal("""[1,1,100,-3,1.5]""", CanonicalJson.Serialize(JsonNode.Parse("[1, 1.0, 1e2, -3.0, 1.5]")));
+        Assert.Equal("""[1,1,100,-3,1.5]""", Encoding.UTF8.GetString(CanonicalJson.Canonicalize("[1, 1.0, 1e2, -3.0, 1.5]"u8, CanonicalNumbers.Integral)));
+    }
+
+    [Fact]
+    public void Literal_rule_keeps_each_numbers_text()
+    {
+        // Store metadata and OCI documents are hashed in this form: 1.0 must stay 1.0 under its digest.
+        Assert.Equal("""{"a":1.0,"b":1e2,"c":[18446744073709551616]}""", Encoding.UTF8.GetString(CanonicalJson.Canonicalize("""{ "c": [18446744073709551616], "b": 1e2, "a": 1.0 }"""u8)));
+        Assert.Equal("""[1.0,1e2]""", CanonicalJson.Serialize(JsonNode.Parse("[1.0, 1e2]"), CanonicalNumbers.Literal));
+    }
+
+    [Fact]
+    public void Both_entry_points_agree_on_keys_strings_and_literals()
+    {
+        const string json = """{ "b": ["x\u00e9", true, null], "A": {"z": 2, "a": "\u2028"} }""";
+        var viaNode = CanonicalJson.SerializeToUtf8Bytes(JsonNode.Parse(json));
+        var viaElement = CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(json));
+        Assert.Equal(Encoding.UTF8.GetString(viaNode), Encoding.UTF8.GetString(viaElement));
+    }
+
+    [Fact]
+    public void Top_level_filter_drops_only_top_level_keys()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse("""{"checksum":"x","a":{"checksum":"y"}}""");
+        Assert.Equal("""{"a":{"checksum":"y"}}""", Encoding.UTF8.GetString(CanonicalJson.Canonicalize(doc.RootElement, name => name != "checksum")));
+    }
+
+    [Fact]
+    public void Extra_property_is_sorted_in()
+    {
+        var bytes = CanonicalJson.WithExtraProperty(Encoding.UTF8.GetBytes("""{"b":1.0,"z":2}"""), "m", "v");
+        Assert.Equal("""{"b":1.0,"m":"v","z":2}""", Encoding.UTF8.GetString(bytes));
     }
 
     private static JsonObject Build(string[] keys, string[] values, int[] numbers)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Scute.Store;
+namespace Scute.Core;
 
 /// <summary>Digests travel in JSON as "sha256:&lt;hex&gt;", never as objects.</summary>
 public sealed class DigestJsonConverter : JsonConverter<Digest>

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace Scute.Store;
+namespace Scute.Core;
 
 /// <summary>A sha256 content digest. Hex is always 64 lower-case hex characters.</summary>
 [JsonConverter(typeof(DigestJsonConverter))]

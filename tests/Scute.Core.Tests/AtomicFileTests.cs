@@ -1,4 +1,4 @@
-namespace Scute.Store.Tests;
+namespace Scute.Core.Tests;
 
 public class AtomicFileTests
 {

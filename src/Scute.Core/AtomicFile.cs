@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Scute.Store;
+namespace Scute.Core;
 
 /// <summary>
 /// Crash-safe replacement of a whole file: readers see either the old or the new
@@ -32,7 +32,7 @@ public static class AtomicFile
             throw;
         }
 
-        Interop.FSyncDirectory(dir);
+        DurableFile.SyncFolder(dir);
     }
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)

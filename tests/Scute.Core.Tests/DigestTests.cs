@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Scute.Store.Tests;
+namespace Scute.Core.Tests;
 
 public class DigestTests
 {

@@ -1,6 +1,6 @@
-namespace Scute.Runtime;
+namespace Scute.Core;
 
-/// <summary>Linux capability numbers by name (without the CAP_ prefix), as in linux/capability.h.</summary>
+/// <summary>Linux capability names (without the CAP_ prefix), indexed by their number as in linux/capability.h.</summary>
 public static class CapabilityNames
 {
     private static readonly string[] Names =
@@ -13,29 +13,20 @@ public static class CapabilityNames
         "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
     ];
 
+    private static readonly HashSet<string> Exact = new(Names, StringComparer.Ordinal);
+
+    /// <summary>Every name, at the index of its capability number.</summary>
     public static IReadOnlyList<string> All => Names;
 
+    /// <summary>Whether <paramref name="name"/> is a capability name exactly as written in manifests and policy (upper case, no CAP_).</summary>
+    public static bool IsKnown(string name) => Exact.Contains(name);
+
+    /// <summary>The number of a name, ignoring case and an optional CAP_ prefix (as the OCI runtimes accept them).</summary>
     public static bool TryGetNumber(string name, out int number)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var bare = name.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? name[4..] : name;
         number = Array.FindIndex(Names, n => string.Equals(n, bare, StringComparison.OrdinalIgnoreCase));
         return number >= 0;
-    }
-
-    /// <summary>Bit mask of the named capabilities; unknown names are an error.</summary>
-    public static ulong ToMask(IEnumerable<string> names)
-    {
-        ulong mask = 0;
-        foreach (var name in names)
-        {
-            if (!TryGetNumber(name, out var n))
-            {
-                throw new ContainerSetupException($"unknown capability '{name}'");
-            }
-
-            mask |= 1UL << n;
-        }
-
-        return mask;
     }
 }
