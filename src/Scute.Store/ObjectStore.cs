@@ -165,6 +165,24 @@ public sealed class ObjectStore
         return new HashingReadStream(file, d, path);
     }
 
+    /// <summary>
+    /// Like <see cref="OpenRead"/>, with the reading and hashing done a few chunks ahead on another
+    /// thread (<see cref="ReadAheadObjectStream"/>), for a consumer with work of its own per byte.
+    /// </summary>
+    public ReadAheadObjectStream OpenReadAhead(Digest d)
+    {
+        var path = _layout.ObjectPath(d);
+        try
+        {
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            return new ReadAheadObjectStream(file, d, path);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new StoreException($"object {d} is not in the store ({path})", ex);
+        }
+    }
+
     public void Verify(Digest d)
     {
         using var stream = OpenRead(d);

@@ -36,7 +36,8 @@ public static class RestoreOperation
         var fresh = Path.Combine(staging, "upper");
         var old = Path.Combine(staging, "old");
         var keepSetuid = SecurityContextJson.Parse(env.SecurityJson).NoNewPrivileges;
-        using (var tar = store.Objects.OpenRead(description.TarDigest))
+        // Read and hashed on the second core while this one writes the files.
+        using (var tar = store.Objects.OpenReadAhead(description.TarDigest))
         {
             SafeTarExtractor.Extract(tar, fresh, new ExtractOptions { OverlayWhiteouts = true, KeepSetuidBits = keepSetuid });
             // The tar's end marker stops the reader before the object's end: hash the rest before

@@ -34,6 +34,9 @@ public sealed record ExtractOptions
     /// again. Only for plain extractions (no whiteouts, no <see cref="Include"/>).
     /// </summary>
     public bool TreeDigest { get; init; }
+
+    /// <summary>Test seam: resolve paths one component at a time, as on a kernel without openat2 (before 5.6).</summary>
+    internal bool WalkEachComponent { get; init; }
 }
 
 /// <summary>What an extraction created, and what it deliberately skipped.</summary>

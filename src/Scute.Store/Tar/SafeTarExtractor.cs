@@ -49,8 +49,9 @@ public static class SafeTarExtractor
         ArgumentNullException.ThrowIfNull(tar);
         ArgumentNullException.ThrowIfNull(targetDir);
         Directory.CreateDirectory(targetDir);
-        using var tree = ConfinedTree.Open(targetDir);
-        using var run = new Run(options ?? new ExtractOptions(), tree);
+        options ??= new ExtractOptions();
+        using var tree = ConfinedTree.Open(targetDir, options.WalkEachComponent);
+        using var run = new Run(options, tree);
         // Buffered below TarReader: it reads each 512-byte header on its own, one syscall apiece unbuffered.
         var source = new PassThroughReadStream(tar, ownsInner: false);
         using var buffered = new BufferedStream(source, ReadBufferSize);
@@ -79,13 +80,13 @@ public static class SafeTarExtractor
     /// <summary>State of one extraction: counters, deferred folder modes, files this archive wrote.</summary>
     private sealed class Run(ExtractOptions options, ConfinedTree tree) : IDisposable
     {
-        private readonly DirectoryChain _chain = new(tree);
+        private readonly DirectoryCache _dirs = new(tree);
         private readonly StreamedTreeDigest? _digest = StreamedDigest(options, tree);
         private readonly IncrementalHash? _content = options.TreeDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
         // Folder modes wait until the end so a 0555 folder can still be filled.
         private readonly Dictionary<string, uint> _directoryModes = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _regularFiles = new(StringComparer.Ordinal);
+        private readonly WrittenFiles _regularFiles = new();
 
         // Every path this archive wrote (OCI layers only): an opaque marker keeps them and removes only what lower layers made.
         private readonly HashSet<string>? _written = options.OciWhiteouts ? new(StringComparer.Ordinal) : null;
@@ -106,7 +107,7 @@ public static class SafeTarExtractor
 
         public void Dispose()
         {
-            _chain.Dispose();
+            _dirs.Dispose();
             _digest?.Dispose();
             _content?.Dispose();
         }
@@ -175,20 +176,22 @@ public static class SafeTarExtractor
 
             if (_written is not null && parts[^1].StartsWith(OciWhiteouts.Prefix, StringComparison.Ordinal))
             {
-                // A whiteout may remove a folder of the chain: walk from the target again afterwards.
-                _chain.Reset();
+                // A whiteout may remove a cached folder: resolve from the target again afterwards.
+                _dirs.Reset();
                 OciWhiteouts.TryApply(tree, parts, entry.Name, _written);
                 return;
             }
 
             _written?.Add(key);
-            var parent = _chain.Enter(parts, parts.Length - 1, entry.Name);
+            var parent = _dirs.Parent(parts, key, entry.Name);
             var name = parts[^1];
-            _regularFiles.Remove(key);
+            var id = _regularFiles.Id(key);
+            _regularFiles.Remove(id);
             if (options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
             {
                 // A later layer may put a file where a lower one had a folder: the folder goes, contents and all.
                 ConfinedRemoval.RemoveTree(parent, name, entry.Name);
+                _dirs.ForgetUnder(key);
             }
             if (options.OverlayWhiteouts && name == Overlay.OverlayMarks.OpaqueMarker && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
             {
@@ -199,28 +202,28 @@ public static class SafeTarExtractor
             switch (entry.EntryType)
             {
                 case TarEntryType.CharacterDevice:
-                    MakeWhiteout(parent, name, entry, Mode(entry));
+                    MakeWhiteout(parent, name, key, entry, Mode(entry));
                     _files++;
                     break;
                 case TarEntryType.Directory:
-                    MakeDirectory(parent, name, entry.Name);
+                    MakeDirectory(parent, name, key, entry.Name);
                     _directoryModes[key] = Mode(entry);
                     _digest?.Add(parts, TreeEntryKind.Directory, Mode(entry), 0, []);
                     _directories++;
                     break;
                 case TarEntryType.SymbolicLink:
-                    MakeSymlink(parent, name, entry);
+                    MakeSymlink(parent, name, key, entry);
                     _digest?.Add(parts, TreeEntryKind.Symlink, SymlinkPermissions, 0, TreeDigestBuilder.LinkTargetHash(entry.LinkName));
                     _symlinks++;
                     break;
                 case TarEntryType.HardLink:
                     MakeHardlink(tree, parent, name, key, entry);
                     _digest?.Invalidate();
-                    _regularFiles.Add(key);
+                    _regularFiles.Add(id);
                     _hardlinks++;
                     break;
                 default:
-                    WriteFile(parent, name, entry, Mode(entry), _content);
+                    WriteFile(parent, name, key, entry, Mode(entry), _content);
                     if (_digest is not null)
                     {
                         Span<byte> hash = stackalloc byte[32];
@@ -228,7 +231,7 @@ public static class SafeTarExtractor
                         _digest.Add(parts, TreeEntryKind.RegularFile, Mode(entry), entry.Length, hash);
                     }
 
-                    _regularFiles.Add(key);
+                    _regularFiles.Add(id);
                     _files++;
                     break;
             }
@@ -255,7 +258,14 @@ public static class SafeTarExtractor
 
         // Each Make* tries to create first and only looks at what is there when the name is taken
         // (EEXIST): into a fresh target that is one syscall per entry instead of a statx and a create.
-        private static void MakeDirectory(SafeFileHandle parent, string name, string entryName)
+        /// <summary>Clears <paramref name="name"/> for a new entry; a cached folder it was (an empty one) is forgotten.</summary>
+        private void Replace(SafeFileHandle parent, string name, string key, string entryName)
+        {
+            ConfinedTree.RemoveExisting(parent, name, entryName);
+            _dirs.ForgetUnder(key);
+        }
+
+        private void MakeDirectory(SafeFileHandle parent, string name, string key, string entryName)
         {
             if (Libc.mkdirat(ConfinedTree.Fd(parent), name, 0b111_000_000) == 0)
             {
@@ -272,24 +282,34 @@ public static class SafeTarExtractor
                 return;
             }
 
-            ConfinedTree.RemoveExisting(parent, name, entryName);
+            Replace(parent, name, key, entryName);
             if (Libc.mkdirat(ConfinedTree.Fd(parent), name, 0b111_000_000) != 0)
             {
                 throw ConfinedTree.Failure(entryName, "cannot create folder");
             }
         }
 
-        private static void MakeWhiteout(SafeFileHandle parent, string name, TarEntry entry, uint mode)
+        private void MakeWhiteout(SafeFileHandle parent, string name, string key, TarEntry entry, uint mode)
         {
-            ConfinedTree.RemoveExisting(parent, name, entry.Name);
             // mknod of a 0/0 character device needs no privilege (Linux 5.8+): it is how overlayfs whiteouts are made.
+            if (Libc.mknodat(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) == 0)
+            {
+                return;
+            }
+
+            if (Interop.LastError != Interop.EExist)
+            {
+                throw ConfinedTree.Failure(entry.Name, "cannot create whiteout");
+            }
+
+            Replace(parent, name, key, entry.Name);
             if (Libc.mknodat(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) != 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create whiteout");
             }
         }
 
-        private static void MakeSymlink(SafeFileHandle parent, string name, TarEntry entry)
+        private void MakeSymlink(SafeFileHandle parent, string name, string key, TarEntry entry)
         {
             if (string.IsNullOrEmpty(entry.LinkName))
             {
@@ -307,7 +327,7 @@ public static class SafeTarExtractor
                 throw ConfinedTree.Failure(entry.Name, "cannot create symlink");
             }
 
-            ConfinedTree.RemoveExisting(parent, name, entry.Name);
+            Replace(parent, name, key, entry.Name);
             if (Libc.symlinkat(entry.LinkName, ConfinedTree.Fd(parent), name) != 0)
             {
                 throw ConfinedTree.Failure(entry.Name, "cannot create symlink");
@@ -318,7 +338,7 @@ public static class SafeTarExtractor
         {
             var targetParts = TarPath.Split(entry.LinkName, entry.Name, "hardlink target");
             var targetKey = TarPath.Key(targetParts);
-            if (targetParts.Length == 0 || targetKey == key || !_regularFiles.Contains(targetKey))
+            if (targetParts.Length == 0 || targetKey == key || !_regularFiles.Contains(_regularFiles.Id(targetKey)))
             {
                 throw new UnsafeArchiveException(entry.Name, $"hardlink target '{entry.LinkName}' is not a regular file extracted from this archive");
             }
@@ -329,7 +349,7 @@ public static class SafeTarExtractor
                 throw new UnsafeArchiveException(entry.Name, $"hardlink target '{entry.LinkName}' is not a regular file");
             }
 
-            ConfinedTree.RemoveExisting(parent, name, entry.Name);
+            Replace(parent, name, key, entry.Name);
             // Flags 0: linkat never follows a symlink at the source.
             if (Libc.linkat(ConfinedTree.Fd(targetParent), targetParts[^1], ConfinedTree.Fd(parent), name, 0) != 0)
             {
@@ -337,7 +357,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private static void WriteFile(SafeFileHandle parent, string name, TarEntry entry, uint mode, IncrementalHash? content)
+        private void WriteFile(SafeFileHandle parent, string name, string key, TarEntry entry, uint mode, IncrementalHash? content)
         {
             // O_EXCL: never opens what is there, a symlink least of all; EEXIST clears the name and tries once more.
             var flags = Interop.OWrOnly | Interop.OCreat | Interop.OExcl | Interop.ONoFollow | Interop.OCloExec;
@@ -348,7 +368,7 @@ public static class SafeTarExtractor
             var fd = Libc.openat(ConfinedTree.Fd(parent), name, flags, createMode);
             if (fd < 0 && Interop.LastError == Interop.EExist)
             {
-                ConfinedTree.RemoveExisting(parent, name, entry.Name);
+                Replace(parent, name, key, entry.Name);
                 fd = Libc.openat(ConfinedTree.Fd(parent), name, flags, createMode);
             }
 
