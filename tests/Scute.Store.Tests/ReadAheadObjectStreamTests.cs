@@ -6,7 +6,7 @@ public sealed class ReadAheadObjectStreamTests : IDisposable
     private readonly TempDir _tmp = new();
     private readonly ScuteStore _store;
 
-    public ReadAheadObjectStreamTests() => _store = ScuteStore.Open(_tmp.Path, create: true);
+    public ReadAheadObjectStreamTests() => _store = ScuteStore.OpenOrCreate(_tmp.Path);
 
     public void Dispose() => _tmp.Dispose();
 

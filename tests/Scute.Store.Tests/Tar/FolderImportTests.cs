@@ -14,7 +14,7 @@ public class FolderImportTests
     public void Gives_the_packers_bytes_the_unpacked_tree_and_its_digest()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Combine("store"));
         var source = MakeTree(tmp.Combine("source"));
         var rootfs = tmp.Combine("rootfs");
 
@@ -43,7 +43,7 @@ public class FolderImportTests
     public void A_source_that_cannot_be_read_is_the_error_and_nothing_is_staged()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Combine("store"));
 
         Assert.Throws<DirectoryNotFoundException>(() => FolderImport.PackAndExtract(store.Objects, tmp.Combine("missing"), tmp.Combine("rootfs")));
         Assert.Empty(Directory.GetFileSystemEntries(store.Layout.StagingDir));
@@ -53,7 +53,7 @@ public class FolderImportTests
     public void An_extraction_that_fails_is_the_error_not_the_packers_broken_pipe()
     {
         using var tmp = new TempDir();
-        var store = ScuteStore.Open(tmp.Combine("store"), create: true);
+        var store = ScuteStore.OpenOrCreate(tmp.Combine("store"));
         var source = MakeTree(tmp.Combine("source"));
         File.WriteAllText(tmp.Combine("file"), "not a folder");
 
