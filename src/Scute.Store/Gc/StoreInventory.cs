@@ -1,6 +1,4 @@
-using Scute.Store;
-
-namespace Scute.Engine.Gc;
+namespace Scute.Store.Gc;
 
 /// <summary>
 /// Reads the store into a <see cref="StoreGraph"/> (the only I/O of marking). Any unreadable

@@ -1,7 +1,7 @@
 using System.Text;
 using Scute.Store;
 
-namespace Scute.Engine.Tests.Gc;
+namespace Scute.Tests.Shared;
 
 /// <summary>A store filled by hand: objects, layer chains, images, env folders, metadata in any state.</summary>
 public sealed class GcStore : IDisposable
@@ -61,11 +61,13 @@ public sealed class GcStore : IDisposable
             Layers = layers,
             ManifestJson = "{}",
             SecurityJson = "{}",
-            CreatedAt = FixedClock.Now,
+            CreatedAt = CreatedAt,
         };
         Store.Metadata.Put(m);
         return m;
     }
+
+    private static readonly DateTimeOffset CreatedAt = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     public void Dispose()
     {
