@@ -26,11 +26,11 @@ public sealed class GcStore : IDisposable
     public string Image(string key, Digest? baseLayer)
     {
         var dir = Layout.ImageDir(key);
-        Directory.CreateDirectory(Path.Combine(dir, "rootfs", "bin"));
-        File.WriteAllText(Path.Combine(dir, "digest"), Digest.Compute(Encoding.UTF8.GetBytes(key)).ToString());
+        Directory.CreateDirectory(Path.Combine(StoreLayout.RootfsIn(dir), "bin"));
+        File.WriteAllText(StoreLayout.DigestFileIn(dir), Digest.Compute(Encoding.UTF8.GetBytes(key)).ToString());
         if (baseLayer is { } b)
         {
-            File.WriteAllText(Path.Combine(dir, "base-layer"), b.ToString());
+            File.WriteAllText(StoreLayout.BaseLayerFileIn(dir), b.ToString());
         }
 
         return dir;

@@ -37,7 +37,7 @@ public static class StoreInventory
 
     private static Digest? BaseLayerOf(string imageDir)
     {
-        var marker = Path.Combine(imageDir, "base-layer");
+        var marker = StoreLayout.BaseLayerFileIn(imageDir);
         return File.Exists(marker) && Digest.TryParse(File.ReadAllText(marker).Trim(), out var d) ? d : null;
     }
 
