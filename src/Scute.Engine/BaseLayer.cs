@@ -13,7 +13,7 @@ internal static class BaseLayer
 {
     public static Digest Ensure(ScuteStore store, ResolvedImage image)
     {
-        var marker = Path.Combine(store.Layout.ImageDir(image.Key), "base-layer");
+        var marker = store.Layout.ImageBaseLayerFile(image.Key);
         if (File.Exists(marker) && Digest.TryParse(File.ReadAllText(marker).Trim(), out var known) && store.Layers.List().Contains(known))
         {
             return known;

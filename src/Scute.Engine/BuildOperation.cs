@@ -174,7 +174,7 @@ public static class BuildOperation
             Apps = manifest.Apps,
             SecurityContextJson = securityJson,
         });
-        return new BuildResult(envId, shortId, name ?? previous?.Name, lockPath, image.ContentDigest.ToString(), security, manifest.Security is null)
+        return new BuildResult(envId, shortId, name ?? previous?.Name, lockPath, image.ContentDigest, security, manifest.Security is null)
         {
             State = previous?.State ?? EnvState.Built,
             Existed = previous is not null,

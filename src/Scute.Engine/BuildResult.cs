@@ -8,7 +8,7 @@ public sealed record BuildResult(
     string ShortId,
     string? Name,
     string LockPath,
-    string BaseDigest,
+    Digest BaseDigest,
     EffectiveSecurityContext Security,
     bool DevProfileImplied)
 {

@@ -26,7 +26,7 @@ internal static class EnvironmentLayers
             dirs.Add(tree);
         }
 
-        dirs.Add(Path.Combine(store.Layout.ImageDir(env.ImageKey), "rootfs"));
+        dirs.Add(store.Layout.ImageRootfs(env.ImageKey));
         return dirs;
     }
 }

@@ -10,7 +10,6 @@ namespace Scute.Images;
 /// </summary>
 public sealed class ImageCache
 {
-    private const string DigestFile = "digest";
     private readonly ScuteStore store;
     private readonly ITransferProgress? progress;
 
@@ -23,10 +22,10 @@ public sealed class ImageCache
     public bool TryGet(string key, out ResolvedImage? image)
     {
         var dir = store.Layout.ImageDir(key);
-        var digestPath = Path.Combine(dir, DigestFile);
+        var digestPath = StoreLayout.DigestFileIn(dir);
         if (File.Exists(digestPath) && Digest.TryParse(File.ReadAllText(digestPath).Trim(), out var digest))
         {
-            image = new ResolvedImage(key, Path.Combine(dir, "rootfs"), digest);
+            image = new ResolvedImage(key, StoreLayout.RootfsIn(dir), digest);
             return true;
         }
 
@@ -55,7 +54,7 @@ public sealed class ImageCache
         var staging = store.CreateStagingDir();
         try
         {
-            var rootfs = Path.Combine(staging, "rootfs");
+            var rootfs = StoreLayout.RootfsIn(staging);
             Directory.CreateDirectory(rootfs);
             Digest? filled;
             using (progress?.Start($"unpack {key[..Math.Min(key.Length, 16)]}", null))
@@ -64,7 +63,7 @@ public sealed class ImageCache
             }
 
             var digest = filled ?? TreeDigest.Compute(rootfs);
-            AtomicFile.WriteAllText(Path.Combine(staging, DigestFile), digest.ToString());
+            AtomicFile.WriteAllText(StoreLayout.DigestFileIn(staging), digest.ToString());
             var target = store.Layout.ImageDir(key);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             if (Directory.Exists(target))
@@ -74,7 +73,7 @@ public sealed class ImageCache
             }
 
             Directory.Move(staging, target);
-            return new ResolvedImage(key, Path.Combine(target, "rootfs"), digest);
+            return new ResolvedImage(key, StoreLayout.RootfsIn(target), digest);
         }
         finally
         {

@@ -35,7 +35,7 @@ public sealed class ImageResolver
 
     /// <param name="pin">What the lock names for an alias or URL (<see cref="LockedImage.Find"/>): used instead of the newest.</param>
     /// <param name="lockedManifestDigest">The registry manifest digest the lock recorded for this reference (offline builds find the cache entry by it).</param>
-    public ResolvedImage Resolve(ImageReference reference, ImagePin? pin = null, string? lockedManifestDigest = null)
+    public ResolvedImage Resolve(ImageReference reference, ImagePin? pin = null, Digest? lockedManifestDigest = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         if (offline && reference.Kind is ImageSourceKind.Registry or ImageSourceKind.HttpUrl or ImageSourceKind.Alias)

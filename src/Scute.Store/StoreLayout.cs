@@ -56,4 +56,22 @@ public sealed class StoreLayout
     public string MetadataPath(string envId) => Path.Combine(MetadataDir, StoreNames.CheckSegment(envId, "environment id"));
 
     public string NamePath(string name) => Path.Combine(NamesDir, StoreNames.CheckSegment(name, "environment name"));
+
+    /// <summary>images/&lt;key&gt;/rootfs: the unpacked base image.</summary>
+    public string ImageRootfs(string key) => RootfsIn(ImageDir(key));
+
+    /// <summary>images/&lt;key&gt;/base-layer: the digest of the image's Base layer, once it has one.</summary>
+    public string ImageBaseLayerFile(string key) => BaseLayerFileIn(ImageDir(key));
+
+    /// <summary>images/&lt;key&gt;/deps: package manager state shared by the environments on this image.</summary>
+    public string ImageDepsDir(string key) => Path.Combine(ImageDir(key), "deps");
+
+    /// <summary>The rootfs of an image entry, also while it is assembled in staging.</summary>
+    public static string RootfsIn(string imageEntry) => Path.Combine(imageEntry, "rootfs");
+
+    /// <summary>The file holding the tree digest of an image entry's rootfs.</summary>
+    public static string DigestFileIn(string imageEntry) => Path.Combine(imageEntry, "digest");
+
+    /// <summary>The file naming an image entry's Base layer.</summary>
+    public static string BaseLayerFileIn(string imageEntry) => Path.Combine(imageEntry, "base-layer");
 }

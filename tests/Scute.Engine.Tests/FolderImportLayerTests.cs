@@ -30,7 +30,7 @@ public sealed class FolderImportLayerTests : IDisposable
         Assert.Equal(OldPathLayer(folder), layer);
         var description = store.Layers.Get(layer);
         store.Objects.Verify(description.TarDigest);
-        Assert.Equal(result.BaseDigest, description.Note);
+        Assert.Equal(result.BaseDigest.ToString(), description.Note);
         Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.StagingDir));
     }
 

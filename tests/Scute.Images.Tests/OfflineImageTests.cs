@@ -14,7 +14,7 @@ public sealed class OfflineImageTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private ResolvedImage Resolve(ScuteStore store, string written, bool offline, ImagePin? pin = null, string? manifestDigest = null) =>
+    private ResolvedImage Resolve(ScuteStore store, string written, bool offline, ImagePin? pin = null, Digest? manifestDigest = null) =>
         new ImageResolver(store, null, http.Client(), Server, offline).Resolve(ImageReference.Parse(written, "/"), pin, manifestDigest);
 
     private static byte[] Tarball()

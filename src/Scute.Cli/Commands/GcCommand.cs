@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Scute.Cli.Output;
 using Scute.Engine;
-using Scute.Engine.Gc;
+using Scute.Store.Gc;
 
 namespace Scute.Cli.Commands;
 

@@ -26,7 +26,7 @@ public static class RebuildCommand
                         ["short_id"] = b.ShortId,
                         ["name"] = b.Name,
                         ["lock"] = b.LockPath,
-                        ["base_digest"] = b.BaseDigest,
+                        ["base_digest"] = b.BaseDigest.ToString(),
                         ["removed"] = new JsonArray([.. r.Removed.Select(id => (JsonNode?)JsonValue.Create(id))]),
                     });
                     return ExitCodes.Success;

@@ -97,9 +97,9 @@ public sealed class KarapaceManager : ManagerObject
             return new JsonObject
             {
                 ["dry_run"] = report.DryRun,
-                ["removed_envs"] = report.Count(Engine.Gc.GcKind.EnvFolder),
-                ["removed_layers"] = report.Count(Engine.Gc.GcKind.Layer),
-                ["removed_objects"] = report.Count(Engine.Gc.GcKind.Object),
+                ["removed_envs"] = report.Count(Store.Gc.GcKind.EnvFolder),
+                ["removed_layers"] = report.Count(Store.Gc.GcKind.Layer),
+                ["removed_objects"] = report.Count(Store.Gc.GcKind.Object),
             }.ToJsonString();
         });
         yield return BusMethod.Json("VerifyStore", "", [], _ =>

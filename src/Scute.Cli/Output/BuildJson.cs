@@ -13,7 +13,7 @@ public static class BuildJson
             ["short_id"] = result.ShortId,
             ["name"] = result.Name,
             ["lock"] = result.LockPath,
-            ["base_digest"] = result.BaseDigest,
+            ["base_digest"] = result.BaseDigest.ToString(),
             ["state"] = result.State.ToString().ToLowerInvariant(),
             ["existed"] = result.Existed,
             ["packages"] = new JsonArray([.. result.Packages.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["version"] = p.Version })]),

@@ -20,7 +20,7 @@ public static class DependencyLayer
 {
     public sealed record Result(Digest Layer, IReadOnlyList<ResolvedPackage> Packages, bool Installed);
 
-    public static string DepsDir(ScuteStore store, string imageKey) => Path.Combine(store.Layout.ImageDir(imageKey), "deps");
+    public static string DepsDir(ScuteStore store, string imageKey) => store.Layout.ImageDepsDir(imageKey);
 
     /// <summary>The installed tree of a Dependency layer: an overlay lower folder.</summary>
     public static string TreeDir(ScuteStore store, string imageKey, Digest layer) => Path.Combine(DepsDir(store, imageKey), layer.Hex);

@@ -270,7 +270,7 @@ public static class PullOperation
             throw new ContentDigestMismatchException($"{source}: the base image unpacks to {image.ContentDigest}, not the {record.BaseDigest} the environment was built on");
         }
 
-        AtomicFile.WriteAllText(Path.Combine(store.Layout.ImageDir(image.Key), "base-layer"), baseLayer.ToString());
+        AtomicFile.WriteAllText(store.Layout.ImageBaseLayerFile(image.Key), baseLayer.ToString());
         return image;
     }
 

@@ -8,13 +8,13 @@ namespace Scute.Images.Providers;
 /// </summary>
 internal static class OfflineImage
 {
-    public static ResolvedImage Resolve(ImageCache cache, ImageReference reference, ImagePin? pin, string? lockedManifestDigest)
+    public static ResolvedImage Resolve(ImageCache cache, ImageReference reference, ImagePin? pin, Digest? lockedManifestDigest)
     {
         var written = reference.Written.Trim();
         switch (reference.Kind)
         {
             case ImageSourceKind.Registry:
-                var digest = RegistryReference.Parse(reference.Location).Digest ?? lockedManifestDigest;
+                var digest = RegistryReference.Parse(reference.Location).Digest ?? lockedManifestDigest?.ToString();
                 if (digest is not null && Digest.TryParse(digest, out var manifest) && cache.TryGet("oci-" + manifest.Hex, out var image))
                 {
                     return image! with { ManifestDigest = manifest };

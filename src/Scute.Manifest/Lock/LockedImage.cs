@@ -54,8 +54,8 @@ public static class LockedImage
         return reference.Kind == ImageSourceKind.Alias && lockFile.BaseVersion is null ? null : new ImagePin(lockFile.BaseVersion, sha256);
     }
 
-    /// <summary>The manifest digest the lock recorded for this registry reference, or null.</summary>
-    public static string? ManifestDigest(string manifestPath, ImageReference reference)
+    /// <summary>The manifest digest the lock recorded for this registry reference, or null (also when it is not a sha256 digest).</summary>
+    public static Digest? ManifestDigest(string manifestPath, ImageReference reference)
     {
         ArgumentNullException.ThrowIfNull(manifestPath);
         ArgumentNullException.ThrowIfNull(reference);
@@ -68,7 +68,7 @@ public static class LockedImage
         try
         {
             var lockFile = LockFileIo.Read(lockPath);
-            return lockFile.BaseReference == reference.Written.Trim() ? lockFile.BaseManifestDigest : null;
+            return lockFile.BaseReference == reference.Written.Trim() && Digest.TryParse(lockFile.BaseManifestDigest, out var digest) ? digest : null;
         }
         catch (ManifestException)
         {

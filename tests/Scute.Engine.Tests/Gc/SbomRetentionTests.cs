@@ -1,4 +1,5 @@
 using Scute.Store;
+using Scute.Tests.Shared;
 
 namespace Scute.Engine.Tests.Gc;
 

@@ -1,6 +1,4 @@
-using Scute.Store;
-
-namespace Scute.Engine.Gc;
+namespace Scute.Store.Gc;
 
 /// <summary>
 /// Reads the store into a <see cref="StoreGraph"/> (the only I/O of marking). Any unreadable
@@ -39,7 +37,7 @@ public static class StoreInventory
 
     private static Digest? BaseLayerOf(string imageDir)
     {
-        var marker = Path.Combine(imageDir, "base-layer");
+        var marker = StoreLayout.BaseLayerFileIn(imageDir);
         return File.Exists(marker) && Digest.TryParse(File.ReadAllText(marker).Trim(), out var d) ? d : null;
     }
 

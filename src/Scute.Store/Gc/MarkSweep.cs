@@ -1,4 +1,4 @@
-namespace Scute.Engine.Gc;
+namespace Scute.Store.Gc;
 
 /// <summary>
 /// Mark-and-sweep as pure functions (containerd's pkg/gc): mark everything reachable from the

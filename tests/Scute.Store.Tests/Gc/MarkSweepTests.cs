@@ -1,6 +1,6 @@
-using Scute.Engine.Gc;
+using Scute.Store.Gc;
 
-namespace Scute.Engine.Tests.Gc;
+namespace Scute.Store.Tests.Gc;
 
 /// <summary>The pure algorithm on hand-made graphs: no store, no files.</summary>
 public sealed class MarkSweepTests

@@ -1,6 +1,4 @@
-using Scute.Store;
-
-namespace Scute.Engine.Gc;
+namespace Scute.Store.Gc;
 
 /// <summary>
 /// Deletes what <see cref="MarkSweep.Sweep"/> ordered, one item at a time, checking for
@@ -13,12 +11,16 @@ internal sealed class GcSweeper
 {
     private readonly ScuteStore store;
     private readonly Func<GcNode, IEnumerable<GcNode>> references;
+    private readonly Action<string> removeTree;
     private readonly HashSet<GcNode> blocked = [];
 
-    public GcSweeper(ScuteStore store, Func<GcNode, IEnumerable<GcNode>> references)
+    /// <param name="removeTree">Deletes a tree without following links; the caller's, because files of an
+    /// environment's users may need a user namespace to remove (the engine's TreeRemoval).</param>
+    public GcSweeper(ScuteStore store, Func<GcNode, IEnumerable<GcNode>> references, Action<string> removeTree)
     {
         this.store = store;
         this.references = references;
+        this.removeTree = removeTree;
     }
 
     public List<GcFailure> Failed { get; } = [];
@@ -87,7 +89,7 @@ internal sealed class GcSweeper
         try
         {
             // Files, symlinks and folders alike: the removal never follows a link.
-            TreeRemoval.Remove(path);
+            removeTree(path);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,6 +1,4 @@
-using Scute.Store;
-
-namespace Scute.Engine.Gc;
+namespace Scute.Store.Gc;
 
 /// <summary>
 /// The store as the collector sees it: what exists and what refers to what. Plain data read by

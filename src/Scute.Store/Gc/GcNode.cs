@@ -1,4 +1,4 @@
-namespace Scute.Engine.Gc;
+namespace Scute.Store.Gc;
 
 /// <summary>
 /// What the collector knows about. The order is the order removals are reported in when the

@@ -1,10 +1,12 @@
-using Scute.Engine.Gc;
-using Scute.Store;
+using Scute.Store.Gc;
+using Scute.Store.Verification;
+using Scute.Store.Wal;
+using Scute.Tests.Shared;
 
-namespace Scute.Engine.Tests.Gc;
+namespace Scute.Store.Tests.Gc;
 
-/// <summary>gc against a real store on disk: what it keeps, what it removes, and in which order.</summary>
-public sealed class GcOperationTests : IDisposable
+/// <summary>The store's collection against a real store on disk: what it keeps, what it removes, and in which order.</summary>
+public sealed class StoreCollectorTests : IDisposable
 {
     private static readonly DateTime Later = DateTime.UtcNow.AddYears(1);
     private readonly GcStore s = new();
@@ -24,11 +26,11 @@ public sealed class GcOperationTests : IDisposable
         s.Image("img", baseLayer);
         s.Environment("env1", state, "img", baseLayer, top);
 
-        var report = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+        var report = Collect(dryRun: false, CancellationToken.None, stagingCutoff: Later);
 
         Assert.Empty(report.Removed);
         Assert.Equal(6, report.Kept); // 2 layers, 2 objects, 1 image, 1 env folder
-        Assert.True(VerifyStoreOperation.Run(s.Root).Ok);
+        Assert.Empty(StoreVerifier.Verify(s.Store).Problems);
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public sealed class GcOperationTests : IDisposable
         var orphan = s.EnvFolder("orphan");
         var staging = Directory.CreateDirectory(Path.Combine(s.Layout.StagingDir, "leftover")).FullName;
 
-        var report = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+        var report = Collect(dryRun: false, CancellationToken.None, stagingCutoff: Later);
 
         var order = report.Removed.Select(r => r.Node).ToList();
         // Staging scratch is emptied by the lock's recovery before gc marks anything.
@@ -63,7 +65,7 @@ public sealed class GcOperationTests : IDisposable
         Assert.True(Directory.Exists(s.Layout.EnvDir("live")));
         Assert.True(Directory.Exists(s.Layout.ImageDir("img")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(s.Layout.StagingDir));
-        Assert.True(VerifyStoreOperation.Run(s.Root).Ok);
+        Assert.Empty(StoreVerifier.Verify(s.Store).Problems);
     }
 
     [Fact]
@@ -74,9 +76,9 @@ public sealed class GcOperationTests : IDisposable
         s.Store.LockForChange().Dispose(); // the lock file exists before, as in any used store
         var before = Directory.EnumerateFileSystemEntries(s.Root, "*", SearchOption.AllDirectories).Count();
 
-        var dry = GcOperation.Run(s.Root, dryRun: true, CancellationToken.None, stagingCutoff: Later);
+        var dry = Collect(dryRun: true, CancellationToken.None, stagingCutoff: Later);
         var after = Directory.EnumerateFileSystemEntries(s.Root, "*", SearchOption.AllDirectories).Count();
-        var real = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+        var real = Collect(dryRun: false, CancellationToken.None, stagingCutoff: Later);
 
         Assert.Equal(before, after);
         Assert.Equal(3, dry.Removed.Count);
@@ -96,7 +98,7 @@ public sealed class GcOperationTests : IDisposable
             File.CreateSymbolicLink(Path.Combine(orphan, "upper", "home", "escape"), host);
             File.CreateSymbolicLink(Path.Combine(orphan, "upper", "escape-file"), Path.Combine(host, "sub", "keep"));
 
-            var report = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+            var report = Collect(dryRun: false, CancellationToken.None, stagingCutoff: Later);
 
             Assert.Contains(new GcNode(GcKind.EnvFolder, "orphan"), report.Removed.Select(r => r.Node));
             Assert.False(Directory.Exists(orphan));
@@ -116,7 +118,7 @@ public sealed class GcOperationTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var seen = 0;
 
-        var report = GcOperation.Run(s.Root, dryRun: false, cancel.Token, r =>
+        var report = Collect(dryRun: false, cancel.Token, r =>
         {
             if (++seen == 1)
             {
@@ -127,7 +129,7 @@ public sealed class GcOperationTests : IDisposable
         Assert.True(report.Interrupted);
         Assert.Single(report.Removed);
         Assert.Equal(3, report.NotReached);
-        Assert.True(VerifyStoreOperation.Run(s.Root).Ok);
+        Assert.Empty(StoreVerifier.Verify(s.Store).Problems);
     }
 
     [Fact]
@@ -136,10 +138,10 @@ public sealed class GcOperationTests : IDisposable
         // Only a command holding the store lock uses staging; once gc holds it, what is there is a crash's leftover.
         Directory.CreateDirectory(Path.Combine(s.Layout.StagingDir, "left-by-a-crash"));
 
-        var report = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: DateTime.UtcNow.AddHours(-1));
+        var report = Collect(dryRun: false, CancellationToken.None, stagingCutoff: DateTime.UtcNow.AddHours(-1));
 
         Assert.False(Directory.Exists(Path.Combine(s.Layout.StagingDir, "left-by-a-crash")));
-        Assert.True(VerifyStoreOperation.Run(s.Root).Ok);
+        Assert.Empty(StoreVerifier.Verify(s.Store).Problems);
         Assert.Empty(report.Failed);
     }
 
@@ -151,7 +153,7 @@ public sealed class GcOperationTests : IDisposable
         var path = s.Layout.MetadataPath("damaged");
         File.WriteAllText(path, File.ReadAllText(path).Replace("mock", "mokk", StringComparison.Ordinal));
 
-        var e = Assert.Throws<StoreException>(() => GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later));
+        var e = Assert.Throws<StoreException>(() => Collect(dryRun: false, CancellationToken.None, stagingCutoff: Later));
 
         Assert.Contains("gc stopped before removing anything", e.Message, StringComparison.Ordinal);
         Assert.Contains(layer, s.Store.Layers.List());
@@ -163,7 +165,7 @@ public sealed class GcOperationTests : IDisposable
         s.Layer("unreferenced");
         File.WriteAllText(Path.Combine(s.Layout.WalDir, "op.json"), "{}");
 
-        var report = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+        var report = Collect(dryRun: false, CancellationToken.None, stagingCutoff: Later);
 
         Assert.Empty(Directory.GetFiles(s.Layout.WalDir));
         Assert.Empty(s.Store.Layers.List());
@@ -181,7 +183,7 @@ public sealed class GcOperationTests : IDisposable
         GcReport report;
         try
         {
-            report = GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+            report = Collect(dryRun: false, CancellationToken.None, stagingCutoff: Later);
         }
         finally
         {
@@ -197,7 +199,14 @@ public sealed class GcOperationTests : IDisposable
         Assert.Contains("unshare --user --map-auto --map-root-user rm -rf " + failure.Path, failure.Hint, StringComparison.Ordinal);
         Assert.Equal(2, report.Removed.Count);
         Assert.False(Directory.Exists(orphan));
-        Assert.True(VerifyStoreOperation.Run(s.Root).Ok);
+        Assert.Empty(StoreVerifier.Verify(s.Store).Problems);
+    }
+
+    // As gc runs it: under the store lock (which recovers the write-ahead log first).
+    private GcReport Collect(bool dryRun, CancellationToken cancel, Action<GcRemoval>? removed = null, DateTime? stagingCutoff = null)
+    {
+        using var storeLock = s.Store.Lock();
+        return StoreCollector.Collect(s.Store, dryRun, stagingCutoff ?? Later, PathRemoval.Remove, cancel, removed);
     }
 
     private static bool Chattr(string flag, string path)

@@ -1,4 +1,4 @@
-namespace Scute.Engine.Gc;
+namespace Scute.Store.Gc;
 
 /// <summary>One thing gc removed (or, with --dry-run, would remove).</summary>
 public sealed record GcRemoval(GcNode Node, string Path, long Bytes);

@@ -1,7 +1,7 @@
 using System.Text;
 using Scute.Store;
 
-namespace Scute.Engine.Tests.Gc;
+namespace Scute.Tests.Shared;
 
 /// <summary>A store filled by hand: objects, layer chains, images, env folders, metadata in any state.</summary>
 public sealed class GcStore : IDisposable
@@ -26,11 +26,11 @@ public sealed class GcStore : IDisposable
     public string Image(string key, Digest? baseLayer)
     {
         var dir = Layout.ImageDir(key);
-        Directory.CreateDirectory(Path.Combine(dir, "rootfs", "bin"));
-        File.WriteAllText(Path.Combine(dir, "digest"), Digest.Compute(Encoding.UTF8.GetBytes(key)).ToString());
+        Directory.CreateDirectory(Path.Combine(StoreLayout.RootfsIn(dir), "bin"));
+        File.WriteAllText(StoreLayout.DigestFileIn(dir), Digest.Compute(Encoding.UTF8.GetBytes(key)).ToString());
         if (baseLayer is { } b)
         {
-            File.WriteAllText(Path.Combine(dir, "base-layer"), b.ToString());
+            File.WriteAllText(StoreLayout.BaseLayerFileIn(dir), b.ToString());
         }
 
         return dir;
@@ -61,11 +61,13 @@ public sealed class GcStore : IDisposable
             Layers = layers,
             ManifestJson = "{}",
             SecurityJson = "{}",
-            CreatedAt = FixedClock.Now,
+            CreatedAt = CreatedAt,
         };
         Store.Metadata.Put(m);
         return m;
     }
+
+    private static readonly DateTimeOffset CreatedAt = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     public void Dispose()
     {
