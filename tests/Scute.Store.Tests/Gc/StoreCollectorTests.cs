@@ -205,7 +205,7 @@ public sealed class StoreCollectorTests : IDisposable
     // As gc runs it: under the store lock (which recovers the write-ahead log first).
     private GcReport Collect(bool dryRun, CancellationToken cancel, Action<GcRemoval>? removed = null, DateTime? stagingCutoff = null)
     {
-        using var storeLock = s.Store.Lock();
+        using var storeLock = s.Store.LockForChange();
         return StoreCollector.Collect(s.Store, dryRun, stagingCutoff ?? Later, PathRemoval.Remove, cancel, removed);
     }
 
