@@ -9,13 +9,18 @@ namespace Scute.Core;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="tempFolder">
+    /// Where the temp file is made instead of beside the target: a folder on the same filesystem
+    /// whose leftovers someone cleans (the store's staging, emptied by its recovery), so a write
+    /// killed before its rename leaves nothing in the target's folder.
+    /// </param>
+    public static void Write(string path, Action<Stream> write, string? tempFolder = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no folder", nameof(path));
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(tempFolder ?? dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -35,11 +40,11 @@ public static class AtomicFile
         DurableFile.SyncFolder(dir);
     }
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, string? tempFolder = null)
     {
         // Spans cannot be captured by the lambda; one copy of small payloads is fine.
         var copy = bytes.ToArray();
-        Write(path, s => s.Write(copy));
+        Write(path, s => s.Write(copy), tempFolder);
     }
 
     public static void WriteAllText(string path, string text)

@@ -20,7 +20,7 @@ public sealed class LayerStore
         var path = _layout.LayerPath(digest);
         if (!File.Exists(path))
         {
-            AtomicFile.WriteAllBytes(path, bytes);
+            AtomicFile.WriteAllBytes(path, bytes, _layout.TempFolder());
         }
 
         return digest;

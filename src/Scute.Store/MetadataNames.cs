@@ -49,36 +49,46 @@ public static class MetadataNames
     {
         try
         {
-            var reader = new Utf8JsonReader(File.ReadAllBytes(file));
-            var depth = 0;
-            while (reader.Read())
+            string? name = null;
+            TopLevelStrings(File.ReadAllBytes(file), (key, value) =>
             {
-                switch (reader.TokenType)
+                if (key == "name")
                 {
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        depth++;
-                        break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        depth--;
-                        break;
-                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("name"u8):
-                        return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    name = value;
+                    return false;
                 }
-            }
+
+                return true;
+            });
+            return name;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             // A file being replaced or damaged: the caller reads it properly if it matters.
+            return null;
         }
-
-        return null;
     }
 
     // Shells expand completion words (bash's compgen -W does): only the characters names may have pass.
     private static bool Plain(string value) =>
         value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
-    private static void ReadOne(byte[] bytes, List<string> found)
+    private static void ReadOne(byte[] bytes, List<string> found) =>
+        TopLevelStrings(bytes, (key, value) =>
+        {
+            if (key is "name" or "short_id" && Plain(value))
+            {
+                found.Add(value);
+            }
+
+            return true;
+        });
+
+    /// <summary>
+    /// Hands each string member of the top-level object to <paramref name="take"/> (name, value)
+    /// until it returns false; nested objects and arrays are skipped unread.
+    /// </summary>
+    private static void TopLevelStrings(byte[] bytes, Func<string, string, bool> take)
     {
         var reader = new Utf8JsonReader(bytes);
         var depth = 0;
@@ -92,10 +102,21 @@ public static class MetadataNames
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
                     depth--;
                     break;
-                case JsonTokenType.PropertyName when depth == 1 && (reader.ValueTextEquals("name"u8) || reader.ValueTextEquals("short_id"u8)):
-                    if (reader.Read() && reader.TokenType == JsonTokenType.String && reader.GetString() is { } value && Plain(value))
+                case JsonTokenType.PropertyName when depth == 1:
+                    var key = reader.GetString()!;
+                    if (!reader.Read())
                     {
-                        found.Add(value);
+                        return;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.String && !take(key, reader.GetString()!))
+                    {
+                        return;
+                    }
+
+                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        depth++;
                     }
 
                     break;

@@ -20,7 +20,7 @@ public sealed class MetadataStore
         var body = CanonicalJson.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(m, StoreJsonContext.Default.EnvironmentMetadata));
         var withChecksum = CanonicalJson.WithExtraProperty(body, ChecksumField, Digest.Compute(body).ToString());
         Directory.CreateDirectory(_layout.MetadataDir);
-        AtomicFile.WriteAllBytes(path, withChecksum);
+        AtomicFile.WriteAllBytes(path, withChecksum, _layout.TempFolder());
         if (m.Name is { } name)
         {
             WriteNameHint(name, m.EnvId);

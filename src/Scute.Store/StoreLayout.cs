@@ -55,6 +55,17 @@ public sealed class StoreLayout
 
     public string MetadataPath(string envId) => Path.Combine(MetadataDir, StoreNames.CheckSegment(envId, "environment id"));
 
+    /// <summary>
+    /// Where a store file's replacement is written before its rename (the staging folder, made
+    /// when missing): a write killed before the rename leaves its temp file there, and staging that
+    /// holds anything is what makes the next change run recovery, which empties it.
+    /// </summary>
+    public string TempFolder()
+    {
+        Directory.CreateDirectory(StagingDir);
+        return StagingDir;
+    }
+
     public string NamePath(string name) => Path.Combine(NamesDir, StoreNames.CheckSegment(name, "environment name"));
 
     /// <summary>images/&lt;key&gt;/rootfs: the unpacked base image.</summary>

@@ -16,6 +16,25 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void A_temp_folder_holds_the_write_until_its_rename_and_nothing_lands_beside_the_target()
+    {
+        using var tmp = new TempDir();
+        var target = Directory.CreateDirectory(tmp.Combine("layers")).FullName;
+        var staging = Directory.CreateDirectory(tmp.Combine("staging")).FullName;
+        var path = Path.Combine(target, "f");
+        string[] seen = [];
+        AtomicFile.Write(path, s =>
+        {
+            s.Write([1, 2]);
+            seen = Directory.GetFiles(staging); // the unfinished write is in staging, not beside the target
+        }, staging);
+        Assert.Single(seen);
+        Assert.Equal([1, 2], File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(target));
+        Assert.Empty(Directory.GetFiles(staging));
+    }
+
+    [Fact]
     public void Failed_write_keeps_old_content_and_removes_temp()
     {
         using var tmp = new TempDir();
