@@ -22,7 +22,7 @@ internal static class CommandExecutor
         }
 
         var argv = ToNative(command);
-        var envp = ToNative(environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}").ToList());
+        var envp = ToNative(Variables(environment));
         // Whatever a stage or the caller left open stays behind: only stdin, stdout and stderr cross.
         Interop.Descriptors.CloseOnExecFrom(3);
         _ = execve(path, (byte**)argv, (byte**)envp);
@@ -48,6 +48,21 @@ internal static class CommandExecutor
         }
 
         return null;
+    }
+
+    /// <summary>NAME=value, sorted by name; a plain loop (LINQ's generic dispatch costs a lookup at first use in this new process).</summary>
+    private static string[] Variables(IReadOnlyDictionary<string, string> environment)
+    {
+        var variables = new string[environment.Count];
+        var i = 0;
+        foreach (var (name, value) in environment)
+        {
+            variables[i++] = name + "=" + value;
+        }
+
+        // Names hold no '=', so ordering the joined strings orders the names.
+        Array.Sort(variables, StringComparer.Ordinal);
+        return variables;
     }
 
     private static unsafe nint ToNative(IReadOnlyList<string> items)

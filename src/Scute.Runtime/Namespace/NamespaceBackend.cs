@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Scute.Runtime.Interop;
 
 namespace Scute.Runtime.Namespace;
@@ -119,7 +118,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
     {
         var fd = Core.Interop.Libc.memfd_create("scute-run-spec", Core.Interop.Libc.MFD_CLOEXEC);
         SyscallCheck.Check(fd, "create the run specification");
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.RunSpec);
+        var bytes = RunSpecCodec.Serialize(spec);
         using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
         RandomAccess.Write(handle, bytes, 0);
         return fd;
