@@ -50,19 +50,23 @@ internal static class CommandExecutor
         return null;
     }
 
-    /// <summary>NAME=value, sorted by name; a plain loop (LINQ's generic dispatch costs a lookup at first use in this new process).</summary>
+    /// <summary>NAME=value, sorted by name; plain loops (LINQ's generic dispatch costs a lookup at first use in this new process).</summary>
     private static string[] Variables(IReadOnlyDictionary<string, string> environment)
     {
-        var variables = new string[environment.Count];
+        var names = new string[environment.Count];
         var i = 0;
-        foreach (var (name, value) in environment)
+        foreach (var name in environment.Keys)
         {
-            variables[i++] = name + "=" + value;
+            names[i++] = name;
         }
 
-        // Names hold no '=', so ordering the joined strings orders the names.
-        Array.Sort(variables, StringComparer.Ordinal);
-        return variables;
+        Array.Sort(names, StringComparer.Ordinal);
+        for (i = 0; i < names.Length; i++)
+        {
+            names[i] = names[i] + "=" + environment[names[i]];
+        }
+
+        return names;
     }
 
     private static unsafe nint ToNative(IReadOnlyList<string> items)
