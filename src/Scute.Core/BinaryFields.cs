@@ -32,6 +32,32 @@ public static class BinaryFields
         return values;
     }
 
+    /// <summary>A count, then each item as <paramref name="item"/> writes it.</summary>
+    public static void WriteList<T>(this BinaryWriter writer, IReadOnlyCollection<T> items, Action<BinaryWriter, T> item)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(item);
+        writer.Write7BitEncodedInt(items.Count);
+        foreach (var value in items)
+        {
+            item(writer, value);
+        }
+    }
+
+    /// <summary>A list of records, each read by <paramref name="item"/>; the count is checked against the bytes left.</summary>
+    public static T[] ReadList<T>(this BinaryReader reader, Func<BinaryReader, T> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var values = new T[reader.ReadCount()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = item(reader);
+        }
+
+        return values;
+    }
+
     /// <summary>Pairs in the dictionary's own order (an environment's variables keep theirs).</summary>
     public static void WritePairs(this BinaryWriter writer, IReadOnlyCollection<KeyValuePair<string, string>> pairs)
     {

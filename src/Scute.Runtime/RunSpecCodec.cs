@@ -36,24 +36,22 @@ public static class RunSpecCodec
             w.WriteStrings(spec.Capabilities);
             Write(w, spec.Seccomp);
             Write(w, spec.SeccompProgram);
-            w.Write7BitEncodedInt(spec.Tmpfs.Count);
-            foreach (var t in spec.Tmpfs)
+            w.WriteList(spec.Tmpfs, (w, t) =>
             {
                 w.Write(t.Path);
                 w.Write(t.Mode);
                 w.Write(t.UserOwned);
-            }
+            });
 
             Write(w, spec.Mounts);
             Write(w, spec.RootFiles);
             Write(w, spec.Home);
             w.WriteStrings(spec.Devices);
-            w.Write7BitEncodedInt(spec.DeviceNodes.Count);
-            foreach (var d in spec.DeviceNodes)
+            w.WriteList(spec.DeviceNodes, (w, d) =>
             {
                 w.Write(d.HostPath);
                 w.Write(d.Path);
-            }
+            });
 
             w.Write(spec.NetworkIsolation);
             w.Write(spec.Terminal);
@@ -93,12 +91,12 @@ public static class RunSpecCodec
                 Capabilities = r.ReadStrings(),
                 Seccomp = ReadSeccomp(r),
                 SeccompProgram = ReadSeccompProgram(r),
-                Tmpfs = ReadList(r, r => new TmpfsMount(r.ReadString(), r.ReadString(), r.ReadBoolean())),
+                Tmpfs = r.ReadList(r => new TmpfsMount(r.ReadString(), r.ReadString(), r.ReadBoolean())),
                 Mounts = ReadMounts(r),
                 RootFiles = ReadRootFiles(r),
                 Home = ReadHome(r),
                 Devices = r.ReadStrings(),
-                DeviceNodes = ReadList(r, r => new DeviceNode(r.ReadString(), r.ReadString())),
+                DeviceNodes = r.ReadList(r => new DeviceNode(r.ReadString(), r.ReadString())),
                 NetworkIsolation = r.ReadBoolean(),
                 Terminal = r.ReadBoolean(),
                 ConsoleSocketFd = r.ReadOptionalInt32(),
@@ -144,32 +142,28 @@ public static class RunSpecCodec
     public static void Write(BinaryWriter w, IReadOnlyList<BindMount> mounts)
     {
         ArgumentNullException.ThrowIfNull(w);
-        ArgumentNullException.ThrowIfNull(mounts);
-        w.Write7BitEncodedInt(mounts.Count);
-        foreach (var m in mounts)
+        w.WriteList(mounts, (w, m) =>
         {
             w.Write(m.Source);
             w.Write(m.Target);
             w.Write(m.ReadOnly);
-        }
+        });
     }
 
-    public static BindMount[] ReadMounts(BinaryReader r) => ReadList(r, r => new BindMount(r.ReadString(), r.ReadString(), r.ReadBoolean()));
+    public static BindMount[] ReadMounts(BinaryReader r) => r.ReadList(r => new BindMount(r.ReadString(), r.ReadString(), r.ReadBoolean()));
 
     public static void Write(BinaryWriter w, IReadOnlyList<RootFile> files)
     {
         ArgumentNullException.ThrowIfNull(w);
-        ArgumentNullException.ThrowIfNull(files);
-        w.Write7BitEncodedInt(files.Count);
-        foreach (var f in files)
+        w.WriteList(files, (w, f) =>
         {
             w.Write(f.Target);
             w.WriteOptional(f.Content);
             w.WriteOptional(f.HostSource);
-        }
+        });
     }
 
-    public static RootFile[] ReadRootFiles(BinaryReader r) => ReadList(r, r => new RootFile(r.ReadString(), r.ReadOptionalString(), r.ReadOptionalString()));
+    public static RootFile[] ReadRootFiles(BinaryReader r) => r.ReadList(r => new RootFile(r.ReadString(), r.ReadOptionalString(), r.ReadOptionalString()));
 
     public static void Write(BinaryWriter w, HomeSpec? home)
     {
@@ -193,19 +187,6 @@ public static class RunSpecCodec
     }
 
     public static LimitSpec ReadLimits(BinaryReader r) => new(r.ReadOptionalInt64(), r.ReadOptionalInt64());
-
-    /// <summary>A list of records, each read by <paramref name="item"/>; the count is checked against the bytes left.</summary>
-    public static T[] ReadList<T>(BinaryReader r, Func<BinaryReader, T> item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        var values = new T[r.ReadCount()];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = item(r);
-        }
-
-        return values;
-    }
 
     private static void Write(BinaryWriter w, IdMap map)
     {

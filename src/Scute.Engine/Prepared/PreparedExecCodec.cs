@@ -27,15 +27,14 @@ internal static class PreparedExecCodec
             Write(w, p.HostPolicy);
             Write(w, p.Security);
             w.WriteStrings(p.LowerDirs);
-            w.Write7BitEncodedInt(p.Mounts.Count);
-            foreach (var m in p.Mounts)
+            w.WriteList(p.Mounts, (w, m) =>
             {
                 w.Write(m.Label);
                 w.Write(m.Source);
                 w.WriteOptional(m.ResolvedAtBuild);
                 w.Write(m.Target);
                 w.Write(m.ReadOnly);
-            }
+            });
 
             RunSpecCodec.Write(w, p.Limits);
             RunSpecCodec.Write(w, p.Seccomp);
@@ -67,7 +66,7 @@ internal static class PreparedExecCodec
                 HostPolicy = ReadHostPolicy(r),
                 Security = ReadSecurity(r),
                 LowerDirs = r.ReadStrings(),
-                Mounts = RunSpecCodec.ReadList(r, r => new PreparedMount(r.ReadString(), r.ReadString(), r.ReadOptionalString(), r.ReadString(), r.ReadBoolean())),
+                Mounts = r.ReadList(r => new PreparedMount(r.ReadString(), r.ReadString(), r.ReadOptionalString(), r.ReadString(), r.ReadBoolean())),
                 Limits = RunSpecCodec.ReadLimits(r),
                 Seccomp = RunSpecCodec.ReadSeccomp(r),
                 SeccompProgram = RunSpecCodec.ReadSeccompProgram(r),
@@ -132,13 +131,12 @@ internal static class PreparedExecCodec
         w.WriteStrings(s.EnvironmentAllowed);
         w.Write(s.NetworkIsolation);
         w.WritePairs(s.Overrides);
-        w.Write7BitEncodedInt(s.Desktop.Count);
-        foreach (var g in s.Desktop)
+        w.WriteList(s.Desktop, (w, g) =>
         {
             w.Write(g.Kind);
             w.Write(g.Name);
             w.Write(g.AskedBy);
-        }
+        });
     }
 
     private static EffectiveSecurityContext ReadSecurity(BinaryReader r) => new()
@@ -154,7 +152,7 @@ internal static class PreparedExecCodec
         EnvironmentAllowed = r.ReadStrings(),
         NetworkIsolation = r.ReadBoolean(),
         Overrides = r.ReadPairs(),
-        Desktop = RunSpecCodec.ReadList(r, r => new DesktopGrant(r.ReadString(), r.ReadString(), r.ReadString())),
+        Desktop = r.ReadList(r => new DesktopGrant(r.ReadString(), r.ReadString(), r.ReadString())),
     };
 
     private static void Write(BinaryWriter w, PreparedAccount? a)

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using static Scute.Core.Interop.Libc;
 
+using Scute.Runtime.Interop;
+
 namespace Scute.Runtime.Namespace;
 
 /// <summary>
@@ -19,8 +21,8 @@ internal static unsafe class StageSpawn
         var actions = stackalloc byte[SpawnObjectSize];
         var attributes = stackalloc byte[SpawnObjectSize];
         var signals = stackalloc byte[128];
-        var args = ToNative(argv);
-        var envp = ToNative(environment);
+        var args = NativeStrings.Array(argv);
+        var envp = NativeStrings.Array(environment);
         try
         {
             Check(posix_spawn_file_actions_init(actions), "prepare the stage's descriptors");
@@ -43,8 +45,8 @@ internal static unsafe class StageSpawn
         {
             _ = posix_spawn_file_actions_destroy(actions);
             _ = posix_spawnattr_destroy(attributes);
-            Free(args, argv.Count);
-            Free(envp, environment.Count);
+            NativeStrings.Free(args);
+            NativeStrings.Free(envp);
         }
     }
 
@@ -71,31 +73,5 @@ internal static unsafe class StageSpawn
         {
             throw new ContainerSetupException($"{what}: {Describe(error)}");
         }
-    }
-
-    private static nint ToNative(IReadOnlyList<string> items)
-    {
-        var array = (nint*)NativeMemory.AllocZeroed((nuint)(items.Count + 1), (nuint)sizeof(nint));
-        for (var i = 0; i < items.Count; i++)
-        {
-            var bytes = Encoding.UTF8.GetBytes(items[i]);
-            var s = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
-            bytes.CopyTo(new Span<byte>(s, bytes.Length));
-            s[bytes.Length] = 0;
-            array[i] = (nint)s;
-        }
-
-        return (nint)array;
-    }
-
-    private static void Free(nint array, int count)
-    {
-        var items = (nint*)array;
-        for (var i = 0; i < count; i++)
-        {
-            NativeMemory.Free((void*)items[i]);
-        }
-
-        NativeMemory.Free(items);
     }
 }
