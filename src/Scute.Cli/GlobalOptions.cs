@@ -24,7 +24,7 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    public static void AddTo(RootCommand root)
+    public static void AddTo(Command root)
     {
         root.Options.Add(Store);
         root.Options.Add(Json);

@@ -30,16 +30,49 @@ public static class Program
     }
 
     /// <summary>Parses and runs one command line; the seam tests use to run commands in-process.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
-        Run(args, stdout, stderr, CreateRoot(CommandNamed(args)));
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var only = CommandNamed(args);
+        if (only is not null && !Array.Exists(args.TakeWhile(a => a != "--").ToArray(), NeedsTheRoot))
+        {
+            // A line that parses without them does not need the root's help and version options,
+            // whose localized descriptions cost a resource lookup (near a millisecond) at every
+            // start; a line with any error is parsed again with them, for the usual message and help.
+            var parse = CreateBare(only).Parse(args);
+            if (parse.Errors.Count == 0)
+            {
+                return Invoke(parse, stdout, stderr);
+            }
+        }
+
+        return Run(args, stdout, stderr, CreateRoot(only));
+    }
 
     /// <summary>Runs one command line against the given command tree.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        return Invoke(root.Parse(args), stdout, stderr);
+    }
+
+    private static int Invoke(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    {
         writers = (stdout, stderr);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        return root.Parse(args).Invoke(config);
+        return parse.Invoke(config);
+    }
+
+    /// <summary>What only the root command answers: help, version, and directives ([suggest], [diagram]).</summary>
+    private static bool NeedsTheRoot(string arg) => arg is "-h" or "--help" or "-?" or "/?" or "/h" or "--version" || arg.StartsWith('[');
+
+    /// <summary>The named command under a plain root with the global options: no help or version option.</summary>
+    private static Command CreateBare(string only)
+    {
+        var root = new Command(RootCommand.ExecutableName);
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(Array.Find(Commands, c => c.Name == only).Create());
+        return root;
     }
 
     /// <summary>Every command and option: what --help prints and what completions and man pages are made from.</summary>

@@ -23,7 +23,8 @@ public static class ExecOperation
         var (held, found) = ReadLock(store, reference);
         using (held)
         {
-            env = RunRecords.Effective(store, found);
+            // Built and running allow exec alike: the run records need not be read to tell them apart.
+            env = found;
             _ = StateMachine.ForExec(env, terminal ? "enter it" : "run a command in it");
             (spec, security, host) = RunSpecBuilder.Prepare(store, env, command, workingDir);
             spec = spec with { Terminal = terminal, EnvId = env.EnvId };

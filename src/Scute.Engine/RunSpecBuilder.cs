@@ -24,8 +24,7 @@ public static class RunSpecBuilder
     /// <summary>The run spec with the context and host policy it was made from, for what exec adds at run time (the desktop session).</summary>
     internal static (RunSpec Spec, EffectiveSecurityContext Security, HostPolicy Host) Prepare(ScuteStore store, EnvironmentMetadata env, IReadOnlyList<string> command, string? workingDir, bool hostDevices = true)
     {
-        var security = SecurityContextJson.Parse(env.SecurityJson);
-        var rootfs = Path.Combine(store.Layout.ImageDir(env.ImageKey), "rootfs");
+        var rootfs = store.Layout.ImageRootfs(env.ImageKey);
         if (!Directory.Exists(rootfs))
         {
             throw new EngineException($"the base image of {env.ShortId} is no longer in the store; run scute build again");
@@ -33,6 +32,7 @@ public static class RunSpecBuilder
 
         // Verified, not recomputed: a changed host policy file or changed metadata makes it stale.
         var prepared = ExecPreparation.Load(store, env);
+        var security = prepared?.Security ?? SecurityContextJson.Parse(env.SecurityJson);
         var host = prepared?.HostPolicy.ToHostPolicy() ?? HostPolicyLoader.Load();
         prepared ??= ExecPreparation.Compute(store, env, security, host, "");
         return (Assemble(store, env, security, host, prepared, command, workingDir, hostDevices), security, host);

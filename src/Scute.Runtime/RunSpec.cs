@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Scute.Runtime.Seccomp;
 
 namespace Scute.Runtime;
@@ -132,9 +131,3 @@ public sealed record IdMap
 }
 
 public sealed record IdRange(long Start, long Count);
-
-[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(RunSpec))]
-[JsonSerializable(typeof(TmpfsMount))]
-[JsonSerializable(typeof(SeccompSpec))]
-internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

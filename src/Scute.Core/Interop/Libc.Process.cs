@@ -53,4 +53,43 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     public static partial long syscall(long number, nint a1, nint a2, nint a3, nint a4, nint a5);
+
+    /// <summary>posix_spawn_file_actions_t and posix_spawnattr_t are 80 and 336 bytes in glibc: room to spare.</summary>
+    public const int SpawnObjectSize = 512;
+
+    public const short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public const short POSIX_SPAWN_SETSIGDEF = 0x04;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int posix_spawn(int* pid, string path, void* fileActions, void* attributes, byte** argv, byte** envp);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawn_file_actions_init(void* fileActions);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newFd);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawn_file_actions_destroy(void* fileActions);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_init(void* attributes);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_setflags(void* attributes, short flags);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_setsigmask(void* attributes, byte* mask);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_setsigdefault(void* attributes, byte* mask);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_destroy(void* attributes);
+
+    [LibraryImport("libc")]
+    public static partial int sigemptyset(byte* set);
+
+    [LibraryImport("libc")]
+    public static partial int sigfillset(byte* set);
 }

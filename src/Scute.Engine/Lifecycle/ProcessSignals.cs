@@ -38,12 +38,7 @@ internal static partial class ProcessSignals
     /// <summary>The fields of /proc/pid/stat after "comm)": index 0 is the state, 1 the parent pid, 19 the start time.</summary>
     private static string[]? ReadStat(int pid)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (ReadProcFile($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat") is not { } text)
         {
             return null;
         }
@@ -57,5 +52,32 @@ internal static partial class ProcessSignals
         var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // A zombie has finished: it counts as gone.
         return fields.Length > 19 && fields[0] != "Z" ? fields : null;
+    }
+
+    /// <summary>
+    /// A small /proc file in one read(2) (the kernel makes it whole at the first read), or null
+    /// when it is gone or unreadable: exec reads its own stat on every run, without a FileStream.
+    /// </summary>
+    private static unsafe string? ReadProcFile(string path)
+    {
+        var fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            Span<byte> buffer = stackalloc byte[4096];
+            fixed (byte* p = buffer)
+            {
+                var n = Libc.read(fd, p, (nuint)buffer.Length);
+                return n > 0 ? System.Text.Encoding.UTF8.GetString(buffer[..(int)n]) : null;
+            }
+        }
+        finally
+        {
+            _ = Libc.close(fd);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Scute.Core.Interop;
 using Scute.Store;
 
 namespace Scute.Engine.Lifecycle;
@@ -33,16 +34,48 @@ public static class RunRecords
         var line = (ProcessSignals.StartTime(pid) ?? 0).ToString(CultureInfo.InvariantCulture) + "\n";
         for (var attempt = 1; ; attempt++)
         {
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            try
+            // Plain syscalls: exec's path pays for no FileStream (its flock and buffers).
+            // (It is there already while another exec of this environment runs.)
+            if (Libc.mkdir(dir, 0b111_000_000) != 0 && Libc.Errno == Libc.ENOENT)
             {
-                File.WriteAllText(path, line);
+                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            if (WriteNew(path, line))
+            {
                 return path;
             }
-            catch (DirectoryNotFoundException) when (attempt < 5)
+
+            if (Libc.Errno != Libc.ENOENT || attempt >= 5)
             {
-                // Another exec of this environment ended and removed the then empty folder, without the lock.
+                throw new IOException($"cannot write the run record {path}: {Libc.Describe(Libc.Errno)}");
             }
+
+            // Another exec of this environment ended and removed the then empty folder, without the lock.
+        }
+    }
+
+    private static unsafe bool WriteNew(string path, string line)
+    {
+        var fd = Libc.open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0b110_000_000);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var bytes = System.Text.Encoding.ASCII.GetBytes(line);
+            fixed (byte* p = bytes)
+            {
+                return Libc.write(fd, p, (nuint)bytes.Length) == bytes.Length
+                    ? true
+                    : throw new IOException($"cannot write the run record {path}: {Libc.Describe(Libc.Errno)}");
+            }
+        }
+        finally
+        {
+            _ = Libc.close(fd);
         }
     }
 
@@ -61,8 +94,9 @@ public static class RunRecords
     /// <summary>At exit (no lock): removes the record, and its environment's folder when that was the last one.</summary>
     public static void Remove(string record)
     {
-        File.Delete(record);
-        TryRemoveFolder(Path.GetDirectoryName(record));
+        _ = Libc.unlinkat(Libc.AT_FDCWD, record, 0);
+        // Fails (ENOTEMPTY) while another exec's record is there: then it stays.
+        _ = Libc.rmdir(Path.GetDirectoryName(record) ?? record);
     }
 
     /// <summary>Pids of the live scute processes running commands in the environment. Never writes.</summary>

@@ -80,6 +80,7 @@ internal static class ExecPreparation
             Basis = PreparedBasis.Of(store, env),
             HostPolicyDigest = hostPolicyDigest,
             HostPolicy = PreparedHostPolicy.From(host),
+            Security = security,
             LowerDirs = lowerDirs,
             Mounts = mounts,
             Limits = Limits(env.ManifestJson),

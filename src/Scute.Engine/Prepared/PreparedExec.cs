@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using Scute.Policy;
 using Scute.Runtime;
 using Scute.Runtime.Seccomp;
 
@@ -12,7 +12,8 @@ namespace Scute.Engine.Prepared;
 /// </summary>
 internal sealed record PreparedExec
 {
-    public const int CurrentVersion = 1;
+    /// <summary>2: binary (<see cref="PreparedExecCodec"/>), with the security context; 1 was JSON.</summary>
+    public const int CurrentVersion = 2;
 
     public required int Version { get; init; }
 
@@ -23,6 +24,9 @@ internal sealed record PreparedExec
     public required string HostPolicyDigest { get; init; }
 
     public required PreparedHostPolicy HostPolicy { get; init; }
+
+    /// <summary>The metadata's security context, parsed (the basis covers the JSON it came from).</summary>
+    public required EffectiveSecurityContext Security { get; init; }
 
     public required IReadOnlyList<string> LowerDirs { get; init; }
 
@@ -66,7 +70,3 @@ internal sealed record PreparedAccount
 
     public required IReadOnlyList<string> LoginShell { get; init; }
 }
-
-[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(PreparedExec))]
-internal sealed partial class PreparedJsonContext : JsonSerializerContext;

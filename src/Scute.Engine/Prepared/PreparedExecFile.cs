@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Scute.Core;
 using Scute.Store;
 
@@ -7,7 +6,7 @@ namespace Scute.Engine.Prepared;
 
 /// <summary>
 /// env/&lt;env_id&gt;/exec.prepared: a first line <c>sha256:&lt;hex&gt;</c>, the digest of the
-/// rest, then the <see cref="PreparedExec"/> JSON. Written durably at build; a digest that does
+/// rest, then the <see cref="PreparedExec"/> record (<see cref="PreparedExecCodec"/>). Written durably at build; a digest that does
 /// not match is a damaged store (exit 3), never silently recomputed.
 /// </summary>
 internal static class PreparedExecFile
@@ -22,7 +21,7 @@ internal static class PreparedExecFile
 
     public static void Write(string path, PreparedExec prepared)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(prepared, PreparedJsonContext.Default.PreparedExec);
+        var body = PreparedExecCodec.Serialize(prepared);
         byte[] bytes = [.. Encoding.ASCII.GetBytes(Digest.Compute(body) + "\n"), .. body];
         AtomicFile.WriteAllBytes(path, bytes);
     }
@@ -46,7 +45,7 @@ internal static class PreparedExecFile
             throw Damaged(path, "it has no checksum line");
         }
 
-        var body = bytes.AsSpan(newline + 1);
+        var body = bytes[(newline + 1)..];
         if (Digest.Compute(body) != recorded)
         {
             throw Damaged(path, "its content does not match its checksum");
@@ -54,9 +53,9 @@ internal static class PreparedExecFile
 
         try
         {
-            return JsonSerializer.Deserialize(body, PreparedJsonContext.Default.PreparedExec) ?? throw Damaged(path, "it is empty");
+            return PreparedExecCodec.Deserialize(body);
         }
-        catch (JsonException e)
+        catch (InvalidDataException e)
         {
             throw Damaged(path, "it is not what build writes", e);
         }

@@ -62,7 +62,7 @@ public static class LocalImage
     private static ResolvedImage ResolveFolder(ImageCache cache, string folder, ScuteStore store)
     {
         var staging = store.CreateStagingDir();
-        var unpacked = Path.Combine(staging, "rootfs");
+        var unpacked = StoreLayout.RootfsIn(staging);
         try
         {
             var import = FolderImport.PackAndExtract(store.Objects, folder, unpacked);

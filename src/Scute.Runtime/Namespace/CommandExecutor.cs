@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using static Scute.Core.Interop.Libc;
 
+using Scute.Runtime.Interop;
+
 namespace Scute.Runtime.Namespace;
 
 /// <summary>Finds the command inside the new root and replaces this process with it.</summary>
@@ -21,8 +23,8 @@ internal static class CommandExecutor
             return NotFound;
         }
 
-        var argv = ToNative(command);
-        var envp = ToNative(environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}").ToList());
+        var argv = NativeStrings.Array(command);
+        var envp = NativeStrings.Array(Variables(environment));
         // Whatever a stage or the caller left open stays behind: only stdin, stdout and stderr cross.
         Interop.Descriptors.CloseOnExecFrom(3);
         _ = execve(path, (byte**)argv, (byte**)envp);
@@ -50,19 +52,22 @@ internal static class CommandExecutor
         return null;
     }
 
-    private static unsafe nint ToNative(IReadOnlyList<string> items)
+    /// <summary>NAME=value, sorted by name; plain loops (LINQ's generic dispatch costs a lookup at first use in this new process).</summary>
+    private static string[] Variables(IReadOnlyDictionary<string, string> environment)
     {
-        var array = (nint*)NativeMemory.Alloc((nuint)(items.Count + 1), (nuint)sizeof(nint));
-        for (var i = 0; i < items.Count; i++)
+        var names = new string[environment.Count];
+        var i = 0;
+        foreach (var name in environment.Keys)
         {
-            var bytes = Encoding.UTF8.GetBytes(items[i]);
-            var s = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
-            bytes.CopyTo(new Span<byte>(s, bytes.Length));
-            s[bytes.Length] = 0;
-            array[i] = (nint)s;
+            names[i++] = name;
         }
 
-        array[items.Count] = 0;
-        return (nint)array;
+        Array.Sort(names, StringComparer.Ordinal);
+        for (i = 0; i < names.Length; i++)
+        {
+            names[i] = names[i] + "=" + environment[names[i]];
+        }
+
+        return names;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Scute.Runtime.Interop;
 using static Scute.Core.Interop.Libc;
@@ -47,7 +46,7 @@ public static class ContainerInit
                 Loopback.Up();
             }
         }
-        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is ContainerSetupException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"scute: cannot start the environment: {e.Message}");
             return SetupFailed;
@@ -136,7 +135,13 @@ public static class ContainerInit
             read += n;
         }
 
-        return JsonSerializer.Deserialize(bytes.AsSpan(0, read), RuntimeJsonContext.Default.RunSpec)
-            ?? throw new ContainerSetupException("empty run specification");
+        try
+        {
+            return RunSpecCodec.Deserialize(read == bytes.Length ? bytes : bytes[..read]);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ContainerSetupException(e.Message, e);
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Scute.Runtime.Interop;
 
 namespace Scute.Runtime.Namespace;
@@ -59,6 +58,12 @@ public sealed class NamespaceBackend : IRuntimeBackend
             // socket's child end; the write end stays here alone. Redirected streams are fds 1
             // and 2 of the command: nothing above 2 crosses either way.
             int[] commandFds = console is { } shared ? [specFd, shared.Child] : [specFd];
+            var stage = StageVariable.Format(spec, death.ReadEnd, commandFds);
+            if (stdout is null && stderr is null)
+            {
+                return RunSpawned(stage, [death.ReadEnd, .. commandFds], specFd, console, started);
+            }
+
             var psi = new ProcessStartInfo(initCommand[0])
             {
                 UseShellExecute = false,
@@ -71,7 +76,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
             }
 
             psi.ArgumentList.Add(specFd.ToString(CultureInfo.InvariantCulture));
-            psi.Environment[StageVariable.Name] = StageVariable.Format(spec, death.ReadEnd, commandFds);
+            psi.Environment[StageVariable.Name] = stage;
             var process = StageProcess.Start(psi, [death.ReadEnd, .. commandFds]);
             using (process)
             {
@@ -114,12 +119,56 @@ public sealed class NamespaceBackend : IRuntimeBackend
         }
     }
 
+    /// <summary>The usual run (exec, enter): the stage started and waited for without the Process class.</summary>
+    private int RunSpawned(string stage, int[] handOver, int specFd, (int Parent, int Child)? console, Action<int>? started)
+    {
+        int pid;
+        try
+        {
+            List<string> environment = [$"{StageVariable.Name}={stage}"];
+            foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+            {
+                if ((string)variable.Key != StageVariable.Name)
+                {
+                    environment.Add($"{variable.Key}={variable.Value}");
+                }
+            }
+
+            pid = StageSpawn.Start([.. initCommand, specFd.ToString(CultureInfo.InvariantCulture)], environment, handOver);
+        }
+        finally
+        {
+            foreach (var fd in handOver)
+            {
+                _ = Core.Interop.Libc.close(fd);
+            }
+        }
+
+        started?.Invoke(pid);
+        if (console is not { } c)
+        {
+            return StageSpawn.Wait(pid);
+        }
+
+        var master = ConsoleSocket.ReceiveFd(c.Parent);
+        _ = Core.Interop.Libc.close(c.Parent);
+        if (master < 0)
+        {
+            return StageSpawn.Wait(pid);
+        }
+
+        using var relay = new TerminalRelay(master);
+        var code = StageSpawn.Wait(pid);
+        relay.Drain();
+        return code;
+    }
+
     /// <summary>The spec in an anonymous memory file: nothing durable is written on exec.</summary>
     private static int SpecDescriptor(RunSpec spec)
     {
         var fd = Core.Interop.Libc.memfd_create("scute-run-spec", Core.Interop.Libc.MFD_CLOEXEC);
         SyscallCheck.Check(fd, "create the run specification");
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.RunSpec);
+        var bytes = RunSpecCodec.Serialize(spec);
         using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
         RandomAccess.Write(handle, bytes, 0);
         return fd;

@@ -174,8 +174,8 @@ static void write_own_maps(const struct stage *s)
     }
 }
 
-/* Runs newuidmap or newgidmap for pid with the given triples; 0 when it succeeded. */
-static int run_map_helper(const char *program, pid_t pid, const long *ids, int count)
+/* Starts newuidmap or newgidmap for pid with the given triples; its pid, or -1. */
+static pid_t start_map_helper(const char *program, pid_t pid, const long *ids, int count)
 {
     char numbers[MAX_IDS + 1][24];
     char *argv[MAX_IDS + 3];
@@ -190,16 +190,22 @@ static int run_map_helper(const char *program, pid_t pid, const long *ids, int c
 
     argv[argc] = NULL;
     pid_t child = fork();
-    if (child < 0) {
-        return -1;
-    }
-
     if (child == 0) {
         /* The descriptors handed to the stage (spec, liveness pipe, console) are not the helper's. */
         char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
         close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
         execve(program, argv, envp);
         _exit(127);
+    }
+
+    return child;
+}
+
+/* 0 when the helper started and exited 0. */
+static int wait_map_helper(pid_t child)
+{
+    if (child < 0) {
+        return -1;
     }
 
     int status;
@@ -241,8 +247,12 @@ static void map_through_helpers(const struct stage *s)
             _exit(1); /* the stage is gone */
         }
 
-        char result = run_map_helper(NEWUIDMAP, self, s->uids, s->uid_count) == 0
-            && run_map_helper(NEWGIDMAP, self, s->gids, s->gid_count) == 0 ? 'y' : 'n';
+        /* Both at once: each is a setuid program's start, the longest part of a strict exec's maps. */
+        pid_t uid_helper = start_map_helper(NEWUIDMAP, self, s->uids, s->uid_count);
+        pid_t gid_helper = start_map_helper(NEWGIDMAP, self, s->gids, s->gid_count);
+        int uids_mapped = wait_map_helper(uid_helper) == 0;
+        int gids_mapped = wait_map_helper(gid_helper) == 0;
+        char result = uids_mapped && gids_mapped ? 'y' : 'n';
         (void)!write(done[1], &result, 1);
         _exit(0);
     }

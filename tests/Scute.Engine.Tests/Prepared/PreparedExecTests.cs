@@ -126,8 +126,9 @@ public sealed class PreparedExecTests : IDisposable
     public void A_tampered_prepared_file_is_refused_as_store_damage()
     {
         var (_, env, file) = BuildEnv();
-        var text = File.ReadAllText(file);
-        File.WriteAllText(file, text.Replace("\"read_only\":true", "\"read_only\":false", StringComparison.Ordinal));
+        var bytes = File.ReadAllBytes(file);
+        bytes[^1] ^= 1; // the account's last byte: the record still parses, the checksum does not match
+        File.WriteAllBytes(file, bytes);
 
         var e = Assert.Throws<StoreCorruptionException>(() => ExecOperation.Run(project.Store, env.EnvId, ["true"], null));
 
@@ -135,6 +136,51 @@ public sealed class PreparedExecTests : IDisposable
         Assert.Equal(file, e.ItemPath);
         Assert.Contains("scute rebuild", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [SkippableFact]
+    public void A_json_prepared_file_of_an_older_scute_is_computed_again_not_refused()
+    {
+        var (store, env, file) = BuildEnv();
+        var fresh = RunSpecBuilder.Build(store, env, ["true"], null);
+        var body = "{\"version\":1,\"basis\":\"sha256:00\"}"u8.ToArray();
+        File.WriteAllBytes(file, [.. System.Text.Encoding.ASCII.GetBytes(Digest.Compute(body) + "\n"), .. body]);
+
+        Assert.Null(ExecPreparation.Load(store, env));
+        Assert.Equal(0, ExecOperation.Run(project.Store, env.EnvId, ["true"], null));
+        AssertSame(fresh, Assert.Single(mock.Runs));
+    }
+
+    [SkippableFact]
+    public void The_stored_record_reads_back_as_what_build_computed()
+    {
+        var (store, env, file) = BuildEnv();
+        var computed = ExecPreparation.Compute(store, env, SecurityContextJson.Parse(env.SecurityJson), Scute.Policy.Host.HostPolicyLoader.Load(), "sha256:x");
+
+        var read = PreparedExecCodec.Deserialize(PreparedExecCodec.Serialize(computed))!;
+
+        Assert.Equal(computed.Basis, read.Basis);
+        Assert.Equal(computed.HostPolicyDigest, read.HostPolicyDigest);
+        Assert.Equal(computed.HostPolicy.Sources, read.HostPolicy.Sources);
+        Assert.Equal(computed.HostPolicy.AllowedProfiles, read.HostPolicy.AllowedProfiles);
+        Assert.Equal(computed.Security.ToJson().ToJsonString(), read.Security.ToJson().ToJsonString());
+        Assert.Equal(computed.LowerDirs, read.LowerDirs);
+        Assert.Equal(computed.Mounts, read.Mounts);
+        Assert.Equal(computed.Limits, read.Limits);
+        Assert.Equal(computed.Seccomp, read.Seccomp);
+        Assert.Equal(computed.SeccompProgram!.Filter, read.SeccompProgram!.Filter);
+        Assert.Equal(computed.Account!.Files, read.Account!.Files);
+        Assert.Equal(computed.Account.LoginShell, read.Account.LoginShell);
+        Assert.Equal(computed.Account with { Files = [], LoginShell = [] }, read.Account with { Files = [], LoginShell = [] });
+        Assert.True(File.ReadAllBytes(file).Length > 0);
+        for (var length = 0; length < PreparedExecCodec.Serialize(computed).Length; length += 7)
+        {
+            var cut = PreparedExecCodec.Serialize(computed)[..length];
+            if (length >= 4)
+            {
+                Assert.Throws<InvalidDataException>(() => PreparedExecCodec.Deserialize(cut));
+            }
+        }
     }
 
     [SkippableFact]

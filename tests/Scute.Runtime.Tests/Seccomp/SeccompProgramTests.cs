@@ -1,10 +1,9 @@
-using System.Text.Json;
 using Scute.Runtime.Seccomp;
 
 namespace Scute.Runtime.Tests.Seccomp;
 
 /// <summary>
-/// A filter compiled at build travels in the run spec (base64 in its JSON) and the command stage
+/// A filter compiled at build travels in the run spec (its bytes in the binary record) and the command stage
 /// installs it as it is; a program for another architecture, or none, is compiled on the spot.
 /// </summary>
 public sealed class SeccompProgramTests
@@ -12,13 +11,12 @@ public sealed class SeccompProgramTests
     private static readonly SeccompArch Native = SeccompArchitectures.Native;
 
     [Fact]
-    public void A_program_survives_the_run_spec_json_unchanged()
+    public void A_program_survives_the_run_spec_record_unchanged()
     {
         var compiled = SeccompFilter.Prepare(SeccompSpec.Default, ["NET_BIND_SERVICE"])!;
         var spec = Specs.Spec(Specs.Single()) with { Capabilities = ["NET_BIND_SERVICE"], SeccompProgram = SeccompProgram.From(compiled, Native) };
 
-        var json = JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RunSpec);
-        var back = JsonSerializer.Deserialize(json, RuntimeJsonContext.Default.RunSpec)!;
+        var back = RunSpecCodec.Deserialize(RunSpecCodec.Serialize(spec));
 
         Assert.Equal(compiled, back.SeccompProgram!.For(Native));
         Assert.Equal(compiled, SeccompFilter.For(back));
