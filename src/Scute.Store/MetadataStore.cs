@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Scute.Store;
@@ -9,6 +10,9 @@ namespace Scute.Store;
 public sealed class MetadataStore
 {
     private const string ChecksumField = "checksum";
+
+    // Metadata files are about 1.5 KiB; a larger one grows the buffer.
+    private const int ReadBufferSize = 8192;
     private readonly StoreLayout _layout;
 
     internal MetadataStore(StoreLayout layout) => _layout = layout;
@@ -95,18 +99,22 @@ public sealed class MetadataStore
     public bool TryGet(string envId, out EnvironmentMetadata? m)
     {
         var path = _layout.MetadataPath(envId);
-        byte[] bytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         try
         {
-            bytes = File.ReadAllBytes(path);
+            if (!SmallFile.TryRead(path, ref buffer, out var length))
+            {
+                m = null;
+                return false;
+            }
+
+            m = Parse(path, buffer.AsSpan(0, length));
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        finally
         {
-            m = null;
-            return false;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        m = Parse(path, bytes);
         if (m.EnvId != envId)
         {
             throw new StoreCorruptionException(path, $"file holds environment {m.EnvId}");
@@ -134,45 +142,43 @@ public sealed class MetadataStore
     /// a body that hashes to the recorded checksum is the hashed body whatever it looks like; any
     /// other file takes the full path.
     /// </summary>
-    private static (byte[]? Body, Digest? Recorded) WithoutChecksum(byte[] bytes)
+    private static (int Length, Digest? Recorded) WithoutChecksum(ReadOnlySpan<byte> span, Span<byte> body)
     {
-        var span = bytes.AsSpan();
         var start = span.IndexOf(ChecksumMember);
         if (start < 1)
         {
-            return (null, null);
+            return (0, null);
         }
 
         var valueStart = start + ChecksumMember.Length;
         var close = span[valueStart..].IndexOf((byte)'"');
-        if (close < 0 || !Digest.TryParse(System.Text.Encoding.ASCII.GetString(span.Slice(valueStart, close)), out var recorded))
+        if (close < 0 || !MetadataReader.TryParseDigest(span.Slice(valueStart, close), out var recorded))
         {
-            return (null, null);
+            return (0, null);
         }
 
         var end = valueStart + close + 1;
         var (cutFrom, cutTo) = end < span.Length && span[end] == (byte)','
             ? (start, end + 1)
             : span[start - 1] == (byte)',' ? (start - 1, end) : (start, end);
-        var body = new byte[bytes.Length - (cutTo - cutFrom)];
         span[..cutFrom].CopyTo(body);
-        span[cutTo..].CopyTo(body.AsSpan(cutFrom));
-        return (body, recorded);
+        span[cutTo..].CopyTo(body[cutFrom..]);
+        return (span.Length - (cutTo - cutFrom), recorded);
     }
 
-    private static EnvironmentMetadata Parse(string path, byte[] bytes)
+    private static EnvironmentMetadata Parse(string path, ReadOnlySpan<byte> bytes)
     {
+        var pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
         try
         {
-            if (WithoutChecksum(bytes) is ({ } fastBody, { } recorded) && Digest.Compute(fastBody) == recorded)
+            if (WithoutChecksum(bytes, pooled) is (var length, { } recorded) && Digest.Compute(pooled.AsSpan(0, length)) == recorded)
             {
                 // These are exactly the bytes that were hashed when the file was written: no need to
                 // parse, re-canonicalize and hash again (list reads every file once this way).
-                return JsonSerializer.Deserialize(fastBody, StoreJsonContext.Default.EnvironmentMetadata)
-                    ?? throw new JsonException("null metadata");
+                return Deserialize(pooled.AsSpan(0, length));
             }
 
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = JsonDocument.Parse(bytes.ToArray());
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty(ChecksumField, out var checksumElement)
@@ -189,12 +195,24 @@ public sealed class MetadataStore
                 throw new StoreCorruptionException(path, $"metadata checksum mismatch (content {actual}, recorded {expected})");
             }
 
-            return JsonSerializer.Deserialize(body, StoreJsonContext.Default.EnvironmentMetadata)
-                ?? throw new JsonException("null metadata");
+            return Deserialize(body);
         }
         catch (JsonException ex)
         {
             throw new StoreCorruptionException(path, $"unreadable metadata: {ex.Message}", ex);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+        }
     }
+
+    /// <summary>
+    /// The hand-written reader for files in the writer's own form; anything else goes to
+    /// JsonSerializer, whose result or error stands (see <see cref="MetadataReader"/>).
+    /// </summary>
+    internal static EnvironmentMetadata Deserialize(ReadOnlySpan<byte> body) =>
+        MetadataReader.TryRead(body)
+        ?? JsonSerializer.Deserialize(body, StoreJsonContext.Default.EnvironmentMetadata)
+        ?? throw new JsonException("null metadata");
 }

@@ -26,7 +26,7 @@ public static class ListCommand
                 TextTable.Write(
                     context.Out,
                     ["SHORT_ID", "NAME", "STATE", "BACKEND", "BASE", "CREATED"],
-                    all.Select(m => (IReadOnlyList<string>)[m.ShortId, m.Name ?? "-", m.State.ToString().ToLowerInvariant(), m.Backend, m.BaseReference,
+                    all.Select(m => (IReadOnlyList<string>)[m.ShortId, m.Name ?? "-", StateText.Of(m.State), m.Backend, m.BaseReference,
                         m.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)]));
                 return ExitCodes.Success;
             });
