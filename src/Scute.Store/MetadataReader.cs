@@ -12,8 +12,11 @@ namespace Scute.Store;
 /// JSON or UTF-8)
 /// makes it decline with null, and the caller hands the body to JsonSerializer, whose result or
 /// error then stands: both paths give the same metadata and the same messages.
+/// One reader used for many files (list) hands out the same string for a value that repeats
+/// from one file to the next (base image, backend, security context): the same text, less to
+/// allocate and to transcode.
 /// </summary>
-internal static class MetadataReader
+internal sealed class MetadataReader
 {
     // Bits of the fields seen, to refuse a repeated one and to check the required ones.
     private const int EnvIdBit = 1 << 0;
@@ -39,8 +42,19 @@ internal static class MetadataReader
 
     private static readonly byte[] DigestPrefix = "sha256:"u8.ToArray();
 
+    // The values most environments of a store share, each with the raw bytes it was read from.
+    private readonly Recent _baseReference = new();
+    private readonly Recent _baseDigest = new();
+    private readonly Recent _imageKey = new();
+    private readonly Recent _backend = new();
+    private readonly Recent _securityJson = new();
+    private readonly Recent[] _layers = [new(), new(), new(), new()];
+
     /// <summary>The metadata in <paramref name="body"/>, or null when JsonSerializer must decide.</summary>
-    public static EnvironmentMetadata? TryRead(ReadOnlySpan<byte> body)
+    public static EnvironmentMetadata? TryRead(ReadOnlySpan<byte> body) => new MetadataReader().TryReadNext(body);
+
+    /// <summary>As <see cref="TryRead"/>, sharing repeated values with the files this reader read before.</summary>
+    public EnvironmentMetadata? TryReadNext(ReadOnlySpan<byte> body)
     {
         try
         {
@@ -53,7 +67,7 @@ internal static class MetadataReader
         }
     }
 
-    private static EnvironmentMetadata? Read(ReadOnlySpan<byte> body)
+    private EnvironmentMetadata? Read(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -92,16 +106,16 @@ internal static class MetadataReader
                 NameBit => OptionalString(ref reader, out name),
                 StateBit => State(ref reader, out state),
                 ManifestPathBit => RequiredString(ref reader, out manifestPath),
-                BaseReferenceBit => RequiredString(ref reader, out baseReference),
-                BaseDigestBit => RequiredDigest(ref reader, out baseDigest),
-                ImageKeyBit => RequiredString(ref reader, out imageKey),
-                BackendBit => RequiredString(ref reader, out backend),
-                LayersBit => DigestList(ref reader, out layers),
+                BaseReferenceBit => _baseReference.String(ref reader, out baseReference),
+                BaseDigestBit => _baseDigest.Digest(ref reader, out baseDigest),
+                ImageKeyBit => _imageKey.String(ref reader, out imageKey),
+                BackendBit => _backend.String(ref reader, out backend),
+                LayersBit => DigestList(ref reader, _layers, out layers),
                 ManifestJsonBit => RequiredString(ref reader, out manifestJson),
-                SecurityJsonBit => RequiredString(ref reader, out securityJson),
+                SecurityJsonBit => _securityJson.String(ref reader, out securityJson),
                 CreatedAtBit => Time(ref reader, out createdAt),
                 UpdatedAtBit => Time(ref reader, out updatedAt),
-                SnapshotsBit => DigestList(ref reader, out snapshots),
+                SnapshotsBit => DigestList(ref reader, [], out snapshots),
                 CurrentSnapshotBit => OptionalDigest(ref reader, out currentSnapshot),
                 SbomBit => OptionalDigest(ref reader, out sbom),
                 _ => false,
@@ -240,7 +254,7 @@ internal static class MetadataReader
         return true;
     }
 
-    private static bool DigestList(ref Utf8JsonReader reader, out List<Digest>? list)
+    private static bool DigestList(ref Utf8JsonReader reader, Recent[] recent, out List<Digest>? list)
     {
         list = null;
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -251,7 +265,10 @@ internal static class MetadataReader
         var items = new List<Digest>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (!RequiredDigest(ref reader, out var d))
+            var ok = items.Count < recent.Length
+                ? recent[items.Count].Digest(ref reader, out var d)
+                : RequiredDigest(ref reader, out d);
+            if (!ok)
             {
                 return false;
             }
@@ -300,5 +317,65 @@ internal static class MetadataReader
 
         value = new Digest(Encoding.ASCII.GetString(hex));
         return true;
+    }
+
+    /// <summary>The last value read for one field, and the raw bytes (as in the file, escapes included) it came from.</summary>
+    private sealed class Recent
+    {
+        private byte[] _raw = [];
+        private int _length = -1;
+        private string? _text;
+        private Digest _digest;
+
+        public bool String(ref Utf8JsonReader reader, out string? value)
+        {
+            if (reader.TokenType == JsonTokenType.String && Same(reader.ValueSpan) && _text is not null)
+            {
+                value = _text;
+                return true;
+            }
+
+            if (!RequiredString(ref reader, out value))
+            {
+                return false;
+            }
+
+            Remember(reader.ValueSpan);
+            _text = value;
+            return true;
+        }
+
+        public bool Digest(ref Utf8JsonReader reader, out Digest value)
+        {
+            if (reader.TokenType == JsonTokenType.String && Same(reader.ValueSpan) && _text is null)
+            {
+                value = _digest;
+                return true;
+            }
+
+            if (!RequiredDigest(ref reader, out value))
+            {
+                return false;
+            }
+
+            Remember(reader.ValueSpan);
+            _text = null;
+            _digest = value;
+            return true;
+        }
+
+        // Equal raw bytes unescape to equal text, so the value read from them before stands.
+        private bool Same(ReadOnlySpan<byte> raw) => raw.Length == _length && raw.SequenceEqual(_raw.AsSpan(0, _length));
+
+        private void Remember(ReadOnlySpan<byte> raw)
+        {
+            if (_raw.Length < raw.Length)
+            {
+                _raw = new byte[Math.Max(raw.Length, 2 * _raw.Length)];
+            }
+
+            raw.CopyTo(_raw);
+            _length = raw.Length;
+        }
     }
 }
