@@ -298,7 +298,7 @@ internal sealed class MetadataReader
     }
 
     /// <summary><see cref="Digest.TryParse"/> over UTF-8 bytes.</summary>
-    internal static bool TryParseDigest(ReadOnlySpan<byte> s, out Digest value)
+    private static bool TryParseDigest(ReadOnlySpan<byte> s, out Digest value)
     {
         value = default;
         var hex = s.StartsWith(DigestPrefix) ? s[DigestPrefix.Length..] : s;

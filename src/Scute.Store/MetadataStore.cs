@@ -183,19 +183,19 @@ public sealed class MetadataStore
     /// a body that hashes to the recorded checksum is the hashed body whatever it looks like; any
     /// other file takes the full path.
     /// </summary>
-    private static (int Length, Digest? Recorded) WithoutChecksum(ReadOnlySpan<byte> span, Span<byte> body)
+    private static (int Length, Range Recorded) WithoutChecksum(ReadOnlySpan<byte> span, Span<byte> body)
     {
         var start = span.IndexOf(ChecksumMember);
         if (start < 1)
         {
-            return (0, null);
+            return (0, default);
         }
 
         var valueStart = start + ChecksumMember.Length;
         var close = span[valueStart..].IndexOf((byte)'"');
-        if (close < 0 || !MetadataReader.TryParseDigest(span.Slice(valueStart, close), out var recorded))
+        if (close < 0)
         {
-            return (0, null);
+            return (0, default);
         }
 
         var end = valueStart + close + 1;
@@ -204,15 +204,21 @@ public sealed class MetadataStore
             : span[start - 1] == (byte)',' ? (start - 1, end) : (start, end);
         span[..cutFrom].CopyTo(body);
         span[cutTo..].CopyTo(body[cutFrom..]);
-        return (span.Length - (cutTo - cutFrom), recorded);
+        var hex = span.Slice(valueStart, close).StartsWith(DigestPrefix) ? valueStart + DigestPrefix.Length : valueStart;
+        return (span.Length - (cutTo - cutFrom), hex..(valueStart + close));
     }
+
+    private static readonly byte[] DigestPrefix = "sha256:"u8.ToArray();
 
     private static EnvironmentMetadata Parse(string path, ReadOnlySpan<byte> bytes, MetadataReader reader)
     {
         var pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
         try
         {
-            if (WithoutChecksum(bytes, pooled) is (var length, { } recorded) && Digest.Compute(pooled.AsSpan(0, length)) == recorded)
+            // The recorded checksum (as Digest.TryParse takes it: with or without its prefix) equal
+            // to the hash's 64 lower-case hex characters is a valid digest equal to the hash.
+            var (length, recorded) = WithoutChecksum(bytes, pooled);
+            if (length > 0 && System.Text.Ascii.Equals(bytes[recorded], Digest.Compute(pooled.AsSpan(0, length)).Hex))
             {
                 // These are exactly the bytes that were hashed when the file was written: no need to
                 // parse, re-canonicalize and hash again (list reads every file once this way).
