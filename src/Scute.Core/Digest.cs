@@ -10,6 +10,11 @@ public readonly partial record struct Digest(string Hex) : IComparable<Digest>
 {
     private const string Prefix = "sha256:";
 
+    // Managed SHA-256 runs at ~130 MB/s, OpenSSL's SHA instructions at ~1.7 GB/s: 64 KiB costs
+    // ~0.5 ms managed, a quarter of the OpenSSL start it saves, and at most that much in a
+    // process that loads OpenSSL anyway. Metadata and prepared files are a few KiB.
+    internal const int ManagedLimit = 64 * 1024;
+
     // Validated here so no code path can build a Digest around a bad string.
     public string Hex { get; } = Validate(Hex);
 
@@ -48,7 +53,25 @@ public readonly partial record struct Digest(string Hex) : IComparable<Digest>
         return FromHash(SHA256.HashData(s));
     }
 
-    public static Digest Compute(ReadOnlySpan<byte> data) => FromHash(SHA256.HashData(data));
+    /// <summary>
+    /// Small inputs (metadata, prepared files) are hashed in managed code: loading and initialising
+    /// OpenSSL costs more than hashing them. Above <see cref="ManagedLimit"/> OpenSSL's SHA
+    /// instructions win.
+    /// </summary>
+    public static Digest Compute(ReadOnlySpan<byte> data)
+    {
+        Span<byte> hash = stackalloc byte[Sha256.HashSize];
+        if (data.Length <= ManagedLimit)
+        {
+            Sha256.HashData(data, hash);
+        }
+        else
+        {
+            SHA256.HashData(data, hash);
+        }
+
+        return FromHash(hash);
+    }
 
     internal static Digest FromHash(ReadOnlySpan<byte> hash) => new(Convert.ToHexStringLower(hash));
 

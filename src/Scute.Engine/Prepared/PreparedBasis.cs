@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using Scute.Store;
 
@@ -14,7 +13,7 @@ internal static class PreparedBasis
 {
     public static string Of(ScuteStore store, EnvironmentMetadata env)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new Sha256Hasher();
         string?[] fields =
         [
             store.Layout.Root, env.EnvId, env.ImageKey, string.Join('\n', env.Layers.Select(l => l.ToString())),
@@ -25,8 +24,8 @@ internal static class PreparedBasis
         {
             var bytes = field is null ? null : Encoding.UTF8.GetBytes(field);
             BinaryPrimitives.WriteInt32BigEndian(length, bytes?.Length ?? -1);
-            hash.AppendData(length);
-            hash.AppendData(bytes ?? []);
+            hash.Append(length);
+            hash.Append(bytes ?? []);
         }
 
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());

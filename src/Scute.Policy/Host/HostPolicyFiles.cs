@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Scute.Policy.Host;
@@ -15,14 +14,14 @@ public static class HostPolicyFiles
 
     public static string Digest(string systemFile, string? userFile)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new Sha256Hasher();
         Add(hash, systemFile);
         Add(hash, userFile);
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     // Each field length-prefixed (-1: absent, -2: unreadable), so no two sets of files hash alike.
-    private static void Add(IncrementalHash hash, string? path)
+    private static void Add(Sha256Hasher hash, string? path)
     {
         Field(hash, path is null ? null : Encoding.UTF8.GetBytes(path), -1);
         if (path is null)
@@ -44,14 +43,14 @@ public static class HostPolicyFiles
         }
     }
 
-    private static void Field(IncrementalHash hash, byte[]? bytes, long absent)
+    private static void Field(Sha256Hasher hash, byte[]? bytes, long absent)
     {
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(length, bytes?.LongLength ?? absent);
-        hash.AppendData(length);
+        hash.Append(length);
         if (bytes is not null)
         {
-            hash.AppendData(bytes);
+            hash.Append(bytes);
         }
     }
 }
