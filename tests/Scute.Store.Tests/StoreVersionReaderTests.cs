@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace Scute.Store.Tests;
 
 /// <summary>store/version read without JsonSerializer gives what JsonSerializer gave, errors included.</summary>
+[Collection(AllocationHeavy.Name)]
 public class StoreVersionReaderTests
 {
     [Theory]
