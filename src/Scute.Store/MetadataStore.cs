@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Enumeration;
 using System.Text.Json;
 
 namespace Scute.Store;
@@ -9,6 +11,9 @@ namespace Scute.Store;
 public sealed class MetadataStore
 {
     private const string ChecksumField = "checksum";
+
+    // Metadata files are about 1.5 KiB; a larger one grows the buffer.
+    private const int ReadBufferSize = 8192;
     private readonly StoreLayout _layout;
 
     internal MetadataStore(StoreLayout layout) => _layout = layout;
@@ -52,12 +57,18 @@ public sealed class MetadataStore
             return [];
         }
 
-        // Temp files of an interrupted write start with '.', they are not environments.
-        return [.. Directory.EnumerateFiles(_layout.MetadataDir)
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(n => !n.StartsWith('.'))
-            .Order(StringComparer.Ordinal)];
+        // Temp files of an interrupted write start with '.', they are not environments. Only the
+        // names are made into strings (list reads 500 of them).
+        var names = new FileSystemEnumerable<string>(
+            _layout.MetadataDir,
+            (ref FileSystemEntry e) => e.FileName.ToString(),
+            new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && !e.FileName.StartsWith('.'),
+        };
+        var ids = names.ToList();
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
     }
 
     // A hint, checked against the metadata on every use: written without fsync or rename (a torn or
@@ -89,24 +100,62 @@ public sealed class MetadataStore
         }
     }
 
-    public EnvironmentMetadata Get(string envId) =>
-        TryGet(envId, out var m) ? m! : throw new StoreException($"environment {envId} is not in the store");
+    public EnvironmentMetadata Get(string envId) => TryGet(envId, out var m) ? m! : throw NotInStore(envId);
 
     public bool TryGet(string envId, out EnvironmentMetadata? m)
     {
-        var path = _layout.MetadataPath(envId);
-        byte[] bytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return TryRead(envId, null, new MetadataReader(), ref buffer, out m);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Every environment, each file read once, relative to the open folder, through one buffer and one reader.</summary>
+    public IReadOnlyList<EnvironmentMetadata> List()
+    {
+        var ids = Ids();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var all = new List<EnvironmentMetadata>(ids.Count);
+        var reader = new MetadataReader();
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        using var folder = SmallFile.Folder.Open(_layout.MetadataDir);
+        try
+        {
+            foreach (var id in ids)
+            {
+                all.Add(TryRead(id, folder, reader, ref buffer, out var m) ? m! : throw NotInStore(id));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return all;
+    }
+
+    private bool TryRead(string envId, SmallFile.Folder? folder, MetadataReader reader, ref byte[] buffer, out EnvironmentMetadata? m)
+    {
+        var path = _layout.MetadataPath(envId);
+        var found = folder is null
+            ? SmallFile.TryRead(path, ref buffer, out var length)
+            : SmallFile.TryRead(folder, envId, path, ref buffer, out length);
+        if (!found)
         {
             m = null;
             return false;
         }
 
-        m = Parse(path, bytes);
+        m = Parse(path, buffer.AsSpan(0, length), reader);
         if (m.EnvId != envId)
         {
             throw new StoreCorruptionException(path, $"file holds environment {m.EnvId}");
@@ -115,7 +164,7 @@ public sealed class MetadataStore
         return true;
     }
 
-    public IReadOnlyList<EnvironmentMetadata> List() => [.. Ids().Select(Get)];
+    private static StoreException NotInStore(string envId) => new($"environment {envId} is not in the store");
 
     public void Delete(string envId)
     {
@@ -134,45 +183,49 @@ public sealed class MetadataStore
     /// a body that hashes to the recorded checksum is the hashed body whatever it looks like; any
     /// other file takes the full path.
     /// </summary>
-    private static (byte[]? Body, Digest? Recorded) WithoutChecksum(byte[] bytes)
+    private static (int Length, Range Recorded) WithoutChecksum(ReadOnlySpan<byte> span, Span<byte> body)
     {
-        var span = bytes.AsSpan();
         var start = span.IndexOf(ChecksumMember);
         if (start < 1)
         {
-            return (null, null);
+            return (0, default);
         }
 
         var valueStart = start + ChecksumMember.Length;
         var close = span[valueStart..].IndexOf((byte)'"');
-        if (close < 0 || !Digest.TryParse(System.Text.Encoding.ASCII.GetString(span.Slice(valueStart, close)), out var recorded))
+        if (close < 0)
         {
-            return (null, null);
+            return (0, default);
         }
 
         var end = valueStart + close + 1;
         var (cutFrom, cutTo) = end < span.Length && span[end] == (byte)','
             ? (start, end + 1)
             : span[start - 1] == (byte)',' ? (start - 1, end) : (start, end);
-        var body = new byte[bytes.Length - (cutTo - cutFrom)];
         span[..cutFrom].CopyTo(body);
-        span[cutTo..].CopyTo(body.AsSpan(cutFrom));
-        return (body, recorded);
+        span[cutTo..].CopyTo(body[cutFrom..]);
+        var hex = span.Slice(valueStart, close).StartsWith(DigestPrefix) ? valueStart + DigestPrefix.Length : valueStart;
+        return (span.Length - (cutTo - cutFrom), hex..(valueStart + close));
     }
 
-    private static EnvironmentMetadata Parse(string path, byte[] bytes)
+    private static readonly byte[] DigestPrefix = "sha256:"u8.ToArray();
+
+    private static EnvironmentMetadata Parse(string path, ReadOnlySpan<byte> bytes, MetadataReader reader)
     {
+        var pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
         try
         {
-            if (WithoutChecksum(bytes) is ({ } fastBody, { } recorded) && Digest.Compute(fastBody) == recorded)
+            // The recorded checksum (as Digest.TryParse takes it: with or without its prefix) equal
+            // to the hash's 64 lower-case hex characters is a valid digest equal to the hash.
+            var (length, recorded) = WithoutChecksum(bytes, pooled);
+            if (length > 0 && System.Text.Ascii.Equals(bytes[recorded], Digest.Compute(pooled.AsSpan(0, length)).Hex))
             {
                 // These are exactly the bytes that were hashed when the file was written: no need to
                 // parse, re-canonicalize and hash again (list reads every file once this way).
-                return JsonSerializer.Deserialize(fastBody, StoreJsonContext.Default.EnvironmentMetadata)
-                    ?? throw new JsonException("null metadata");
+                return Deserialize(pooled.AsSpan(0, length), reader);
             }
 
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = JsonDocument.Parse(bytes.ToArray());
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty(ChecksumField, out var checksumElement)
@@ -189,12 +242,24 @@ public sealed class MetadataStore
                 throw new StoreCorruptionException(path, $"metadata checksum mismatch (content {actual}, recorded {expected})");
             }
 
-            return JsonSerializer.Deserialize(body, StoreJsonContext.Default.EnvironmentMetadata)
-                ?? throw new JsonException("null metadata");
+            return Deserialize(body, reader);
         }
         catch (JsonException ex)
         {
             throw new StoreCorruptionException(path, $"unreadable metadata: {ex.Message}", ex);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+        }
     }
+
+    /// <summary>
+    /// The hand-written reader for files in the writer's own form; anything else goes to
+    /// JsonSerializer, whose result or error stands (see <see cref="MetadataReader"/>).
+    /// </summary>
+    internal static EnvironmentMetadata Deserialize(ReadOnlySpan<byte> body, MetadataReader? reader = null) =>
+        (reader ?? new MetadataReader()).TryReadNext(body)
+        ?? JsonSerializer.Deserialize(body, StoreJsonContext.Default.EnvironmentMetadata)
+        ?? throw new JsonException("null metadata");
 }

@@ -130,10 +130,16 @@ public sealed class ScuteStore
 
     private static int ReadVersion(StoreLayout layout)
     {
+        var bytes = File.ReadAllBytes(layout.VersionFile);
+        if (StoreVersionReader.TryRead(bytes) is { } version)
+        {
+            return version;
+        }
+
         StoreVersionFile? file;
         try
         {
-            file = JsonSerializer.Deserialize(File.ReadAllBytes(layout.VersionFile), StoreJsonContext.Default.StoreVersionFile);
+            file = JsonSerializer.Deserialize(bytes, StoreJsonContext.Default.StoreVersionFile);
         }
         catch (JsonException ex)
         {

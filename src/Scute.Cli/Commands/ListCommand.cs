@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Scute.Cli.Output;
 using Scute.Engine;
@@ -26,11 +25,34 @@ public static class ListCommand
                 TextTable.Write(
                     context.Out,
                     ["SHORT_ID", "NAME", "STATE", "BACKEND", "BASE", "CREATED"],
-                    all.Select(m => (IReadOnlyList<string>)[m.ShortId, m.Name ?? "-", m.State.ToString().ToLowerInvariant(), m.Backend, m.BaseReference,
-                        m.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)]));
+                    all.Select(m => (IReadOnlyList<string>)[m.ShortId, m.Name ?? "-", StateText.Of(m.State), m.Backend, m.BaseReference,
+                        Minute(m.CreatedAt)]));
                 return ExitCodes.Success;
             });
         });
         return command;
+    }
+
+    /// <summary>"yyyy-MM-dd HH:mm" in the time's own offset, without parsing a format string for every row.</summary>
+    public static string Minute(DateTimeOffset t) => string.Create(16, t, static (s, t) =>
+    {
+        Digits(s[..4], t.Year);
+        s[4] = '-';
+        Digits(s.Slice(5, 2), t.Month);
+        s[7] = '-';
+        Digits(s.Slice(8, 2), t.Day);
+        s[10] = ' ';
+        Digits(s.Slice(11, 2), t.Hour);
+        s[13] = ':';
+        Digits(s.Slice(14, 2), t.Minute);
+    });
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
     }
 }

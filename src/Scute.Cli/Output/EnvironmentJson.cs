@@ -13,7 +13,7 @@ public static class EnvironmentJson
             ["env_id"] = m.EnvId,
             ["short_id"] = m.ShortId,
             ["name"] = m.Name,
-            ["state"] = m.State.ToString().ToLowerInvariant(),
+            ["state"] = StateText.Of(m.State),
             ["backend"] = m.Backend,
             ["base_reference"] = m.BaseReference,
             ["base_digest"] = m.BaseDigest.ToString(),

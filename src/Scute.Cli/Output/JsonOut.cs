@@ -14,7 +14,12 @@ public static class JsonOut
         TypeInfoResolver = JsonNodeContext.Default,
     };
 
-    public static void Write(TextWriter writer, JsonNode node) => writer.WriteLine(node.ToJsonString(Options));
+    public static void Write(TextWriter writer, JsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(node);
+        WholeText.Write(writer, node.ToJsonString(Options) + writer.NewLine);
+    }
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonNode))]
