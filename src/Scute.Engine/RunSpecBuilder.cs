@@ -143,7 +143,9 @@ public static class RunSpecBuilder
     {
         // Which environment a shell is in, for prompts and scripts (as distrobox's CONTAINER_ID).
         var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SCUTE_ENV"] = label };
-        foreach (var name in security.EnvironmentAllowed)
+        // The build's allow-list, less what the host policy denies now: a deny added after the
+        // build holds from the next run, as the mount checks do (an allowance waits for a rebuild).
+        foreach (var name in security.EnvironmentAllowed.Where(n => !host.EnvironmentDeny.Contains(n)))
         {
             var value = name switch
             {

@@ -187,6 +187,22 @@ public sealed class RunSpecBuilderTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_variable_the_host_policy_denies_after_the_build_no_longer_passes()
+    {
+        var (store, env) = BuildEnv();
+        var policy = Path.Combine(project.Root, "config", "scute", "policy.toml");
+        Directory.CreateDirectory(Path.GetDirectoryName(policy)!);
+        File.WriteAllText(policy, "[environment]\ndeny = [\"LANG\", \"TZ\"]\n");
+        variables.Set("TERM", "xterm-test").Set("LANG", "C.UTF-8").Set("TZ", "Europe/Paris");
+
+        var spec = RunSpecBuilder.Build(store, env, ["true"], null);
+
+        Assert.Equal("xterm-test", spec.Environment["TERM"]);
+        Assert.False(spec.Environment.ContainsKey("LANG"));
+        Assert.False(spec.Environment.ContainsKey("TZ"));
+    }
+
+    [SkippableFact]
     public void A_cdi_device_is_applied_for_a_run_and_left_out_of_an_export()
     {
         Skip.IfNot(Environment.UserName == "root", "a CDI spec is read only from root-owned folders");
