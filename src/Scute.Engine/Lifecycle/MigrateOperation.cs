@@ -38,6 +38,11 @@ public static class MigrateOperation
         {
             foreach (var env in store.Metadata.List())
             {
+                if (!Directory.Exists(store.Layout.ImageRootfs(env.ImageKey)))
+                {
+                    continue;
+                }
+
                 try
                 {
                     if (Prepared.ExecPreparation.Load(store, env) is null)
