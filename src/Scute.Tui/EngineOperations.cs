@@ -6,6 +6,7 @@ using Scute.Engine.Lifecycle;
 using Scute.Policy;
 using Scute.Policy.Audit;
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Tui;
 

@@ -1,4 +1,5 @@
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests;
 
@@ -145,12 +146,12 @@ public sealed class EnvironmentFinderTests : IDisposable
     {
         StoreWithThree();
 
-        Scute.Engine.Lifecycle.RenameOperation.Run(project.Store, "db", "data");
+        Scute.Engine.Operations.RenameOperation.Run(project.Store, "db", "data");
         var store = ScuteStore.Open(project.Store);
 
         Assert.Equal(IdB, EnvironmentFinder.Find(store, "data").EnvId);
         Assert.Throws<EngineException>(() => EnvironmentFinder.Find(store, "db"));
-        var e = Assert.Throws<EngineException>(() => Scute.Engine.Lifecycle.RenameOperation.Run(project.Store, "web", "data"));
+        var e = Assert.Throws<EngineException>(() => Scute.Engine.Operations.RenameOperation.Run(project.Store, "web", "data"));
         Assert.Contains("already used by environment bbbbbbbbbbbb", e.Message, StringComparison.Ordinal);
     }
 }

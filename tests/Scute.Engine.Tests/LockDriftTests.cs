@@ -1,3 +1,4 @@
+using Scute.Engine.Operations;
 namespace Scute.Engine.Tests;
 
 /// <summary>build --locked refuses a lock that no longer describes the manifest and names every drifted field.</summary>

@@ -1,5 +1,6 @@
 using Scute.Policy;
 using Scute.Runtime;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests;
 

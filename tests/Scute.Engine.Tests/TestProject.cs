@@ -1,4 +1,5 @@
 using Scute.Images.Providers;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests;
 

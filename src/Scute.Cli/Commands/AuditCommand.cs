@@ -5,6 +5,7 @@ using Scute.Cli.Output;
 using Scute.Engine;
 using Scute.Policy.Audit;
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Scute.Cli.Output;
 using Scute.Engine.Lifecycle;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Scute.Cli.Output;
 using Scute.Engine.Lifecycle;
 using Scute.Store.Overlay;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Scute.Cli.Output;
 using Scute.Engine;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Scute.Engine;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.Commands;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Scute.Cli.Output;
 using Scute.Engine;
 using Scute.Store.Gc;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Scute.Engine;
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Scute.Engine;
 using Scute.Engine.Lifecycle;
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.DBus;
 

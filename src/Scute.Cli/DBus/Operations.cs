@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Scute.Engine;
 using Scute.Images;
+using Scute.Engine.Operations;
 
 namespace Scute.Cli.DBus;
 

@@ -9,6 +9,7 @@ using Scute.Policy;
 using Scute.Policy.Host;
 using Scute.Store;
 using Scute.Store.Tar;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Sharing;
 

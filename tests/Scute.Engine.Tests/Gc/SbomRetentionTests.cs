@@ -1,5 +1,6 @@
 using Scute.Store;
 using Scute.Tests.Shared;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests.Gc;
 

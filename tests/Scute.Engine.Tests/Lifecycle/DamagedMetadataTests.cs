@@ -1,6 +1,7 @@
 using Scute.Engine.Lifecycle;
 using Scute.Store;
 using static Scute.Engine.Tests.Lifecycle.OperationFixture;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests.Lifecycle;
 

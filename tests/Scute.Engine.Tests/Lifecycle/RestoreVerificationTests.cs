@@ -1,5 +1,6 @@
 using Scute.Engine.Lifecycle;
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests.Lifecycle;
 

@@ -2,6 +2,7 @@ using Scute.Engine.Packages;
 using Scute.Manifest;
 using Scute.Runtime;
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests.Packages;
 

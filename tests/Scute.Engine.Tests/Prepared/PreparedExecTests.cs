@@ -4,6 +4,7 @@ using Scute.Policy;
 using Scute.Runtime;
 using Scute.Runtime.Seccomp;
 using Scute.Store;
+using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests.Prepared;
 
@@ -219,11 +220,11 @@ public sealed class PreparedExecTests : IDisposable
         var (store, env, file) = BuildEnv();
         File.Delete(file);
 
-        var said = Scute.Engine.Lifecycle.MigrateOperation.Run(project.Store);
+        var said = Scute.Engine.Operations.MigrateOperation.Run(project.Store);
 
         Assert.Equal("store format 1 is current; prepared exec for 1 environment(s)", said);
         Assert.NotNull(ExecPreparation.Load(store, env));
-        Assert.Equal("store format 1 is current", Scute.Engine.Lifecycle.MigrateOperation.Run(project.Store));
+        Assert.Equal("store format 1 is current", Scute.Engine.Operations.MigrateOperation.Run(project.Store));
     }
 
     [SkippableFact]

@@ -1,0 +1,13 @@
+using Scute.Engine.Sbom;
+
+namespace Scute.Engine.Operations;
+
+/// <summary>sbom: the stored SPDX document of an environment.</summary>
+public static class SbomOperation
+{
+    public static byte[] Run(string storeRoot, string reference)
+    {
+        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        return EnvironmentSbom.Read(store, EnvironmentFinder.Find(store, reference));
+    }
+}
