@@ -4,7 +4,9 @@ namespace Scute.Store;
 /// Where the run records of one store live (one file per running exec/enter, see
 /// docs/storage-format.md "Run records"). Preferred: <c>$XDG_RUNTIME_DIR/scute/&lt;store hash&gt;/run</c>,
 /// a tmpfs of the user's that is never synced and is emptied at logout, when that folder is
-/// ours and private (0700); else <c>&lt;store&gt;/run</c>. Readers look in every candidate.
+/// ours and private (0700); else the same under <c>/run/user/&lt;uid&gt;</c>; else under
+/// <c>/dev/shm/scute-&lt;uid&gt;</c> (a tmpfs too, made private on first use); else
+/// <c>&lt;store&gt;/run</c>. Readers look in every candidate.
 /// </summary>
 public sealed class RunRecordFolders
 {
@@ -26,13 +28,28 @@ public sealed class RunRecordFolders
     /// $XDG_RUNTIME_DIR is unset, so a command started without the variable (cron, su, a service)
     /// and an exec from the desktop session see each other's records.
     /// </param>
-    public static RunRecordFolders For(StoreLayout layout, string? runtimeDir, string? loginRuntimeDir = null)
+    /// <param name="sharedMemoryDir">
+    /// Without a runtime folder (no login session): a private folder on the /dev/shm tmpfs
+    /// (<c>/dev/shm/scute-&lt;uid&gt;</c>, the default), so an exec's record is never a journaled
+    /// write: on a busy disk, creating and deleting a file in the store waited for the
+    /// journal's commits, tens of milliseconds and more.
+    /// </param>
+    /// <param name="create">Make <paramref name="sharedMemoryDir"/> when it is missing (a writer); readers need not.</param>
+    public static RunRecordFolders For(StoreLayout layout, string? runtimeDir, string? loginRuntimeDir = null, string? sharedMemoryDir = null, bool create = false)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        loginRuntimeDir ??= $"/run/user/{Scute.Core.Interop.Libc.geteuid()}";
+        var uid = Scute.Core.Interop.Libc.geteuid();
+        loginRuntimeDir ??= $"/run/user/{uid}";
+        sharedMemoryDir ??= $"/dev/shm/scute-{uid}";
+        if (create && Path.IsPathFullyQualified(sharedMemoryDir))
+        {
+            // Made private (0700 whatever the umask); someone else's folder or a link there fails IsPrivateFolder below.
+            _ = Scute.Core.Interop.Libc.mkdir(sharedMemoryDir, 0b111_000_000);
+        }
+
         // The store's path picks its folder: two stores of one user never mix their records.
         var hash = Digest.Compute(System.Text.Encoding.UTF8.GetBytes(layout.Root)).Hex[..16];
-        var usable = new[] { runtimeDir, loginRuntimeDir }
+        var usable = new[] { runtimeDir, loginRuntimeDir, sharedMemoryDir }
             .Where(d => d is { Length: > 0 } && Path.IsPathFullyQualified(d) && IsPrivateFolder(d))
             .Select(d => Path.Combine(Path.TrimEndingDirectorySeparator(d!), "scute", hash, "run"))
             .Distinct(StringComparer.Ordinal)

@@ -15,10 +15,11 @@ namespace Scute.Engine.Lifecycle;
 /// </summary>
 public static class RunRecords
 {
-    public static RunRecordFolders Folders(ScuteStore store)
+    /// <param name="create">A writer: make the shared-memory folder when there is no runtime folder.</param>
+    public static RunRecordFolders Folders(ScuteStore store, bool create = false)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return RunRecordFolders.For(store.Layout, Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"));
+        return RunRecordFolders.For(store.Layout, Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"), create: create);
     }
 
     /// <summary>
@@ -28,7 +29,7 @@ public static class RunRecords
     /// </summary>
     public static string Create(ScuteStore store, string envId)
     {
-        var dir = RunRecordFolders.EnvDir(Folders(store).WriteRoot, envId);
+        var dir = RunRecordFolders.EnvDir(Folders(store, create: true).WriteRoot, envId);
         var pid = Environment.ProcessId;
         var path = Path.Combine(dir, pid.ToString(CultureInfo.InvariantCulture));
         var line = (ProcessSignals.StartTime(pid) ?? 0).ToString(CultureInfo.InvariantCulture) + "\n";

@@ -34,11 +34,11 @@ public sealed class RunRecordsTests : IDisposable
     {
         var record = RunRecords.Create(store, EnvId);
 
-        Assert.Equal(Path.Combine(store.Layout.RunDir, EnvId, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), record);
+        Assert.Equal(Path.Combine(RunRecords.Folders(store).WriteRoot, EnvId, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), record);
         Assert.Equal([Environment.ProcessId], RunRecords.Live(store, EnvId));
         RunRecords.Remove(record);
         Assert.Empty(RunRecords.Live(store, EnvId));
-        Assert.False(Directory.Exists(Path.Combine(store.Layout.RunDir, EnvId)));
+        Assert.False(Directory.Exists(Path.Combine(RunRecords.Folders(store).WriteRoot, EnvId)));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class RunRecordsTests : IDisposable
         RunRecords.Remove(record);
         variables.Set("XDG_RUNTIME_DIR", null);
         var fallback = RunRecords.Create(store, EnvId);
-        Assert.StartsWith(store.Layout.RunDir + "/", fallback, StringComparison.Ordinal);
+        Assert.False(fallback.StartsWith(runtime + "/", StringComparison.Ordinal));
         variables.Set("XDG_RUNTIME_DIR", runtime);
         Assert.Equal([Environment.ProcessId], RunRecords.Live(store, EnvId));
     }
@@ -141,8 +141,9 @@ public sealed class RunRecordsTests : IDisposable
         var login = PrivateFolder("run-user");
         var other = PrivateFolder("elsewhere");
 
-        var unset = RunRecordFolders.For(store.Layout, null, login);
-        var set = RunRecordFolders.For(store.Layout, other, login);
+        var noShm = Path.Combine(project.Root, "no-shm");
+        var unset = RunRecordFolders.For(store.Layout, null, login, noShm);
+        var set = RunRecordFolders.For(store.Layout, other, login, noShm);
 
         Assert.StartsWith(login + "/scute/", unset.WriteRoot, StringComparison.Ordinal);
         Assert.Equal([unset.WriteRoot, store.Layout.RunDir], unset.ReadRoots);
@@ -168,9 +169,36 @@ public sealed class RunRecordsTests : IDisposable
 
         var none = Path.Combine(project.Root, "missing");
 
-        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, shared, none).WriteRoot);
-        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, none, none).WriteRoot);
-        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, "relative/dir", none).WriteRoot);
+        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, shared, none, none).WriteRoot);
+        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, none, none, none).WriteRoot);
+        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, "relative/dir", none, shared).WriteRoot);
+    }
+
+    [Fact]
+    public void Without_a_runtime_dir_a_writer_makes_a_private_shared_memory_folder_and_readers_find_it()
+    {
+        var none = Path.Combine(project.Root, "missing");
+        var shm = Path.Combine(project.Root, "shm-scute");
+
+        Assert.Equal([store.Layout.RunDir], RunRecordFolders.For(store.Layout, null, none, shm).ReadRoots);
+        var writer = RunRecordFolders.For(store.Layout, null, none, shm, create: true);
+
+        Assert.StartsWith(shm + "/scute/", writer.WriteRoot, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(shm));
+        Assert.Equal([writer.WriteRoot, store.Layout.RunDir], RunRecordFolders.For(store.Layout, null, none, shm).ReadRoots);
+    }
+
+    [Fact]
+    public void A_shared_memory_folder_others_can_enter_or_a_link_there_is_not_used()
+    {
+        var none = Path.Combine(project.Root, "missing");
+        var open = PrivateFolder("shm-open");
+        File.SetUnixFileMode(open, (UnixFileMode)0b111_101_101);
+        var link = Path.Combine(project.Root, "shm-link");
+        File.CreateSymbolicLink(link, PrivateFolder("shm-target"));
+
+        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, null, none, open, create: true).WriteRoot);
+        Assert.Equal(store.Layout.RunDir, RunRecordFolders.For(store.Layout, null, none, link, create: true).WriteRoot);
     }
 
     [Theory]
