@@ -12,7 +12,10 @@
 #   SCUTE_BIN     scute binary (default: <repo>/artifacts/scute/scute, else /var/tmp/scute-test-bin/scute)
 #   FILES         number of small files (default 100000)
 #   BIG_MB        size of the big file in MiB (default 2048)
-#   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 8 x BIG_MB free
+#   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 8 x BIG_MB free. On a
+#                 filesystem others are deleting many files on (a shared machine), or ext4 without a
+#                 journal (which skips recently deleted inodes one by one when it makes a file), every
+#                 file creation pays for their deletions: a loop-mounted ext4 of its own gives steadier figures
 #   BENCH_USER    when run as root, scute runs as this user (default scute-test; Scute is rootless)
 #   KEEP=1        keep the temporary folder
 #   DEBIAN_TAR    a Debian rootfs tarball (default /var/tmp/scute-debian-bookworm/bookworm.tar; skipped if absent)
