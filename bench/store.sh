@@ -12,7 +12,10 @@
 #   SCUTE_BIN     scute binary (default: <repo>/artifacts/scute/scute, else /var/tmp/scute-test-bin/scute)
 #   FILES         number of small files (default 100000)
 #   BIG_MB        size of the big file in MiB (default 2048)
-#   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 8 x BIG_MB free
+#   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 8 x BIG_MB free. On a
+#                 filesystem others are deleting many files on (a shared machine), or ext4 without a
+#                 journal (which skips recently deleted inodes one by one when it makes a file), every
+#                 file creation pays for their deletions: a loop-mounted ext4 of its own gives steadier figures
 #   BENCH_USER    when run as root, scute runs as this user (default scute-test; Scute is rootless)
 #   KEEP=1        keep the temporary folder
 #   DEBIAN_TAR    a Debian rootfs tarball (default /var/tmp/scute-debian-bookworm/bookworm.tar; skipped if absent)
@@ -102,7 +105,10 @@ bench_tree() {
     mkdir "$work/x-tar" "$work/x-scute"
     measure tar_extract tar --no-same-owner -C "$work/x-tar" -xf "$work/layer.tar"
     measure scute_extract "${storebench_unpack[@]}" unpack "$work/layer.tar" "$work/x-scute"
-    rm -rf "$work/x-tar" "$work/x-scute" "$work/layer.tar"
+    # Removed only after the last measurement of this tree: on ext4 without a journal, files made
+    # within a minute or more of a mass deletion pay for it (the inode allocator skips every
+    # recently deleted inode, one by one), which would charge this bench's own rm -rf to the commands.
+    local leftovers=("$work/x-tar" "$work/x-scute" "$work/layer.tar")
 
     # The store: the tree as a local base image (import + pack + hash + put), then verify and collect it.
     store="$work/store"
@@ -117,7 +123,7 @@ bench_tree() {
     printf 'manifest_version = 1\n\n[base]\nimage = "%s"\n' "$work/image.tar" >"$work/project-tar/scute.toml"
     chmod -R a+rX "$work/project-tar"; [ ${#as_user[@]} -eq 0 ] || chown -R "$bench_user" "$work/project-tar"
     measure scute_build_tar "${as_user[@]}" SCUTE_STORE="$work/store-tar" "$SCUTE_BIN" --json build "$work/project-tar/scute.toml"
-    chmod -R u+rwX "$work/store-tar" 2>/dev/null; rm -rf "$work/store-tar" "$work/project-tar" "$work/image.tar"
+    leftovers+=("$work/store-tar" "$work/project-tar" "$work/image.tar")
     local env_id
     env_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["short_id"])' <"$work/out.scute_build")
     # commit packs the upper dir (a copy of the tree) into a Snapshot layer; restore unpacks it back:
@@ -127,12 +133,18 @@ bench_tree() {
     fi
     if has_command restore && [ -s "$work/out.scute_commit" ]; then
         measure scute_restore "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" restore "$env_id" "$(tail -1 "$work/out.scute_commit")"
+        # restore answers before the upper dir it replaced is removed (a detached scute does it,
+        # store/trash): wait for that, so it is not charged to the next measurement, and show it.
+        local since=$EPOCHREALTIME
+        while [ -n "$(ls -A "$store/store/trash" 2>/dev/null)" ]; do sleep 0.05; done
+        secs[scute_restore_trash]=$(awk -v a="$since" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'); rss[scute_restore_trash]=-
     fi
     measure scute_verify "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" verify-store
     scute destroy "$env_id" >/dev/null
     measure scute_gc "${as_user[@]}" SCUTE_STORE="$store" "$SCUTE_BIN" gc
     tail -1 "$work/out.scute_gc" | sed 's/^/   gc: /'
     rm -rf "$store" "$work/project"
+    chmod -R u+rwX "$work/store-tar" 2>/dev/null; rm -rf "${leftovers[@]}"
 
     echo
     printf '%-44s %9s %9s %10s %8s\n' "$label" seconds "MB/s" "peak RSS" "vs tar"
@@ -150,6 +162,7 @@ bench_tree() {
     row "scute build of the tree as a tarball image" scute_build_tar tar_pack
     row "scute commit" scute_commit tar_pack
     row "scute restore" scute_restore tar_extract
+    row "  then its old upper removed (in background)" scute_restore_trash
     row "scute verify-store" scute_verify tar_pack
     row "scute gc (destroyed env: image, layer, object)" scute_gc
     echo

@@ -12,7 +12,7 @@ public static class Program
     public static int Main(string[] args)
     {
         // The stages scute starts itself as, and hooks: before the parser, and before anything else.
-        if (Runtime.HiddenVerbs.Dispatch(args, TreeRemovalVerb.Run) is { } code)
+        if (Runtime.HiddenVerbs.Dispatch(args, TreeRemovalVerb.Run, TreeRemovalVerb.RunDetached) is { } code)
         {
             return code;
         }

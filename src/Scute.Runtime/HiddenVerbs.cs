@@ -27,6 +27,9 @@ public static class HiddenVerbs
     /// <summary>Symlink-safe tree removal inside a user namespace (<see cref="NamespaceRemoval"/>).</summary>
     public const string RemoveTree = "__remove-tree";
 
+    /// <summary>Removal of a store/trash entry, detached from the command that started it (after that command answered).</summary>
+    public const string RemoveTrash = "__remove-trash";
+
     /// <summary>Set by a program other than scute (scute-tui) to the scute binary: the stages are scute's verbs.</summary>
     public static string? Program { get; set; }
 
@@ -41,13 +44,14 @@ public static class HiddenVerbs
 
     /// <summary>
     /// Runs the hidden verb <paramref name="args"/> name and returns its exit code; null for any
-    /// other command line. Tree removal is the caller's: it needs the store's removal, which
+    /// other command line. Tree removals are the caller's: they need the store's removal, which
     /// Runtime cannot reference.
     /// </summary>
-    public static int? Dispatch(string[] args, Func<string, TextWriter, int> removeTree)
+    public static int? Dispatch(string[] args, Func<string, TextWriter, int> removeTree, Func<string, TextWriter, int> removeTrash)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(removeTree);
+        ArgumentNullException.ThrowIfNull(removeTrash);
         return args switch
         {
             [Init, var spec] => Namespace.ContainerInit.Run(spec),
@@ -57,6 +61,7 @@ public static class HiddenVerbs
             [PodmanConfig, var option] => Podman.PodmanConfigFilter.Run(Console.In, Console.Out, Console.Error, option == Podman.PodmanConfigFilter.KeepHostname),
             [PodmanGuard, _, _] or [PodmanGuard, _, _, _, _] or [PodmanGuard, _, _, _, _, _, _, _] => RunPodmanGuard(args),
             [RemoveTree, var path] => removeTree(path, Console.Error),
+            [RemoveTrash, var entry] => removeTrash(entry, Console.Error),
             _ => null,
         };
     }

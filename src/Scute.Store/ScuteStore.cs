@@ -14,7 +14,8 @@ public sealed class ScuteStore
         Objects = new ObjectStore(layout);
         Layers = new LayerStore(layout);
         Metadata = new MetadataStore(layout);
-        Wal = new WriteAheadLog(layout);
+        Trash = new StoreTrash(layout);
+        Wal = new WriteAheadLog(layout, Trash);
     }
 
     public StoreLayout Layout { get; }
@@ -26,6 +27,8 @@ public sealed class ScuteStore
     public MetadataStore Metadata { get; }
 
     public WriteAheadLog Wal { get; }
+
+    public StoreTrash Trash { get; }
 
     /// <summary>Opens an existing store: checks its format version and creates nothing.</summary>
     public static ScuteStore Open(string root)

@@ -17,6 +17,7 @@ public sealed class StoreLayout
         WalDir = Path.Combine(StoreDir, "wal");
         AuditDir = Path.Combine(StoreDir, "audit");
         StagingDir = Path.Combine(StoreDir, "staging");
+        TrashDir = Path.Combine(StoreDir, "trash");
         EnvsDir = Path.Combine(Root, "env");
         ImagesDir = Path.Combine(Root, "images");
         RunDir = Path.Combine(Root, "run");
@@ -35,6 +36,9 @@ public sealed class StoreLayout
     public string WalDir { get; }
     public string AuditDir { get; }
     public string StagingDir { get; }
+
+    /// <summary>store/trash/: trees no command needs any more, removed after the command answered (<see cref="StoreTrash"/>); made when first needed.</summary>
+    public string TrashDir { get; }
     public string EnvsDir { get; }
     public string ImagesDir { get; }
 

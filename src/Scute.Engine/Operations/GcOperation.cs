@@ -11,6 +11,12 @@ public static class GcOperation
     {
         var store = EnvironmentFinder.OpenExisting(storeRoot);
         using var storeLock = store.LockForChange();
+        if (!dryRun)
+        {
+            // Recovery removed the abandoned trash entries it could as you; files of subordinate ids need a user namespace.
+            store.Trash.RemoveAbandoned(TreeRemoval.Remove);
+        }
+
         return StoreCollector.Collect(store, dryRun, stagingCutoff ?? ProcessStart(), TreeRemoval.Remove, cancel, removed);
     }
 

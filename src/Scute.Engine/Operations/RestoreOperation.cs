@@ -7,8 +7,10 @@ namespace Scute.Engine.Operations;
 
 /// <summary>
 /// restore: extracts a snapshot into a fresh staging folder, then swaps it with the upper dir
-/// (old upper renamed aside, new one renamed into place, old one deleted only after the WAL
-/// entry is complete), so the previous state stays recoverable until the swap is done.
+/// (old upper renamed aside, new one renamed into place), so the previous state stays
+/// recoverable until the swap is done. Once the WAL entry is complete the old upper is garbage:
+/// it moves to store/trash and is removed after the command has answered
+/// (<see cref="TreeRemovalInBackground"/>), not while the user waits.
 /// </summary>
 public static class RestoreOperation
 {
@@ -60,7 +62,24 @@ public static class RestoreOperation
         // Another upper folder: what build prepared from the old one is stale.
         Prepared.ExecPreparation.Write(store, restored);
         op.Complete();
-        DestroyOperation.DeleteTrash(staging);
+        RemoveLater(store, staging);
         return new SnapshotInfo(layer, description.TarDigest, description.Parent, description.CreatedAt, description.Note, Current: true);
+    }
+
+    /// <summary>The restore is done whatever happens here: a folder that cannot be moved to the trash is removed now, as before.</summary>
+    private static void RemoveLater(ScuteStore store, string staging)
+    {
+        TrashEntry entry;
+        try
+        {
+            entry = store.Trash.MoveIn(staging);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreException)
+        {
+            DestroyOperation.DeleteTrash(staging);
+            return;
+        }
+
+        TreeRemovalInBackground.Start(entry);
     }
 }

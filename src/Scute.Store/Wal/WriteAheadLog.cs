@@ -11,8 +11,13 @@ namespace Scute.Store.Wal;
 public sealed class WriteAheadLog
 {
     private readonly StoreLayout _layout;
+    private readonly StoreTrash _trash;
 
-    internal WriteAheadLog(StoreLayout layout) => _layout = layout;
+    internal WriteAheadLog(StoreLayout layout, StoreTrash trash)
+    {
+        _layout = layout;
+        _trash = trash;
+    }
 
     /// <summary>Where recovery reports what it did; the CLI's stderr by default.</summary>
     public static Action<string> Warn { get; set; } = message => Console.Error.WriteLine($"scute: {message}");
@@ -26,11 +31,12 @@ public sealed class WriteAheadLog
         : [];
 
     /// <summary>
-    /// Whether a crashed command left anything to roll back: an entry in store/wal/ or scratch in
-    /// store/staging/ (two folder listings that stop at the first name). Under the shared or the
-    /// exclusive lock no live command is writing either, so what is there is a dead one's.
+    /// Whether a crashed command left anything to roll back or remove: an entry in store/wal/,
+    /// scratch in store/staging/ (two folder listings that stop at the first name), or a
+    /// store/trash/ entry no live remover holds (one listing, usually empty). Under the shared or
+    /// the exclusive lock no live command is writing the first two, so what is there is a dead one's.
     /// </summary>
-    public bool NeedsRecovery() => HasEntries(_layout.WalDir) || HasEntries(_layout.StagingDir);
+    public bool NeedsRecovery() => HasEntries(_layout.WalDir) || HasEntries(_layout.StagingDir) || _trash.HasAbandoned();
 
     /// <summary>Under the exclusive lock: <see cref="Recover"/> when <see cref="NeedsRecovery"/>, else nothing. Returns how many entries were rolled back.</summary>
     public int RecoverIfNeeded() => NeedsRecovery() ? Recover() : 0;
@@ -70,6 +76,8 @@ public sealed class WriteAheadLog
             EmptyStaging();
         }
 
+        // No WAL step ever names a trash entry (they are moved in after their entry is complete).
+        _trash.RemoveAbandoned(PathRemoval.Remove);
         return rolledBack;
     }
 
