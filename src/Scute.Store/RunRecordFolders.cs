@@ -30,9 +30,9 @@ public sealed class RunRecordFolders
     /// </param>
     /// <param name="sharedMemoryDir">
     /// Without a runtime folder (no login session): a private folder on the /dev/shm tmpfs
-    /// (<c>/dev/shm/scute-&lt;uid&gt;</c>, the default), so an exec's record is never a journaled
-    /// write: on a busy disk, creating and deleting a file in the store waited for the
-    /// journal's commits, tens of milliseconds and more.
+    /// (<c>/dev/shm/scute-&lt;uid&gt;</c>, the default), so an exec's record never touches the
+    /// store's disk: after a mass deletion there, ext4 made each new file wait while it skipped
+    /// recently deleted inodes, tens of milliseconds per exec.
     /// </param>
     /// <param name="create">Make <paramref name="sharedMemoryDir"/> when it is missing (a writer); readers need not.</param>
     public static RunRecordFolders For(StoreLayout layout, string? runtimeDir, string? loginRuntimeDir = null, string? sharedMemoryDir = null, bool create = false)
