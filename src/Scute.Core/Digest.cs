@@ -15,6 +15,13 @@ public readonly partial record struct Digest(string Hex) : IComparable<Digest>
     // process that loads OpenSSL anyway. Metadata and prepared files are a few KiB.
     internal const int ManagedLimit = 64 * 1024;
 
+    // The same reckoning for a whole process: once it has hashed this much in managed code (list
+    // checks a checksum per environment: 500 of them were ~1.5 MB, 11 ms managed), loading
+    // OpenSSL costs less than going on. Exec hashes ~20 KiB and never gets there.
+    internal const long ManagedBudget = 64 * 1024;
+
+    private static long managedBytes;
+
     // Validated here so no code path can build a Digest around a bad string.
     public string Hex { get; } = Validate(Hex);
 
@@ -55,13 +62,13 @@ public readonly partial record struct Digest(string Hex) : IComparable<Digest>
 
     /// <summary>
     /// Small inputs (metadata, prepared files) are hashed in managed code: loading and initialising
-    /// OpenSSL costs more than hashing them. Above <see cref="ManagedLimit"/> OpenSSL's SHA
-    /// instructions win.
+    /// OpenSSL costs more than hashing them. Above <see cref="ManagedLimit"/>, or once the process
+    /// has hashed <see cref="ManagedBudget"/> in managed code, OpenSSL's SHA instructions win.
     /// </summary>
     public static Digest Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> hash = stackalloc byte[Sha256.HashSize];
-        if (data.Length <= ManagedLimit)
+        if (data.Length <= ManagedLimit && Interlocked.Add(ref managedBytes, data.Length) <= ManagedBudget)
         {
             Sha256.HashData(data, hash);
         }
