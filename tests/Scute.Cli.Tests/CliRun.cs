@@ -48,7 +48,8 @@ public sealed class TempDir : IDisposable
     {
         if (Directory.Exists(Path))
         {
-            foreach (var dir in Directory.EnumerateDirectories(Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+            // Never through a link: a test that links to /usr/share once made this loop chmod 0700 every folder there.
+            foreach (var dir in Directory.EnumerateDirectories(Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
             {
                 if (new DirectoryInfo(dir).LinkTarget is null)
                 {
