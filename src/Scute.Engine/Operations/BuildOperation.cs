@@ -95,20 +95,7 @@ public static class BuildOperation
 
         IReadOnlyList<ResolvedPackage> packages = dependency?.Packages ?? [];
         var securityJson = CanonicalJson.Serialize(security.ToJson());
-        var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
-        {
-            BaseDigest = image.ContentDigest.ToString(),
-            Packages = packages,
-            Apps = manifest.Apps,
-            Gpu = manifest.Gpu,
-            Audio = manifest.Audio,
-            Mounts = manifest.Mounts,
-            Backend = manifest.Runtime.Backend,
-            NetworkIsolation = manifest.Runtime.NetworkIsolation,
-            CpuShares = manifest.Runtime.CpuShares,
-            MemoryLimitMb = manifest.Runtime.MemoryLimitMb,
-            SecurityContextJson = securityJson,
-        });
+        var envId = EnvIdentity.ComputeEnvId(IdentityInputs.For(manifest, image.ContentDigest.ToString(), packages, securityJson));
         var shortId = EnvIdentity.ShortId(envId);
         var existing = store.Metadata.List();
         if (name is not null && existing.FirstOrDefault(m => m.Name == name && m.EnvId != envId) is { } other)

@@ -209,20 +209,7 @@ public static class PullOperation
             Directory.Delete(staging, recursive: true);
         }
 
-        var envId = EnvIdentity.ComputeEnvId(new IdentityInputs
-        {
-            BaseDigest = record.BaseDigest.ToString(),
-            Packages = lockFile.Packages,
-            Apps = manifest.Apps,
-            Gpu = manifest.Gpu,
-            Audio = manifest.Audio,
-            Mounts = manifest.Mounts,
-            Backend = manifest.Runtime.Backend,
-            NetworkIsolation = manifest.Runtime.NetworkIsolation,
-            CpuShares = manifest.Runtime.CpuShares,
-            MemoryLimitMb = manifest.Runtime.MemoryLimitMb,
-            SecurityContextJson = securityJson,
-        });
+        var envId = EnvIdentity.ComputeEnvId(IdentityInputs.For(manifest, record.BaseDigest.ToString(), lockFile.Packages, securityJson));
         if (envId != record.EnvId || lockFile.EnvId != record.EnvId || lockFile.BaseDigest != record.BaseDigest.ToString())
         {
             throw new ContentDigestMismatchException($"{source}: the environment record says env_id {record.EnvId}, but its manifest, lock and base give {envId}; nothing was kept");

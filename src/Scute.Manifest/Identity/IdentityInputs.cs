@@ -27,4 +27,24 @@ public sealed record IdentityInputs
 
     /// <summary>Canonical JSON of the effective security context, from the policy layer; nested as JSON, not as a string.</summary>
     public required string SecurityContextJson { get; init; }
+
+    /// <summary>The inputs of a parsed manifest on a resolved base, with its packages and security context (build and pull compute the same).</summary>
+    public static IdentityInputs For(EnvironmentManifest manifest, string baseDigest, IReadOnlyList<ResolvedPackage> packages, string securityContextJson)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return new IdentityInputs
+        {
+            BaseDigest = baseDigest,
+            Packages = packages,
+            Apps = manifest.Apps,
+            Gpu = manifest.Gpu,
+            Audio = manifest.Audio,
+            Mounts = manifest.Mounts,
+            Backend = manifest.Runtime.Backend,
+            NetworkIsolation = manifest.Runtime.NetworkIsolation,
+            CpuShares = manifest.Runtime.CpuShares,
+            MemoryLimitMb = manifest.Runtime.MemoryLimitMb,
+            SecurityContextJson = securityContextJson,
+        };
+    }
 }
