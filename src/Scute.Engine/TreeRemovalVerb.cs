@@ -12,20 +12,7 @@ namespace Scute.Engine;
 public static class TreeRemovalVerb
 {
     /// <summary>The store's symlink-safe removal with the namespace's rights.</summary>
-    public static int Run(string path, TextWriter error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        try
-        {
-            PathRemoval.Remove(path);
-            return 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"scute: {e.Message}");
-            return 1;
-        }
-    }
+    public static int Run(string path, TextWriter error) => Removing(() => PathRemoval.Remove(path), error);
 
     /// <summary>
     /// A store/trash entry, holding the entry's lock inherited from the command that started it
@@ -36,9 +23,15 @@ public static class TreeRemovalVerb
     public static int RunDetached(string entry, TextWriter error)
     {
         _ = Core.Interop.Libc.setsid();
+        return Removing(() => TreeRemoval.Remove(entry), error);
+    }
+
+    private static int Removing(Action remove, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
         try
         {
-            TreeRemoval.Remove(entry);
+            remove();
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
