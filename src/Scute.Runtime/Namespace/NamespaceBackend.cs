@@ -61,6 +61,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
             var stage = StageVariable.Format(spec, death.ReadEnd, commandFds);
             if (stdout is null && stderr is null)
             {
+                // exec and enter; the Process class below only for a build step's captured output.
                 return RunSpawned(stage, [death.ReadEnd, .. commandFds], specFd, console, started);
             }
 
@@ -92,24 +93,9 @@ public sealed class NamespaceBackend : IRuntimeBackend
                     copies.Add(process.StandardError.BaseStream.CopyToAsync(stderr));
                 }
 
-                if (console is not { } c)
-                {
-                    process.WaitForExit();
-                    Task.WaitAll([.. copies]);
-                    return process.ExitCode;
-                }
-
-                var master = ConsoleSocket.ReceiveFd(c.Parent);
-                _ = Core.Interop.Libc.close(c.Parent);
-                if (master < 0)
-                {
-                    process.WaitForExit();
-                    return process.ExitCode;
-                }
-
-                using var relay = new TerminalRelay(master);
+                // A captured run (a build step) never has a terminal: RunCapturing turns it off.
                 process.WaitForExit();
-                relay.Drain();
+                Task.WaitAll([.. copies]);
                 return process.ExitCode;
             }
         }
