@@ -76,8 +76,11 @@ public sealed class TuiTests
         tui.Send("exit", literal: true);
         tui.Send("Enter");
 
-        var back = tui.WaitFor(x => x.Contains(Header, StringComparison.Ordinal) && x.Contains(env, StringComparison.Ordinal), "the list again");
-        Assert.Contains("left tui-shell", back, StringComparison.Ordinal);
+        // The list comes back first and the status line is written after it: wait for both.
+        var back = tui.WaitFor(
+            x => x.Contains(Header, StringComparison.Ordinal) && x.Contains("left tui-shell", StringComparison.Ordinal),
+            "the list again, with the shell's exit in the status line");
+        Assert.Contains(env, back, StringComparison.Ordinal);
         tui.Send("q", literal: true);
         tui.WaitFor("PROGRAM-EXITED=0");
     }
