@@ -193,13 +193,13 @@ internal sealed class MetadataReader
         };
     }
 
-    private static bool RequiredString(ref Utf8JsonReader reader, out string? value)
+    internal static bool RequiredString(ref Utf8JsonReader reader, out string? value)
     {
         value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         return value is not null;
     }
 
-    private static bool OptionalString(ref Utf8JsonReader reader, out string? value)
+    internal static bool OptionalString(ref Utf8JsonReader reader, out string? value)
     {
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -210,7 +210,7 @@ internal sealed class MetadataReader
         return RequiredString(ref reader, out value);
     }
 
-    private static bool State(ref Utf8JsonReader reader, out EnvState state)
+    internal static bool State(ref Utf8JsonReader reader, out EnvState state)
     {
         state = default;
         if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
@@ -230,7 +230,7 @@ internal sealed class MetadataReader
         return found.HasValue;
     }
 
-    private static bool Time(ref Utf8JsonReader reader, out DateTimeOffset value)
+    internal static bool Time(ref Utf8JsonReader reader, out DateTimeOffset value)
     {
         // The serializer's DateTimeOffset converter reads with this same method.
         value = default;
@@ -281,7 +281,7 @@ internal sealed class MetadataReader
     }
 
     /// <summary>"sha256:" and 64 lower-case hex, or the hex alone, as <see cref="Digest.TryParse"/> takes them.</summary>
-    private static bool RequiredDigest(ref Utf8JsonReader reader, out Digest value)
+    internal static bool RequiredDigest(ref Utf8JsonReader reader, out Digest value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -320,7 +320,7 @@ internal sealed class MetadataReader
     }
 
     /// <summary>The last value read for one field, and the raw bytes (as in the file, escapes included) it came from.</summary>
-    private sealed class Recent
+    internal sealed class Recent
     {
         private byte[] _raw = [];
         private int _length = -1;

@@ -30,6 +30,8 @@ public sealed class MetadataStore
         {
             WriteNameHint(name, m.EnvId);
         }
+
+        RefreshListIndex();
     }
 
     /// <summary>
@@ -172,6 +174,128 @@ public sealed class MetadataStore
         if (Directory.Exists(_layout.MetadataDir))
         {
             Interop.FSyncDirectory(_layout.MetadataDir);
+        }
+
+        RefreshListIndex();
+    }
+
+    /// <summary>
+    /// What list shows of every environment, in env_id order: from store/list-index for each file
+    /// whose identity (one statx, no read) is still the one its row was made from, else from the
+    /// file itself, read and checked as <see cref="List"/> does. Reads only; never writes the index.
+    /// </summary>
+    public IReadOnlyList<EnvironmentSummary> Summaries()
+    {
+        var ids = Ids();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var index = ListIndex.Read(_layout.ListIndexFile);
+        var all = new List<EnvironmentSummary>(ids.Count);
+        MetadataReader? reader = null;
+        byte[]? buffer = null;
+        using var folder = SmallFile.Folder.Open(_layout.MetadataDir);
+        try
+        {
+            foreach (var id in ids)
+            {
+                if (folder is not null && index.TryGetValue(id, out var row)
+                    && Interop.LStat(folder.Fd, id, out var st) == 0 && FileIdentity.Of(st).Same(row.Identity))
+                {
+                    all.Add(row.Summary);
+                    continue;
+                }
+
+                reader ??= new MetadataReader();
+                buffer ??= ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+                all.Add(TryRead(id, folder, reader, ref buffer, out var m) ? EnvironmentSummary.Of(m!) : throw NotInStore(id));
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// Brings store/list-index up to date after a metadata write or delete (the caller holds the
+    /// store lock): keeps each row whose file is unchanged, reads the others (with their checksum)
+    /// from the very descriptor whose identity it records, drops rows without a file. A file that
+    /// cannot be read gets no row (list then reads it and reports it); nothing here fails the write.
+    /// </summary>
+    private void RefreshListIndex()
+    {
+        try
+        {
+            var ids = Ids();
+            var old = ListIndex.Read(_layout.ListIndexFile);
+            var rows = new List<ListIndex.Row>(ids.Count);
+            var changed = old.Count != ids.Count;
+            var reader = new MetadataReader();
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+            using var folder = SmallFile.Folder.Open(_layout.MetadataDir);
+            try
+            {
+                foreach (var id in ids)
+                {
+                    if (folder is null || !StoreNames.IsValidSegment(id))
+                    {
+                        changed = true;
+                        continue;
+                    }
+
+                    if (old.TryGetValue(id, out var row) && Interop.LStat(folder.Fd, id, out var st) == 0 && FileIdentity.Of(st).Same(row.Identity))
+                    {
+                        rows.Add(row);
+                        continue;
+                    }
+
+                    changed = true;
+                    if (ReadForIndex(folder, id, reader, ref buffer) is { } fresh)
+                    {
+                        rows.Add(fresh);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (changed)
+            {
+                ListIndex.Write(_layout, rows);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The metadata folder could not be listed: the old index stays, its rows checked on use.
+        }
+    }
+
+    private ListIndex.Row? ReadForIndex(SmallFile.Folder folder, string envId, MetadataReader reader, ref byte[] buffer)
+    {
+        var path = _layout.MetadataPath(envId);
+        try
+        {
+            if (!SmallFile.TryRead(folder, envId, path, ref buffer, out var length, out var identity))
+            {
+                return null;
+            }
+
+            var m = Parse(path, buffer.AsSpan(0, length), reader);
+            return m.EnvId == envId ? new ListIndex.Row(identity, EnvironmentSummary.Of(m)) : null;
+        }
+        catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

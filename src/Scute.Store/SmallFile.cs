@@ -24,17 +24,25 @@ internal static class SmallFile
     /// failures throw as File.ReadAllBytes would (UnauthorizedAccessException, IOException).
     /// </summary>
     public static bool TryRead(string path, ref byte[] buffer, out int length) =>
-        TryRead(Libc.AT_FDCWD, path, path, ref buffer, out length);
+        TryRead(Libc.AT_FDCWD, path, path, ref buffer, out length, withIdentity: false, out _);
 
     /// <summary>As <see cref="TryRead(string, ref byte[], out int)"/> for <paramref name="name"/> in the open folder <paramref name="folder"/>: no path walk per file.</summary>
     public static bool TryRead(Folder folder, string name, string path, ref byte[] buffer, out int length)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        return TryRead(folder.Fd, name, path, ref buffer, out length);
+        return TryRead(folder.Fd, name, path, ref buffer, out length, withIdentity: false, out _);
     }
 
-    private static unsafe bool TryRead(int dirFd, string name, string path, ref byte[] buffer, out int length)
+    /// <summary>As <see cref="TryRead(Folder, string, string, ref byte[], out int)"/>, with the identity of the very file read (fstat of its descriptor).</summary>
+    public static bool TryRead(Folder folder, string name, string path, ref byte[] buffer, out int length, out FileIdentity identity)
     {
+        ArgumentNullException.ThrowIfNull(folder);
+        return TryRead(folder.Fd, name, path, ref buffer, out length, withIdentity: true, out identity);
+    }
+
+    private static unsafe bool TryRead(int dirFd, string name, string path, ref byte[] buffer, out int length, bool withIdentity, out FileIdentity identity)
+    {
+        identity = default;
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(buffer);
         length = 0;
@@ -53,6 +61,12 @@ internal static class SmallFile
 
         try
         {
+            if (withIdentity)
+            {
+                var errno = Interop.FStat(fd, out var st);
+                identity = errno == 0 ? FileIdentity.Of(st) : throw Failure(path, errno);
+            }
+
             while (true)
             {
                 if (length == buffer.Length)

@@ -13,6 +13,7 @@ public sealed class StoreLayout
         ObjectsDir = Path.Combine(StoreDir, "objects");
         LayersDir = Path.Combine(StoreDir, "layers");
         MetadataDir = Path.Combine(StoreDir, "metadata");
+        ListIndexFile = Path.Combine(StoreDir, "list-index");
         NamesDir = Path.Combine(StoreDir, "names");
         WalDir = Path.Combine(StoreDir, "wal");
         AuditDir = Path.Combine(StoreDir, "audit");
@@ -30,6 +31,9 @@ public sealed class StoreLayout
     public string ObjectsDir { get; }
     public string LayersDir { get; }
     public string MetadataDir { get; }
+
+    /// <summary>store/list-index: what list shows of each environment, a cache (<see cref="ListIndex"/>).</summary>
+    public string ListIndexFile { get; }
 
     /// <summary>store/names/&lt;name&gt;: which env_id had that name when last written (a hint, checked on use).</summary>
     public string NamesDir { get; }

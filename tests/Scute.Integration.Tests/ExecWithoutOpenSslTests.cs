@@ -55,6 +55,27 @@ public sealed class ExecWithoutOpenSslTests
         AssertRanAndOpenedNoOpenSsl(s, opened);
     }
 
+    [SkippableFact]
+    public void List_reads_the_list_index_and_no_metadata_file()
+    {
+        var (s, env) = BuiltSession();
+
+        var (result, opened) = Traced(s, "list");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(env, result.Stdout);
+        Assert.Contains(opened, p => p.EndsWith("/store/list-index", StringComparison.Ordinal));
+        // Metadata files are opened relative to their folder, by their env_id alone.
+        Assert.DoesNotContain(opened, p => p.Length == 64 && p.All(char.IsAsciiHexDigitLower));
+
+        // Without the index, list reads the files instead, and writes no index itself.
+        File.Delete(Path.Combine(s.Store, "store", "list-index"));
+        var (again, openedAgain) = Traced(s, "list");
+        Assert.Equal(result.Stdout, again.Stdout);
+        Assert.Contains(openedAgain, p => p.Length == 64 && p.All(char.IsAsciiHexDigitLower));
+        Assert.False(File.Exists(Path.Combine(s.Store, "store", "list-index")));
+    }
+
     private static (ScuteSession Session, string Env) BuiltSession()
     {
         Skip.IfNot(File.Exists("/usr/bin/strace"), "strace is missing (scripts/test-packages.txt; ./test.sh installs it)");

@@ -19,7 +19,7 @@ public static class ListCommand
                 var all = ListOperation.Run(context.StoreRoot);
                 if (context.Json)
                 {
-                    JsonOut.Write(context.Out, new JsonArray([.. all.Select(m => (JsonNode?)EnvironmentJson.From(m, full: false))]));
+                    JsonOut.Write(context.Out, new JsonArray([.. all.Select(m => (JsonNode?)EnvironmentJson.From(m))]));
                     return ExitCodes.Success;
                 }
 

@@ -24,7 +24,9 @@ public sealed class KarapaceManager : ManagerObject
     protected override string Failure(Exception e) => ErrorReporter.Describe(e, State.StoreRoot).Line;
 
     /// <summary>{env_id, short_id, name (omitted when none), state}.</summary>
-    public static JsonObject Summary(EnvironmentMetadata m)
+    public static JsonObject Summary(EnvironmentMetadata m) => Summary(EnvironmentSummary.Of(m));
+
+    public static JsonObject Summary(EnvironmentSummary m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var o = new JsonObject { ["env_id"] = m.EnvId, ["short_id"] = m.ShortId };

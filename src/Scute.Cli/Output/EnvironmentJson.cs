@@ -8,7 +8,23 @@ public static class EnvironmentJson
 {
     public static JsonObject From(EnvironmentMetadata m, bool full)
     {
-        var o = new JsonObject
+        ArgumentNullException.ThrowIfNull(m);
+        var o = From(EnvironmentSummary.Of(m));
+        if (full)
+        {
+            o["layers"] = new JsonArray([.. m.Layers.Select(l => (JsonNode?)JsonValue.Create(l.ToString()))]);
+            o["manifest"] = JsonNode.Parse(m.ManifestJson);
+            o["security"] = JsonNode.Parse(m.SecurityJson);
+        }
+
+        return o;
+    }
+
+    /// <summary>The fields list shows (inspect adds the layers, manifest and security context).</summary>
+    public static JsonObject From(EnvironmentSummary m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new JsonObject
         {
             ["env_id"] = m.EnvId,
             ["short_id"] = m.ShortId,
@@ -20,13 +36,5 @@ public static class EnvironmentJson
             ["manifest_path"] = m.ManifestPath,
             ["created_at"] = m.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        if (full)
-        {
-            o["layers"] = new JsonArray([.. m.Layers.Select(l => (JsonNode?)JsonValue.Create(l.ToString()))]);
-            o["manifest"] = JsonNode.Parse(m.ManifestJson);
-            o["security"] = JsonNode.Parse(m.SecurityJson);
-        }
-
-        return o;
     }
 }

@@ -139,12 +139,7 @@ public static class RunRecords
     public static EnvironmentMetadata Effective(EnvironmentMetadata env, bool live)
     {
         ArgumentNullException.ThrowIfNull(env);
-        return (env.State, live) switch
-        {
-            (EnvState.Built, true) => env with { State = EnvState.Running },
-            (EnvState.Running, false) => env with { State = EnvState.Built },
-            _ => env,
-        };
+        return Shown(env.State, live) is { } state ? env with { State = state } : env;
     }
 
     public static EnvironmentMetadata Effective(ScuteStore store, EnvironmentMetadata env)
@@ -152,6 +147,27 @@ public static class RunRecords
         ArgumentNullException.ThrowIfNull(env);
         return Effective(env, env.State is EnvState.Built or EnvState.Running && AnyLive(store, env.EnvId));
     }
+
+    /// <summary>As <see cref="Effective(EnvironmentMetadata, bool)"/>, for what list shows.</summary>
+    public static EnvironmentSummary Effective(EnvironmentSummary env, bool live)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return Shown(env.State, live) is { } state ? env with { State = state } : env;
+    }
+
+    public static EnvironmentSummary Effective(ScuteStore store, EnvironmentSummary env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return Effective(env, env.State is EnvState.Built or EnvState.Running && AnyLive(store, env.EnvId));
+    }
+
+    // The state to show instead of the stored one, or null to keep it.
+    private static EnvState? Shown(EnvState stored, bool live) => (stored, live) switch
+    {
+        (EnvState.Built, true) => EnvState.Running,
+        (EnvState.Running, false) => EnvState.Built,
+        _ => null,
+    };
 
     /// <summary>What to write back for a metadata read as <see cref="Effective(EnvironmentMetadata, bool)"/>: running is never stored.</summary>
     public static EnvironmentMetadata ForStorage(EnvironmentMetadata env)

@@ -5,7 +5,7 @@ namespace Scute.Engine.Operations;
 
 public static class ListOperation
 {
-    public static IReadOnlyList<EnvironmentMetadata> Run(string storeRoot)
+    public static IReadOnlyList<EnvironmentSummary> Run(string storeRoot)
     {
         if (!File.Exists(new StoreLayout(storeRoot).VersionFile))
         {
@@ -13,9 +13,10 @@ public static class ListOperation
         }
 
         var store = ScuteStore.Open(storeRoot);
-        // Each metadata file is read once; run records are looked at only for the environments
-        // that have a folder of them (one listing per run folder).
+        // Rows of the list index stand for the metadata files they were made from (a file is read
+        // only when it changed since); run records are looked at only for the environments that
+        // have a folder of them (one listing per run folder).
         var withRecords = Lifecycle.RunRecords.WithRecords(store);
-        return [.. store.Metadata.List().Select(m => withRecords.Contains(m.EnvId) ? Lifecycle.RunRecords.Effective(store, m) : Lifecycle.RunRecords.Effective(m, live: false))];
+        return [.. store.Metadata.Summaries().Select(m => withRecords.Contains(m.EnvId) ? Lifecycle.RunRecords.Effective(store, m) : Lifecycle.RunRecords.Effective(m, live: false))];
     }
 }
