@@ -20,7 +20,7 @@ public sealed class UserNamespaceHolderTests
     // The probe of the security work, plus the maps the command sees.
     private static readonly string Probe = InsideProbe.Script.Replace(
         "exit 42",
-        "echo \"uid_map=$(tr -s ' \\n' '  ' < /proc/self/uid_map)\"\necho \"gid_map=$(tr -s ' \\n' '  ' < /proc/self/gid_map)\"\nexit 42",
+        "echo \"uid_map=$(tr -s ' \\n' '  ' < /proc/self/uid_map)\"\necho \"gid_map=$(tr -s ' \\n' '  ' < /proc/self/gid_map)\"\necho \"userns=$(readlink /proc/self/ns/user)\"\nexit 42",
         StringComparison.Ordinal);
 
     [SkippableFact]
@@ -47,6 +47,30 @@ public sealed class UserNamespaceHolderTests
         Assert.Contains(execs, l => l.Contains("__init", StringComparison.Ordinal));
         Assert.DoesNotContain(execs, l => l.Contains("newuidmap", StringComparison.Ordinal) || l.Contains("newgidmap", StringComparison.Ordinal));
         Assert.Equal(holder, LiveHolder(s, env));
+        // Both ran in the namespace the holder keeps: the first made it, the second joined it.
+        Assert.Equal(UserNamespace(holder.Pid), fast["userns"]);
+    }
+
+    [SkippableFact]
+    public void A_record_naming_a_real_holder_with_a_forged_start_time_is_not_joined()
+    {
+        var a = new ScuteSession(TestUser.WithSubIds);
+        var envA = a.Build(Manifests.Strict);
+        Assert.Equal(InsideProbe.ExitStatus, Exec(a, envA).ExitCode);
+        var holderA = LiveHolder(a, envA);
+        var s = new ScuteSession(TestUser.WithSubIds);
+        var env = s.Build(Manifests.Strict);
+        // The same user, the same maps: only the start time tells this record is not the holder's.
+        WriteRecord(s, env, holderA.Pid, holderA.Start + 1);
+
+        var p = Exec(s, env);
+
+        InsideProbe.AssertStrict(p);
+        Assert.NotEqual(UserNamespace(holderA.Pid), p["userns"]);
+        var holder = LiveHolder(s, env);
+        Assert.NotEqual(holderA.Pid, holder.Pid);
+        Assert.Equal(UserNamespace(holder.Pid), p["userns"]);
+        Assert.True(BackgroundScute.Alive(holderA.Pid), "the holder the forged record named was touched");
     }
 
     [SkippableFact]
@@ -80,7 +104,10 @@ public sealed class UserNamespaceHolderTests
 
         InsideProbe.AssertStrict(p);
         Assert.Equal("0 1001 1 1 100000 65536", Normalized(p["uid_map"]), StringComparer.Ordinal);
-        Assert.NotEqual(pid, LiveHolder(s, env).Pid);
+        Assert.NotEqual(UserNamespace(pid), p["userns"]);
+        var holder = LiveHolder(s, env);
+        Assert.NotEqual(pid, holder.Pid);
+        Assert.Equal(UserNamespace(holder.Pid), p["userns"]);
         _ = TestUser.Run("kill", [pid.ToString(CultureInfo.InvariantCulture)]);
     }
 
@@ -163,6 +190,8 @@ public sealed class UserNamespaceHolderTests
         s.Project,
         new Dictionary<string, string>(InsideProbe.CallerEnvironment, StringComparer.Ordinal)
             .Concat(s.Environment).Append(new("SCUTE_STORE", s.Store)).ToDictionary()));
+
+    private static string? UserNamespace(int pid) => new FileInfo($"/proc/{pid}/ns/user").LinkTarget;
 
     private static string Normalized(string map) => string.Join(' ', map.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
