@@ -119,7 +119,8 @@ static int parse(char *text, struct stage *s)
     }
 
     s->linger = atoi(fields[6]);
-    s->holder = s->linger > 0 && fields[3][0] == 'h' ? text : "";
+    /* The holder runs in "/": a relative record path would name another file there. */
+    s->holder = s->linger > 0 && fields[3][0] == 'h' && text[0] == '/' ? text : "";
 
     s->net = strcmp(fields[0], "1") == 0;
     s->death_fd = atoi(fields[1]);
