@@ -92,6 +92,13 @@ public sealed record RunSpec
 
     /// <summary>The podman backend's image (the environment exported and loaded); set by the engine.</summary>
     public string? Image { get; init; }
+
+    /// <summary>
+    /// The namespace backend, subordinate ranges only: the record of the environment's
+    /// user-namespace holder, which a strict exec joins instead of mapping a new namespace (see
+    /// nsstage.c); null for none. The outer process's alone: not part of the encoded spec.
+    /// </summary>
+    public string? UserNamespaceHolder { get; init; }
 }
 
 /// <summary>Resource limits as the manifest states them; <see cref="ResourceLimits"/> says which are enforced, and how.</summary>

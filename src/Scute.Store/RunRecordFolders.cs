@@ -62,6 +62,13 @@ public sealed class RunRecordFolders
     /// <summary>The folder of one environment's records under <paramref name="root"/>.</summary>
     public static string EnvDir(string root, string envId) => Path.Combine(root, StoreNames.CheckSegment(envId, "environment id"));
 
+    /// <summary>
+    /// The record of one environment's user-namespace holder (nsstage.c) for the run folder
+    /// <paramref name="root"/>: in <c>holders</c> beside it, so it is never read as a run record.
+    /// </summary>
+    public static string HolderRecord(string root, string envId) =>
+        Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root)) ?? root, "holders", StoreNames.CheckSegment(envId, "environment id"));
+
     // Someone else's or a shared folder could hold forged records (a destroy refused forever) or hide ours.
     private static bool IsPrivateFolder(string path) =>
         Interop.LStat(Interop.AtFdCwd, path, out var st) == 0

@@ -8,6 +8,13 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int kill(int pid, int signal);
 
+    /// <summary>A descriptor that names this process and no later one with its pid (glibc 2.36).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int pidfd_open(int pid, uint flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int pidfd_send_signal(int pidfd, int signal, nint info, uint flags);
+
     [LibraryImport("libc")]
     public static partial void _exit(int status);
 

@@ -34,6 +34,8 @@ public static class DestroyOperation
             throw new EngineException($"environment {env.ShortId} has running commands; stop it first");
         }
 
+        UserNamespaceHolders.End(store, env.EnvId);
+
         op.RestoreMetadataOnRollback(env.EnvId);
         store.Metadata.Delete(env.EnvId);
         var dir = store.Layout.EnvDir(env.EnvId);

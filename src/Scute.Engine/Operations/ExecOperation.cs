@@ -44,6 +44,7 @@ public static class ExecOperation
             // this one. A command that got the exclusive lock first has finished before this
             // process got its own lock, and this process read what it left.
             record = RunRecords.Create(store, env.EnvId);
+            spec = spec with { UserNamespaceHolder = UserNamespaceHolders.RecordBeside(store, record, env.EnvId) };
         }
 
         try

@@ -9,7 +9,8 @@ public sealed record StopResult(EnvironmentMetadata Env, int Commands, bool Kill
 /// stop: SIGTERM to the init stage (pid 1 of its pid namespace) of every command running in the
 /// environment, which forwards it to the command; SIGKILL to those inits after the timeout,
 /// which ends every process of their namespaces. The exec/enter processes then return and
-/// delete their run records, so the environment is built again.
+/// delete their run records, so the environment is built again. Its user-namespace holder, if
+/// any, ends too.
 /// </summary>
 public static class StopOperation
 {
@@ -53,6 +54,8 @@ public static class StopOperation
             if (store.Metadata.TryGet(env.EnvId, out var current))
             {
                 RunRecords.RemoveStale(store, env.EnvId);
+                // After the commands: none of their stages can start a holder any more.
+                UserNamespaceHolders.End(store, env.EnvId);
                 env = RunRecords.Effective(store, current!);
                 if (current!.State == EnvState.Running && env.State == EnvState.Built)
                 {

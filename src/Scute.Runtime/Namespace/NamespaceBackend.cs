@@ -58,7 +58,7 @@ public sealed class NamespaceBackend : IRuntimeBackend
             // socket's child end; the write end stays here alone. Redirected streams are fds 1
             // and 2 of the command: nothing above 2 crosses either way.
             int[] commandFds = console is { } shared ? [specFd, shared.Child] : [specFd];
-            var stage = StageVariable.Format(spec, death.ReadEnd, commandFds);
+            var stage = StageVariable.Format(spec, death.ReadEnd, commandFds, HolderLinger.Seconds(System.Environment.GetEnvironmentVariable(HolderLinger.Variable)));
             if (stdout is null && stderr is null)
             {
                 // exec and enter; the Process class below only for a build step's captured output.

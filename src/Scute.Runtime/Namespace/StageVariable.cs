@@ -10,15 +10,25 @@ public static class StageVariable
 {
     public const string Name = "SCUTE_NSSTAGE";
 
-    /// <summary><c>NET;DEATH_FD;COMMAND_FDS;MODE;UID_MAP;GID_MAP</c>, as nsstage.c parses it.</summary>
-    public static string Format(RunSpec spec, int deathFd, IReadOnlyList<int> commandFds)
+    // The stage copies the variable into a 1024-byte buffer: a longer record path only means no holder.
+    private const int MaxHolderPath = 512;
+
+    /// <summary><c>NET;DEATH_FD;COMMAND_FDS;MODE;UID_MAP;GID_MAP;LINGER;HOLDER</c>, as nsstage.c parses it.</summary>
+    /// <param name="lingerSeconds">How long an unused holder stays; 0 starts and joins none.</param>
+    public static string Format(RunSpec spec, int deathFd, IReadOnlyList<int> commandFds, int lingerSeconds = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(commandFds);
         var map = spec.IdMap;
-        string mode, uids, gids;
+        string mode, uids, gids, holder = "0;";
         if (map.SubUids is not null && map.SubGids is not null)
         {
+            // Only this mode pays for newuidmap and newgidmap, which a holder's namespace saves.
+            if (lingerSeconds > 0 && spec.UserNamespaceHolder is { Length: > 0 and <= MaxHolderPath } record)
+            {
+                holder = Invariant($"{lingerSeconds};{record}");
+            }
+
             // Only newuidmap/newgidmap may write ranges: you become root, the range becomes 1..
             mode = "h";
             uids = Invariant($"0 {map.HostUid} 1 1 {map.SubUids.Start} {map.SubUids.Count}");
@@ -32,7 +42,7 @@ public static class StageVariable
         }
 
         var fds = string.Join(',', commandFds.Select(fd => fd.ToString(CultureInfo.InvariantCulture)));
-        return Invariant($"{(spec.NetworkIsolation ? 1 : 0)};{deathFd};{fds};{mode};{uids};{gids}");
+        return Invariant($"{(spec.NetworkIsolation ? 1 : 0)};{deathFd};{fds};{mode};{uids};{gids};{holder}");
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

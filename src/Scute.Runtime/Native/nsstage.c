@@ -4,13 +4,17 @@
  * single-threaded, which is what unshare(CLONE_NEWUSER) and entering a new pid namespace need.
  *
  * It does nothing unless argv[1] is "__init" and SCUTE_NSSTAGE is set (by NamespaceBackend):
- *   SCUTE_NSSTAGE=NET;DEATH_FD;COMMAND_FDS;MODE;UID_MAP;GID_MAP
+ *   SCUTE_NSSTAGE=NET;DEATH_FD;COMMAND_FDS;MODE;UID_MAP;GID_MAP;LINGER;HOLDER
  *     NET          1 for a new network namespace, else 0
  *     DEATH_FD     read end of scute's liveness pipe, or -1
  *     COMMAND_FDS  comma-separated descriptors only the command process keeps (spec, console)
  *     MODE         s: this process writes a single-id map itself; h: newuidmap/newgidmap
  *                  (setuid, in the parent user namespace) write subordinate ranges
  *     UID_MAP      "INSIDE OUTSIDE COUNT ..." triples, as uid_map and newuidmap take them
+ *     LINGER       seconds an unused user-namespace holder stays (mode h)
+ *     HOLDER       mode h: the environment's holder record, or empty for no holder; the rest of
+ *                  the variable, so the path may hold ';'. With a usable holder the stage joins
+ *                  its user namespace (no newuidmap); else it maps a new one and starts a holder.
  *
  * Three processes come out of it:
  *   outer   stays in the user namespace, outside the pid namespace: waits for pid 1, passes
@@ -26,14 +30,19 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,6 +67,8 @@ struct stage {
     int uid_count;
     long gids[MAX_IDS];
     int gid_count;
+    int linger;
+    const char *holder;
 };
 
 /* 1 in the command process once the stage has run: ContainerStage refuses to run otherwise. */
@@ -99,17 +110,17 @@ static int parse_ids(const char *text, long *ids)
 
 static int parse(char *text, struct stage *s)
 {
-    char *fields[6];
-    for (int i = 0; i < 6; i++) {
+    char *fields[7];
+    for (int i = 0; i < 7; i++) {
         fields[i] = strsep(&text, ";");
-        if (fields[i] == NULL) {
+        if (fields[i] == NULL || text == NULL) {
             return -1;
         }
     }
 
-    if (text != NULL) {
-        return -1;
-    }
+    s->linger = atoi(fields[6]);
+    /* The holder runs in "/": a relative record path would name another file there. */
+    s->holder = s->linger > 0 && fields[3][0] == 'h' && text[0] == '/' ? text : "";
 
     s->net = strcmp(fields[0], "1") == 0;
     s->death_fd = atoi(fields[1]);
@@ -312,6 +323,289 @@ static void keep_capabilities_across_exec(void)
     }
 }
 
+/*
+ * The user-namespace holder (mode h): a process that stays in the environment's user namespace
+ * and nothing else, so the next strict exec joins that namespace with setns instead of running
+ * the setuid newuidmap and newgidmap again. Its record, "pid starttime" in a file of the user's
+ * private run folder, names it; the start time (field 22 of /proc/pid/stat) tells it from a
+ * later process that got the same pid.
+ */
+
+/* Field 22 of /proc/pid/stat, or 0 when the process is gone or a zombie (it holds nothing then). */
+static unsigned long long start_time(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) {
+        return 0;
+    }
+
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    if (p == NULL || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X') {
+        return 0;
+    }
+
+    /* After "comm) " comes field 3 (the state); field 22 is 19 spaces on. */
+    p += 2;
+    for (int i = 0; i < 19 && p != NULL; i++) {
+        p = strchr(p, ' ');
+        p = p == NULL ? NULL : p + 1;
+    }
+
+    return p == NULL ? 0 : strtoull(p, NULL, 10);
+}
+
+/* A small file's text, NUL-terminated; its length, or -1. */
+static ssize_t read_small(const char *path, int flags, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+    if (fd < 0) {
+        return -1;
+    }
+
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n < 0) {
+        return -1;
+    }
+
+    buf[n] = '\0';
+    return n;
+}
+
+/* 0 when the record names a pid and a start time. */
+static int read_record(const char *record, pid_t *pid, unsigned long long *start)
+{
+    char buf[64];
+    int p;
+    if (read_small(record, O_NOFOLLOW, buf, sizeof buf) <= 0 || sscanf(buf, "%d %llu", &p, start) != 2 || p <= 0 || *start == 0) {
+        return -1;
+    }
+
+    *pid = p;
+    return 0;
+}
+
+/* 1 when /proc/pid/<name> holds exactly these triples, as this exec would write them. */
+static int same_map(pid_t pid, const char *name, const long *ids, int count)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, name);
+    if (read_small(path, 0, buf, sizeof buf) < 0) {
+        return 0;
+    }
+
+    long found[MAX_IDS];
+    int n = 0;
+    for (char *p = buf, *end;; p = end) {
+        while (*p == ' ' || *p == '\n') {
+            p++;
+        }
+
+        if (*p == '\0') {
+            break;
+        }
+
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (end == p || errno != 0 || n == MAX_IDS) {
+            return 0;
+        }
+
+        found[n++] = v;
+    }
+
+    return n == count && memcmp(found, ids, sizeof found[0] * (size_t)count) == 0;
+}
+
+/*
+ * 1 when the namespace behind fd is one this exec may use as its own: a child of ours, owned by
+ * our uid, with the maps this exec would write and setgroups allowed, as newgidmap leaves it.
+ * The maps are read from /proc/pid: the caller checks afterwards that pid is still the holder.
+ */
+static int usable_namespace(const struct stage *s, int fd, pid_t pid)
+{
+    uid_t owner;
+    if (ioctl(fd, NS_GET_OWNER_UID, &owner) != 0 || owner != geteuid()) {
+        return 0;
+    }
+
+    int parent = ioctl(fd, NS_GET_PARENT);
+    if (parent < 0) {
+        return 0;
+    }
+
+    struct stat theirs, ours;
+    int child = fstat(parent, &theirs) == 0 && stat("/proc/self/ns/user", &ours) == 0
+        && theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
+    close(parent);
+    char path[64], setgroups[16];
+    snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
+    return child
+        && same_map(pid, "uid_map", s->uids, s->uid_count)
+        && same_map(pid, "gid_map", s->gids, s->gid_count)
+        && read_small(path, 0, setgroups, sizeof setgroups) > 0 && strcmp(setgroups, "allow\n") == 0;
+}
+
+/*
+ * The fast path: joins the namespace of the holder the record names, as root in it. 0 when
+ * joined; -1 (nothing changed) sends the exec down the slow path, which replaces the holder.
+ */
+static int join_holder(const struct stage *s)
+{
+    pid_t pid;
+    unsigned long long start;
+    if (read_record(s->holder, &pid, &start) != 0) {
+        return -1;
+    }
+
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+
+    /*
+     * Checked after the open and after every read of /proc/pid: the holder was alive at the end,
+     * so every read was its own, not a later process's with the same pid. The open descriptor
+     * keeps the namespace even if the holder exits now.
+     */
+    int ok = usable_namespace(s, fd, pid) && start_time(pid) == start && setns(fd, CLONE_NEWUSER) == 0;
+    close(fd);
+    if (!ok) {
+        return -1;
+    }
+
+    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
+        fail("become root of the user namespace", errno);
+    }
+
+    /* In use: the holder lingers on. (The folder is a tmpfs: nothing durable.) */
+    utimensat(AT_FDCWD, s->holder, NULL, AT_SYMLINK_NOFOLLOW);
+    return 0;
+}
+
+/* The holder's life: wakes now and then, and exits once its record is unused for the linger time or names another. */
+static void hold(const char *record, int linger)
+{
+    pid_t self = getpid();
+    unsigned long long me = start_time(self);
+    unsigned int nap = linger / 4 < 1 ? 1 : linger / 4 > 5 ? 5 : (unsigned int)linger / 4;
+    for (;;) {
+        sleep(nap);
+        pid_t pid;
+        unsigned long long start;
+        struct stat st;
+        struct timespec now;
+        if (read_record(record, &pid, &start) != 0 || pid != self || start != me
+            || lstat(record, &st) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0
+            || now.tv_sec - st.st_mtim.tv_sec >= linger) {
+            _exit(0);
+        }
+    }
+}
+
+/* The holder process: detached, nothing open but /dev/null, no capabilities, in the user namespace only. */
+static void become_holder(const struct stage *s)
+{
+    prctl(PR_SET_NAME, "scute-userns", 0, 0, 0);
+    if (chdir("/") != 0) {
+        _exit(1);
+    }
+
+    close_range(0, ~0U, 0);
+    int null = open("/dev/null", O_RDWR);
+    if (null != 0 || dup2(0, 1) != 1 || dup2(0, 2) != 2) {
+        _exit(1);
+    }
+
+    signal(SIGINT, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    /* It only sleeps and reads its record: root of the namespace, but with no capability in it. */
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(SYS_capset, &header, data) != 0) {
+        _exit(1);
+    }
+
+    hold(s->holder, s->linger);
+}
+
+/* Written by the holder's parent: "pid starttime", on a temporary name and renamed (no fsync: a tmpfs). */
+static void write_holder_record(const char *record, pid_t holder)
+{
+    char tmp[PATH_MAX], line[64];
+    unsigned long long start = start_time(holder);
+    int len = snprintf(line, sizeof line, "%d %llu\n", (int)holder, start);
+    if (start == 0 || snprintf(tmp, sizeof tmp, "%s.%d.tmp", record, (int)getpid()) >= (int)sizeof tmp) {
+        kill(holder, SIGKILL);
+        return;
+    }
+
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == ENOENT) {
+        /* The first holder of this store: its folder, private like the run folder beside it. */
+        char dir[PATH_MAX];
+        strcpy(dir, record);
+        char *slash = strrchr(dir, '/');
+        if (slash != NULL && slash != dir) {
+            *slash = '\0';
+            mkdir(dir, 0700);
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        }
+    }
+
+    int written = fd >= 0 && write(fd, line, (size_t)len) == len;
+    if (fd >= 0) {
+        close(fd);
+    }
+
+    if (!written || rename(tmp, record) != 0) {
+        unlink(tmp);
+        kill(holder, SIGKILL);
+    }
+}
+
+/*
+ * The slow path's extra step, right after the maps are written and before any other namespace
+ * exists, so the holder is in none of them. A double fork: nobody waits for the holder, and it
+ * is in a session of its own. It never fails the exec.
+ */
+static void start_holder(const struct stage *s)
+{
+    pid_t parent = fork();
+    if (parent == 0) {
+        setsid();
+        pid_t holder = fork();
+        if (holder == 0) {
+            become_holder(s);
+        }
+
+        if (holder > 0) {
+            write_holder_record(s->holder, holder);
+        }
+
+        _exit(0);
+    }
+
+    while (parent > 0 && waitpid(parent, NULL, 0) < 0 && errno == EINTR) {
+    }
+}
+
 static int exit_code(int status)
 {
     return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : SETUP_FAILED;
@@ -409,7 +703,12 @@ static void wait_for_init(pid_t init, int sfd)
 static void run_stage(struct stage *s)
 {
     if (s->mode == 'h') {
-        map_through_helpers(s);
+        if (s->holder[0] == '\0' || join_holder(s) != 0) {
+            map_through_helpers(s);
+            if (s->holder[0] != '\0') {
+                start_holder(s);
+            }
+        }
     } else {
         if (unshare(CLONE_NEWUSER) != 0) {
             fail("create the user namespace", errno);
