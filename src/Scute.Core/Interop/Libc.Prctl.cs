@@ -7,6 +7,7 @@ internal static partial class Libc
 {
     public const int PR_SET_KEEPCAPS = 8;
     public const int PR_SET_SECCOMP = 22;
+    public const int PR_CAPBSET_READ = 23;
     public const int PR_CAPBSET_DROP = 24;
     public const int PR_SET_NO_NEW_PRIVS = 38;
     public const int PR_CAP_AMBIENT = 47;

@@ -19,14 +19,28 @@ internal static partial class ContainerAccountFiles
     /// <param name="scratchParent">A private folder outside the root for the generated files' tmpfs; null: the run's own /run tmpfs inside the root.</param>
     public static void LayFiles(RunSpec spec, string? scratchParent = null)
     {
-        var generated = spec.RootFiles.Where(f => f.Content is not null).ToList();
+        // Plain loops: LINQ's generic iterators cost a type lookup at first use in the new process.
+        var generated = new List<RootFile>(spec.RootFiles.Count);
+        foreach (var file in spec.RootFiles)
+        {
+            if (file.Content is not null)
+            {
+                generated.Add(file);
+            }
+        }
+
         if (generated.Count > 0)
         {
             BindGenerated(spec.MergedDir, generated, scratchParent is null ? Path.Combine(spec.MergedDir, ScratchFolder) : Path.Combine(scratchParent, "files"));
         }
 
-        foreach (var file in spec.RootFiles.Where(f => f.Content is null && f.HostSource is not null))
+        foreach (var file in spec.RootFiles)
         {
+            if (file.Content is not null || file.HostSource is null)
+            {
+                continue;
+            }
+
             // The engine resolved the host's symlinks; a path swapped for a link since then is refused here.
             var fd = NoSymlinkOpen.OpenPath(file.HostSource!);
             try
@@ -49,22 +63,48 @@ internal static partial class ContainerAccountFiles
         {
             for (var i = 0; i < files.Count; i++)
             {
-                var path = Path.Combine(scratch, i.ToString(CultureInfo.InvariantCulture));
-                File.WriteAllText(path, files[i].Content);
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                Write(scratch + "/" + i.ToString(CultureInfo.InvariantCulture), files[i].Content!);
             }
 
-            // Binds of a read-only mount are read-only from the start.
+            // Binds of a read-only mount are read-only from the start, nosuid, nodev and noexec
+            // as it is (a bind copies the mount's flags): nothing to change on each afterwards.
             Check(mount(null, scratch, null, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null), "make the generated files read-only");
             for (var i = 0; i < files.Count; i++)
             {
-                InRootFile.BindReadOnly(root, files[i].Target, Path.Combine(scratch, i.ToString(CultureInfo.InvariantCulture)));
+                InRootFile.BindReadOnly(root, files[i].Target, scratch + "/" + i.ToString(CultureInfo.InvariantCulture), sourceIsReadOnly: true);
             }
         }
         finally
         {
             _ = umount2(scratch, MNT_DETACH);
             _ = rmdir(scratch);
+        }
+    }
+
+    /// <summary>A new file of the scratch tmpfs, 0644 whatever the umask (open, write, fchmod, close; no FileStream).</summary>
+    private static unsafe void Write(string path, string content)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        var fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0x1A4);
+        Check(fd, $"write the generated file {path}");
+        try
+        {
+            fixed (byte* p = bytes)
+            {
+                var done = 0;
+                while (done < bytes.Length)
+                {
+                    var n = (int)write(fd, p + done, (nuint)(bytes.Length - done));
+                    Check(n, $"write the generated file {path}");
+                    done += n;
+                }
+            }
+
+            Check(fchmod(fd, 0x1A4), $"set the mode of {path}");
+        }
+        finally
+        {
+            _ = close(fd);
         }
     }
 

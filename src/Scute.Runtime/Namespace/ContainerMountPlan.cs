@@ -13,15 +13,23 @@ internal static class ContainerMountPlan
     public static string OverlayOptions(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        foreach (var dir in spec.LowerDirs.Append(spec.UpperDir).Append(spec.WorkDir))
+        // Plain loops: LINQ's generic iterators cost a type lookup at first use in the new process.
+        foreach (var dir in spec.LowerDirs)
         {
-            if (dir.IndexOfAny([':', ',']) >= 0)
-            {
-                throw new ContainerSetupException($"overlay folder {dir} contains ':' or ','; move the store to a plain path");
-            }
+            RefuseSeparators(dir);
         }
 
+        RefuseSeparators(spec.UpperDir);
+        RefuseSeparators(spec.WorkDir);
         return $"lowerdir={string.Join(':', spec.LowerDirs)},upperdir={spec.UpperDir},workdir={spec.WorkDir}";
+    }
+
+    private static void RefuseSeparators(string dir)
+    {
+        if (dir.AsSpan().IndexOfAny(':', ',') >= 0)
+        {
+            throw new ContainerSetupException($"overlay folder {dir} contains ':' or ','; move the store to a plain path");
+        }
     }
 
     /// <summary>

@@ -90,21 +90,21 @@ internal static class ContainerMounts
         foreach (var name in spec.Devices)
         {
             var host = "/dev/" + name;
-            if (!File.Exists(host) && !Directory.Exists(host))
+            var kind = FileKind.Of(host, follow: true);
+            if (kind == FileKind.Missing)
             {
                 continue;
             }
 
-            var target = Path.Combine(dev, name);
-            if (Directory.Exists(host))
+            // The new /dev is this start's own empty tmpfs: nothing of the image is under it.
+            var target = dev + "/" + name;
+            if (kind == FileKind.Directory)
             {
                 Directory.CreateDirectory(target);
             }
             else
             {
-                using (File.Create(target))
-                {
-                }
+                RootfsPaths.CreateEmpty(target, $"bind device {host}");
             }
 
             Check(mount(host, target, null, MS_BIND | MS_REC, null), $"bind device {host}");
@@ -115,26 +115,34 @@ internal static class ContainerMounts
             // The engine checked each is a device node under /dev; bound, never made (rootless cannot mknod).
             var target = ContainerMountPlan.DeviceTarget(dev, node);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            using (File.Create(target))
-            {
-            }
-
+            RootfsPaths.CreateEmpty(target, $"bind device {node.HostPath}");
             Check(mount(node.HostPath, target, null, MS_BIND, null), $"bind device {node.HostPath}");
         }
 
-        var pts = Directory.CreateDirectory(Path.Combine(dev, "pts")).FullName;
+        var pts = dev + "/pts";
+        MakeFolder(pts);
         var ptsOptions = ContainerMountPlan.DevPtsOptions(groupsMapped);
         if (mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, ptsOptions) == 0)
         {
             _ = symlink("pts/ptmx", Path.Combine(dev, "ptmx"));
         }
 
-        var shm = Directory.CreateDirectory(Path.Combine(dev, "shm")).FullName;
+        var shm = dev + "/shm";
+        MakeFolder(shm);
         Check(mount("shm", shm, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k"), "mount /dev/shm");
         _ = symlink("/proc/self/fd", Path.Combine(dev, "fd"));
         _ = symlink("/proc/self/fd/0", Path.Combine(dev, "stdin"));
         _ = symlink("/proc/self/fd/1", Path.Combine(dev, "stdout"));
         _ = symlink("/proc/self/fd/2", Path.Combine(dev, "stderr"));
+    }
+
+    /// <summary>A folder in the new /dev (a device of the allowed list may have made it already).</summary>
+    private static void MakeFolder(string path)
+    {
+        if (mkdir(path, 0x1ED) != 0 && Errno != EEXIST)
+        {
+            throw new ContainerSetupException($"make {path}: {Describe(Errno)}");
+        }
     }
 
     /// <summary>The run spec's private tmpfs folders, before the binds that may land in them.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Scute.Runtime.Interop;
 using Scute.Runtime.Seccomp;
 using static Scute.Core.Interop.Libc;
@@ -24,14 +23,7 @@ internal static class Credentials
             SeccompFilter.Install(filter);
         }
 
-        var last = LastCapability();
-        for (var cap = 0; cap <= last; cap++)
-        {
-            if ((keep & (1UL << cap)) == 0)
-            {
-                Check(prctl(PR_CAPBSET_DROP, (nuint)cap, 0, 0, 0), $"drop capability {cap} from the bounding set");
-            }
-        }
+        var last = DropBounding(keep);
 
         Check(prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0), "keep capabilities across the uid change");
         if (groupsMapped)
@@ -73,15 +65,25 @@ internal static class Credentials
         Check((int)syscall(Syscalls.Capset, (nint)header, (nint)data, 0), "set capability sets");
     }
 
-    private static int LastCapability()
+    /// <summary>
+    /// Drops every capability the kernel has from the bounding set but the kept ones; returns the
+    /// kernel's last capability. The kernel answers EINVAL past it (cap_valid), which is the end
+    /// of the walk: exact on any kernel, without reading /proc/sys/kernel/cap_last_cap.
+    /// </summary>
+    private static int DropBounding(ulong keep)
     {
-        try
+        for (var cap = 0; cap < 64; cap++)
         {
-            return int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), CultureInfo.InvariantCulture);
+            var kept = (keep & (1UL << cap)) != 0;
+            var rc = kept ? prctl(PR_CAPBSET_READ, (nuint)cap, 0, 0, 0) : prctl(PR_CAPBSET_DROP, (nuint)cap, 0, 0, 0);
+            if (rc < 0 && Errno == EINVAL)
+            {
+                return cap - 1;
+            }
+
+            Check(rc, $"drop capability {cap} from the bounding set");
         }
-        catch (IOException)
-        {
-            return CapabilityNames.All.Count - 1;
-        }
+
+        return 63;
     }
 }

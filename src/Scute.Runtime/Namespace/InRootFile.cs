@@ -16,7 +16,8 @@ internal static partial class InRootFile
     private const int O_EXCL = 0x80;
 
     /// <param name="source">A path the init stage can reach before pivot_root (a /proc/self/fd link or its own tmpfs).</param>
-    public static void BindReadOnly(string root, string containerPath, string source)
+    /// <param name="sourceIsReadOnly">The source's mount is already read-only, nosuid, nodev and noexec, which its bind keeps.</param>
+    public static void BindReadOnly(string root, string containerPath, string source, bool sourceIsReadOnly = false)
     {
         var parts = containerPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0 || parts.Any(p => p is "." or ".."))
@@ -35,6 +36,11 @@ internal static partial class InRootFile
             finally
             {
                 _ = close(target);
+            }
+
+            if (sourceIsReadOnly)
+            {
+                return;
             }
 
             // Opened again, the name now leads to the mount's root: that is what becomes read-only.

@@ -21,23 +21,33 @@ internal static class MaskedPaths
     /// <summary>Applies both lists under the new root, before pivot_root.</summary>
     public static void Apply(string root)
     {
+        // One empty read-only tmpfs serves every masked folder: its binds inherit its flags
+        // (read-only, nosuid, nodev, noexec), and a bind costs less than a new superblock.
+        string? emptyFolder = null;
         foreach (var path in Masked)
         {
             var target = root + path;
-            if (Directory.Exists(target))
+            switch (FileKind.Of(target, follow: true))
             {
-                Check(mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=555"), $"mask {path}");
-            }
-            else if (File.Exists(target))
-            {
-                Check(mount("/dev/null", target, null, MS_BIND, null), $"mask {path}");
+                case FileKind.Directory when emptyFolder is null:
+                    Check(mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=555"), $"mask {path}");
+                    emptyFolder = target;
+                    break;
+                case FileKind.Directory:
+                    Check(mount(emptyFolder, target, null, MS_BIND, null), $"mask {path}");
+                    break;
+                case FileKind.Missing:
+                    break;
+                default:
+                    Check(mount("/dev/null", target, null, MS_BIND, null), $"mask {path}");
+                    break;
             }
         }
 
         foreach (var path in ReadOnly)
         {
             var target = root + path;
-            if (!Path.Exists(target))
+            if (FileKind.Of(target, follow: false) == FileKind.Missing)
             {
                 continue;
             }

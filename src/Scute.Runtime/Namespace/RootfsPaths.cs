@@ -1,3 +1,5 @@
+using static Scute.Core.Interop.Libc;
+
 namespace Scute.Runtime.Namespace;
 
 /// <summary>
@@ -11,21 +13,23 @@ internal static class RootfsPaths
         var current = root;
         foreach (var part in Split(containerPath))
         {
-            current = Path.Combine(current, part);
-            var info = new DirectoryInfo(current);
-            if (info.LinkTarget is not null)
+            current = current + "/" + part;
+            switch (FileKind.Of(current, follow: false))
             {
-                throw new ContainerSetupException($"mount target {containerPath} passes through a symlink at {part}; refused");
-            }
+                case FileKind.Directory:
+                    continue;
+                case FileKind.Symlink:
+                    throw new ContainerSetupException($"mount target {containerPath} passes through a symlink at {part}; refused");
+                case FileKind.Missing:
+                    // A folder made meanwhile (EEXIST) is checked as any other: mkdir never follows a link.
+                    if (mkdir(current, 0x1FF) != 0 && (Errno != EEXIST || FileKind.Of(current, follow: false) != FileKind.Directory))
+                    {
+                        throw new ContainerSetupException($"mount target {containerPath}: cannot make {part}: {Describe(Errno)}");
+                    }
 
-            if (!info.Exists)
-            {
-                if (File.Exists(current))
-                {
+                    continue;
+                default:
                     throw new ContainerSetupException($"mount target {containerPath}: {part} is a file, not a folder");
-                }
-
-                Directory.CreateDirectory(current);
             }
         }
 
@@ -37,21 +41,34 @@ internal static class RootfsPaths
     {
         var parent = Path.GetDirectoryName(containerPath.TrimEnd('/')) ?? "/";
         var dir = EnsureDirectory(root, parent);
-        var file = Path.Combine(dir, Path.GetFileName(containerPath.TrimEnd('/')));
-        var info = new FileInfo(file);
-        if (info.LinkTarget is not null)
+        var file = dir + "/" + Path.GetFileName(containerPath.TrimEnd('/'));
+        switch (FileKind.Of(file, follow: false))
         {
-            throw new ContainerSetupException($"mount target {containerPath} is a symlink; refused");
-        }
-
-        if (!info.Exists && !Directory.Exists(file))
-        {
-            using (File.Create(file))
-            {
-            }
+            case FileKind.Symlink:
+                throw new ContainerSetupException($"mount target {containerPath} is a symlink; refused");
+            case FileKind.Missing:
+                CreateEmpty(file, $"mount target {containerPath}");
+                break;
         }
 
         return file;
+    }
+
+    /// <summary>Creates an empty file where nothing is (O_EXCL: never through a link), or accepts the regular file a race put there.</summary>
+    public static void CreateEmpty(string path, string what)
+    {
+        var fd = open(path, O_CREAT | O_EXCL | O_WRONLY | NoFollowFlag | O_CLOEXEC, 0x1B6);
+        if (fd >= 0)
+        {
+            _ = close(fd);
+            return;
+        }
+
+        var errno = Errno;
+        if (errno != EEXIST || FileKind.Of(path, follow: false) != FileKind.Regular)
+        {
+            throw new ContainerSetupException($"{what}: cannot create {path}: {Describe(errno)}");
+        }
     }
 
     private static IEnumerable<string> Split(string containerPath)

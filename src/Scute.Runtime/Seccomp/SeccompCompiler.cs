@@ -2,8 +2,9 @@ namespace Scute.Runtime.Seccomp;
 
 /// <summary>
 /// Compiles a resolved profile into a classic BPF seccomp program for one architecture: the
-/// architecture is checked first (any other is killed, as is the x32 ABI on x86_64), then each
-/// syscall with its rules, then the default action. Names the architecture lacks are skipped.
+/// architecture is checked first (any other is killed, as is the x32 ABI on x86_64), then a
+/// binary search over the syscall numbers leads to each syscall's rules; any other gets the
+/// default action. Names the architecture lacks are skipped.
 /// Each argument is compared on the bits the kernel reads of it (<see cref="ArgumentWidths"/>).
 /// </summary>
 public static class SeccompCompiler
@@ -30,7 +31,6 @@ public static class SeccompCompiler
         }
 
         var kill = SeccompAction.KillProcess.ReturnValue;
-        var defaultRet = profile.DefaultAction.ReturnValue;
         var b = new BpfBuilder();
         var archOk = b.NewLabel();
         b.Load(SockFilter.ArchOffset);
@@ -46,17 +46,96 @@ public static class SeccompCompiler
             b.Mark(native);
         }
 
-        foreach (var (nr, rules) in groups)
-        {
-            EmitSyscall(b, (uint)nr, rules, profile.DefaultAction);
-        }
-
-        b.Return(defaultRet);
+        // Only the syscalls whose verdict differs from the default need a branch of their own.
+        var dispatched = groups.Where(g => !IsDefault(g.Value, profile.DefaultAction)).ToList();
+        EmitSearch(b, dispatched, profile.DefaultAction);
         var program = b.Build();
         return program.Length > MaxInstructions
             ? throw new ContainerSetupException($"seccomp profile compiles to {program.Length} BPF instructions; the kernel accepts {MaxInstructions}")
             : program;
     }
+
+    /// <summary>Largest run of syscalls compared one after the other; above it the range is halved.</summary>
+    internal const int LinearRun = 16;
+
+    /// <summary>
+    /// A binary search over the syscall numbers (the accumulator holds the number): a call reaches
+    /// its verdict in about log2(n) + <see cref="LinearRun"/> instructions instead of walking every
+    /// syscall before it. That is what each call pays, and what the kernel pays at install: it runs
+    /// the filter for every syscall number to build its cache of always-allowed calls, under a lock.
+    /// </summary>
+    private static void EmitSearch(BpfBuilder b, List<KeyValuePair<int, List<ResolvedSeccompRule>>> groups, SeccompAction defaultAction)
+    {
+        if (groups.Count <= LinearRun)
+        {
+            EmitLeaf(b, groups, defaultAction);
+            return;
+        }
+
+        var half = groups.Count / 2;
+        var lower = b.NewLabel();
+        var upper = b.NewLabel();
+        // A conditional jump reaches 255 instructions: the upper half is reached through JA.
+        b.Jump(SockFilter.JgeK, (uint)groups[half].Key, BpfBuilder.Next, lower);
+        b.JumpAlways(upper);
+        b.Mark(lower);
+        EmitSearch(b, groups[..half], defaultAction);
+        b.Mark(upper);
+        EmitSearch(b, groups[half..], defaultAction);
+    }
+
+    /// <summary>
+    /// A few syscalls compared in turn. Those without argument rules jump to one shared return per
+    /// action (all of it within a conditional jump's reach), which keeps the program short: the
+    /// kernel translates and JIT-compiles every instruction at install.
+    /// </summary>
+    private static void EmitLeaf(BpfBuilder b, List<KeyValuePair<int, List<ResolvedSeccompRule>>> groups, SeccompAction defaultAction)
+    {
+        var returns = new List<(SeccompAction Action, int Label)>();
+        foreach (var (nr, rules) in groups.Where(g => g.Value.All(r => r.Args.Count == 0)))
+        {
+            var action = rules[0].Action;
+            var index = returns.FindIndex(r => r.Action == action);
+            if (index < 0)
+            {
+                returns.Add((action, b.NewLabel()));
+                index = returns.Count - 1;
+            }
+
+            b.Jump(SockFilter.JeqK, (uint)nr, returns[index].Label, BpfBuilder.Next);
+        }
+
+        var conditional = groups.Where(g => g.Value.Any(r => r.Args.Count > 0)).ToList();
+        var rest = b.NewLabel();
+        if (conditional.Count == 0)
+        {
+            b.Return(defaultAction.ReturnValue);
+        }
+        else
+        {
+            b.JumpAlways(rest);
+        }
+
+        foreach (var (action, label) in returns)
+        {
+            b.Mark(label);
+            b.Return(action.ReturnValue);
+        }
+
+        if (conditional.Count > 0)
+        {
+            b.Mark(rest);
+            foreach (var (nr, rules) in conditional)
+            {
+                EmitSyscall(b, (uint)nr, rules, defaultAction);
+            }
+
+            b.Return(defaultAction.ReturnValue);
+        }
+    }
+
+    private static bool IsDefault(List<ResolvedSeccompRule> rules, SeccompAction defaultAction) =>
+        rules.All(r => r.Args.Count == 0) && rules[0].Action == defaultAction;
 
     private static void EmitSyscall(BpfBuilder b, uint nr, List<ResolvedSeccompRule> rules, SeccompAction defaultAction)
     {

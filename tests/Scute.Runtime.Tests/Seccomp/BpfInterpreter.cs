@@ -13,7 +13,10 @@ internal static class BpfInterpreter
     public const uint RetActionFull = 0xffff0000;
     public const uint RetData = 0x0000ffff;
 
-    public static uint Run(SockFilter[] program, uint nr, uint arch, params ulong[] args)
+    public static uint Run(SockFilter[] program, uint nr, uint arch, params ulong[] args) => Run(program, nr, arch, args, out _);
+
+    /// <summary>The verdict, and how many instructions it took to reach it.</summary>
+    public static uint Run(SockFilter[] program, uint nr, uint arch, ulong[] args, out int executed)
     {
         var data = new byte[64];
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(0), nr);
@@ -27,6 +30,7 @@ internal static class BpfInterpreter
         var pc = 0;
         for (var steps = 0; steps <= program.Length; steps++)
         {
+            executed = steps + 1;
             Assert.InRange(pc, 0, program.Length - 1);
             var ins = program[pc];
             switch (ins.Code)
@@ -61,6 +65,7 @@ internal static class BpfInterpreter
         }
 
         Assert.Fail("the program did not return");
+        executed = 0;
         return 0;
     }
 }

@@ -271,6 +271,49 @@ public sealed class SeccompCompilerTests
         Assert.Equal(Allow, p.Call("read"));
     }
 
+    [Theory]
+    [MemberData(nameof(Arches))]
+    public void Every_syscall_number_reaches_its_verdict_in_a_few_instructions(SeccompArch arch)
+    {
+        // The kernel runs the filter for each syscall number when it is installed (its cache of
+        // always-allowed calls) and on every call: a walk past each listed syscall costs both.
+        var p = Default(arch);
+        var numbers = Enumerable.Range(0, 512).Select(n => (uint)n).Append(0x3FFFFFFFu);
+
+        var slowest = numbers.Max(nr =>
+        {
+            BpfInterpreter.Run(p.Program, nr, SeccompArchitectures.AuditArch(arch), [], out var executed);
+            return executed;
+        });
+
+        Assert.InRange(slowest, 1, 48);
+        // The kernel translates and JIT-compiles each instruction at install: the shared returns
+        // keep it below a comparison and a return per allowed syscall.
+        var allowed = numbers.Count(nr => BpfInterpreter.Run(p.Program, nr, SeccompArchitectures.AuditArch(arch)) == Allow);
+        Assert.InRange(p.Program.Length, allowed, (2 * allowed) - 1);
+    }
+
+    [Fact]
+    public void Each_syscall_of_a_long_list_keeps_its_own_verdict()
+    {
+        // Every number of the architecture with an action of its own, so the search tree has
+        // many levels; each must still land on its own rule, and the numbers between on the default.
+        var names = SyscallsX64.Numbers.Keys.Where((_, i) => i % 3 != 0).ToList();
+        var rules = string.Join(",", names.Select((n, i) =>
+            $$"""{ "names": ["{{n}}"], "action": "SCMP_ACT_ERRNO", "errnoRet": {{(i % 200) + 2}} }"""));
+        var p = FromJson($$"""{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ {{rules}} ] }""", SeccompArch.X86_64);
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            Assert.Equal(Errno((i % 200) + 2), p.Call(names[i]));
+        }
+
+        foreach (var other in SyscallsX64.Numbers.Keys.Where((_, i) => i % 3 == 0))
+        {
+            Assert.Equal(Allow, p.Call(other));
+        }
+    }
+
     [Fact]
     public void A_program_the_kernel_would_refuse_is_an_error()
     {
