@@ -1,4 +1,5 @@
 using System.Text;
+using Scute.Engine.Accounts;
 using Scute.Policy;
 using Scute.Runtime;
 
@@ -40,6 +41,7 @@ internal static class PreparedExecCodec
             RunSpecCodec.Write(w, p.Seccomp);
             RunSpecCodec.Write(w, p.SeccompProgram);
             Write(w, p.Account);
+            Write(w, p.LowerAnswers);
         }
 
         return buffer.ToArray();
@@ -71,6 +73,7 @@ internal static class PreparedExecCodec
                 Seccomp = RunSpecCodec.ReadSeccomp(r),
                 SeccompProgram = RunSpecCodec.ReadSeccompProgram(r),
                 Account = ReadAccount(r),
+                LowerAnswers = ReadLowerAnswers(r),
             };
             return r.BaseStream.Position == r.BaseStream.Length ? prepared : throw new InvalidDataException("bytes follow the record");
         }
@@ -188,4 +191,45 @@ internal static class PreparedExecCodec
         HomeExists = r.ReadBoolean(),
         LoginShell = r.ReadStrings(),
     };
+
+    private static void Write(BinaryWriter w, LowerTreeAnswers? a)
+    {
+        w.Write(a is not null);
+        if (a is null)
+        {
+            return;
+        }
+
+        w.WriteList(a.Files, (w, f) =>
+        {
+            w.Write(f.Key);
+            w.WriteOptional(f.Value);
+        });
+        w.WriteList(a.Paths, (w, p) =>
+        {
+            w.Write(p.Key);
+            w.Write(p.Value);
+        });
+    }
+
+    private static LowerTreeAnswers? ReadLowerAnswers(BinaryReader r)
+    {
+        if (!r.ReadPresence())
+        {
+            return null;
+        }
+
+        var answers = new LowerTreeAnswers();
+        foreach (var (path, text) in r.ReadList(r => (r.ReadString(), r.ReadOptionalString())))
+        {
+            answers.Files[path] = text;
+        }
+
+        foreach (var (path, found) in r.ReadList(r => (r.ReadString(), r.ReadBoolean())))
+        {
+            answers.Paths[path] = found;
+        }
+
+        return answers;
+    }
 }
