@@ -52,12 +52,19 @@ internal static class PreparedExecCodec
     public static PreparedExec? Deserialize(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length < 4 || BitConverter.ToUInt32(bytes) != Magic)
+        return Deserialize(bytes.AsMemory());
+    }
+
+    /// <summary>As <see cref="Deserialize(byte[])"/>, for the record that follows the file's checksum line, without copying it.</summary>
+    public static PreparedExec? Deserialize(ReadOnlyMemory<byte> record)
+    {
+        if (record.Length < 4 || BitConverter.ToUInt32(record.Span) != Magic
+            || !System.Runtime.InteropServices.MemoryMarshal.TryGetArray(record, out var bytes))
         {
             return null;
         }
 
-        using var r = new BinaryReader(new MemoryStream(bytes, 4, bytes.Length - 4, writable: false), Encoding.UTF8);
+        using var r = new BinaryReader(new MemoryStream(bytes.Array!, bytes.Offset + 4, bytes.Count - 4, writable: false), Encoding.UTF8);
         try
         {
             var prepared = new PreparedExec
