@@ -7,7 +7,7 @@ namespace Scute.Cli.Output;
 /// when all goes well (the command writes to the inherited descriptors), and making a console
 /// writer costs a look-up of the console's encoding at every start.
 /// </summary>
-internal sealed class LazyConsoleWriter(Func<TextWriter> open) : TextWriter
+public sealed class LazyConsoleWriter(Func<TextWriter> open) : TextWriter
 {
     private TextWriter? inner;
 
