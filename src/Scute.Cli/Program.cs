@@ -26,7 +26,10 @@ public static class Program
         // Whatever the caller left open without close-on-exec (a host folder on fd 7, say) is
         // never handed to a stage or a package manager; the runtime's own are close-on-exec.
         Runtime.Interop.Descriptors.CloseOnExecFrom(3);
-        return Run(args, Console.Out, Console.Error);
+        // exec and enter print nothing of their own unless something fails: their writers are made when used.
+        return CommandNamed(args) is "exec" or "enter"
+            ? Run(args, new Output.LazyConsoleWriter(() => Console.Out), new Output.LazyConsoleWriter(() => Console.Error))
+            : Run(args, Console.Out, Console.Error);
     }
 
     /// <summary>Parses and runs one command line; the seam tests use to run commands in-process.</summary>

@@ -55,7 +55,7 @@ public static class RunSpecBuilder
         // Read once: the account feeds the /etc files, the environment, the login shell and the start folder.
         var account = prepared.Account is { } stored && stored.Uid == uid && stored.Gid == gid
             ? stored
-            : ExecPreparation.Account([dirs.Upper, .. prepared.LowerDirs], uid, gid, dev: security.User is null, security.ReadOnlyRoot, mounts);
+            : ExecPreparation.Account(Accounts.AccountTrees.Layered(dirs.Upper, prepared.LowerDirs, prepared.LowerAnswers), uid, gid, dev: security.User is null, security.ReadOnlyRoot, mounts);
         return new RunSpec
         {
             LowerDirs = prepared.LowerDirs,

@@ -91,14 +91,28 @@ public sealed class MetadataStore
 
     private string? ReadNameHint(string name)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(256);
         try
         {
-            var text = File.ReadAllText(_layout.NamePath(name)).Trim();
+            // An id is ASCII: such a hint reads the same without File.ReadAllText's decoder (one with a byte order mark or other bytes goes through it).
+            var path = _layout.NamePath(name);
+            if (!SmallFile.TryRead(path, ref buffer, out var length))
+            {
+                return null;
+            }
+
+            var text = buffer.AsSpan(0, length).IndexOfAnyExceptInRange((byte)1, (byte)0x7F) < 0
+                ? System.Text.Encoding.ASCII.GetString(buffer, 0, length).Trim()
+                : File.ReadAllText(path).Trim();
             return StoreNames.IsValidSegment(text) ? text : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

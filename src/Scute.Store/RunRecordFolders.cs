@@ -49,11 +49,17 @@ public sealed class RunRecordFolders
 
         // The store's path picks its folder: two stores of one user never mix their records.
         var hash = Digest.Compute(System.Text.Encoding.UTF8.GetBytes(layout.Root)).Hex[..16];
-        var usable = new[] { runtimeDir, loginRuntimeDir, sharedMemoryDir }
-            .Where(d => d is { Length: > 0 } && Path.IsPathFullyQualified(d) && IsPrivateFolder(d))
-            .Select(d => Path.Combine(Path.TrimEndingDirectorySeparator(d!), "scute", hash, "run"))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        // A plain loop: a LINQ chain here cost every exec a generic virtual method lookup.
+        var usable = new List<string>(3);
+        foreach (var d in (ReadOnlySpan<string?>)[runtimeDir, loginRuntimeDir, sharedMemoryDir])
+        {
+            if (d is { Length: > 0 } && Path.IsPathFullyQualified(d) && IsPrivateFolder(d)
+                && Path.Combine(Path.TrimEndingDirectorySeparator(d), "scute", hash, "run") is var folder && !usable.Contains(folder))
+            {
+                usable.Add(folder);
+            }
+        }
+
         return usable.Count == 0
             ? new RunRecordFolders(layout.RunDir, [layout.RunDir])
             : new RunRecordFolders(usable[0], [.. usable, layout.RunDir]);

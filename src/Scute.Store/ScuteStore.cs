@@ -133,7 +133,18 @@ public sealed class ScuteStore
 
     private static int ReadVersion(StoreLayout layout)
     {
-        var bytes = File.ReadAllBytes(layout.VersionFile);
+        // Every command reads it: without a FileStream (File.ReadAllBytes still reports a missing file).
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256);
+        byte[] bytes;
+        try
+        {
+            bytes = SmallFile.TryRead(layout.VersionFile, ref buffer, out var length) ? buffer[..length] : File.ReadAllBytes(layout.VersionFile);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         if (StoreVersionReader.TryRead(bytes) is { } version)
         {
             return version;

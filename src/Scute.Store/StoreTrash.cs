@@ -38,6 +38,12 @@ public sealed class StoreTrash
     /// <summary>Whether an entry is left that no live remover holds (two syscalls per entry; the folder is usually empty).</summary>
     public bool HasAbandoned()
     {
+        // The usual answer: no entry at all (or no trash folder yet).
+        if (FolderEntries.Any(_layout.TrashDir) == false)
+        {
+            return false;
+        }
+
         foreach (var entry in Entries())
         {
             using var held = TryHold(entry, out var notFolder);

@@ -1,3 +1,4 @@
+using Scute.Core.Interop;
 using Scute.Engine.Packages;
 
 namespace Scute.Engine.Accounts;
@@ -33,6 +34,22 @@ internal static class TreeFiles
         }
 
         return null;
+    }
+
+    /// <summary>Whether the tree has nothing at the path, so the trees below it decide (what <see cref="ReadTopmostBytes"/> skips).</summary>
+    public static bool IsAbsent(string tree, string containerPath)
+    {
+        var host = Path.Combine(tree, containerPath.TrimStart('/'));
+        // No entry at all (the usual answer for an upper folder) is one syscall; anything else is looked at as ReadTopmostBytes does.
+        if (!host.Contains('\0', StringComparison.Ordinal)
+            && Libc.statx(Libc.AT_FDCWD, host, Libc.AT_SYMLINK_NOFOLLOW, 0, out _) != 0
+            && Libc.Errno == Libc.ENOENT)
+        {
+            return true;
+        }
+
+        var info = new FileInfo(host);
+        return !info.Exists && info.LinkTarget is null && !Directory.Exists(host);
     }
 
     /// <summary>A whiteout (overlayfs's 0/0 character device for a removed file) cannot be read: the file is gone.</summary>

@@ -14,8 +14,37 @@ internal static partial class ProcessSignals
     /// <summary>Start time of a process in clock ticks since boot (field 22 of /proc/pid/stat), or null when it is gone.</summary>
     public static long? StartTime(int pid)
     {
-        var stat = ReadStat(pid);
-        return stat is null ? null : long.Parse(stat[19], CultureInfo.InvariantCulture);
+        // Read on every exec (its own run record): field 22 found in place, the rest never made into strings.
+        if (ReadProcFile($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat") is not { } text || text.LastIndexOf(')') is var close && close < 0)
+        {
+            return null;
+        }
+
+        var rest = text.AsSpan(close + 1);
+        var field = 0;
+        var zombie = false;
+        foreach (var range in rest.Split(' '))
+        {
+            var value = rest[range];
+            if (value.IsEmpty)
+            {
+                continue;
+            }
+
+            // As ReadStat: a zombie has finished, it counts as gone.
+            if (field == 0)
+            {
+                zombie = value is "Z";
+            }
+            else if (field == 19)
+            {
+                return zombie ? null : long.Parse(value, CultureInfo.InvariantCulture);
+            }
+
+            field++;
+        }
+
+        return null;
     }
 
     /// <summary>Live children of <paramref name="parent"/>, read from /proc/*/stat.</summary>

@@ -56,7 +56,17 @@ public static class RunRecords
         }
     }
 
-    private static unsafe bool WriteNew(string path, string line)
+    /// <summary>The ASCII line in one write(2); false (errno set) when it did not go whole.</summary>
+    private static unsafe bool Write(int fd, string line)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(line);
+        fixed (byte* p = bytes)
+        {
+            return Libc.write(fd, p, (nuint)bytes.Length) == bytes.Length;
+        }
+    }
+
+    private static bool WriteNew(string path, string line)
     {
         var fd = Libc.open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0b110_000_000);
         if (fd < 0)
@@ -66,13 +76,7 @@ public static class RunRecords
 
         try
         {
-            var bytes = System.Text.Encoding.ASCII.GetBytes(line);
-            fixed (byte* p = bytes)
-            {
-                return Libc.write(fd, p, (nuint)bytes.Length) == bytes.Length
-                    ? true
-                    : throw new IOException($"cannot write the run record {path}: {Libc.Describe(Libc.Errno)}");
-            }
+            return Write(fd, line) ? true : throw new IOException($"cannot write the run record {path}: {Libc.Describe(Libc.Errno)}");
         }
         finally
         {
@@ -89,8 +93,32 @@ public static class RunRecords
     public static void AddProcess(string record, int pid)
     {
         var child = ProcessSignals.StartTime(pid) ?? 0;
-        File.AppendAllText(record, string.Create(CultureInfo.InvariantCulture, $"{pid} {child}\n"));
+        // While the stage starts: one open and one write, no FileStream (as File.AppendAllText, it makes the file again if it is gone).
+        var fd = Libc.open(record, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC, 0b110_110_110);
+        if (fd < 0)
+        {
+            throw Failure(record, Libc.Errno);
+        }
+
+        try
+        {
+            if (!Write(fd, string.Create(CultureInfo.InvariantCulture, $"{pid} {child}\n")))
+            {
+                throw Failure(record, Libc.Errno);
+            }
+        }
+        finally
+        {
+            _ = Libc.close(fd);
+        }
     }
+
+    private static Exception Failure(string path, int errno) => errno is EAcces or EPerm
+        ? new UnauthorizedAccessException($"cannot write the run record {path}: {Libc.Describe(errno)}")
+        : new IOException($"cannot write the run record {path}: {Libc.Describe(errno)}");
+
+    private const int EPerm = 1;
+    private const int EAcces = 13;
 
     /// <summary>At exit (no lock): removes the record, and its environment's folder when that was the last one.</summary>
     public static void Remove(string record)

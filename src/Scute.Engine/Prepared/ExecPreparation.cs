@@ -37,7 +37,34 @@ internal static class ExecPreparation
             return;
         }
 
-        PreparedExecFile.Write(path, prepared);
+        PreparedExecFile.Write(path, prepared with { LowerAnswers = LowerAnswers(prepared, env) });
+    }
+
+    /// <summary>
+    /// Under a writable root the account is looked up at every exec (the command can edit the
+    /// upper's /etc/passwd): what the lower layers answer to that lookup is recorded now, by the
+    /// same lookup run over them for the uid exec will use, so exec reads only the upper.
+    /// </summary>
+    private static LowerTreeAnswers? LowerAnswers(PreparedExec prepared, EnvironmentMetadata env)
+    {
+        var security = prepared.Security;
+        if (security.ReadOnlyRoot)
+        {
+            return null;
+        }
+
+        var answers = new LowerTreeAnswers();
+        try
+        {
+            _ = Account(AccountTrees.Recording(prepared.LowerDirs, answers), security.User ?? UidInfo.EffectiveUid, security.Group ?? UidInfo.EffectiveGid,
+                dev: security.User is null, readOnlyRoot: false, [.. prepared.Mounts.Select(m => new BindMount(m.ResolvedAtBuild ?? m.Source, m.Target, m.ReadOnly))]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // exec looks them up, and reports what it meets
+        }
+
+        return answers;
     }
 
     /// <summary>
@@ -91,7 +118,10 @@ internal static class ExecPreparation
     }
 
     /// <summary>The account plan's result as the run spec uses it (the same whether stored at build or looked up at exec).</summary>
-    public static PreparedAccount Account(IReadOnlyList<string> trees, int uid, int gid, bool dev, bool readOnlyRoot, IReadOnlyList<BindMount> mounts)
+    public static PreparedAccount Account(IReadOnlyList<string> trees, int uid, int gid, bool dev, bool readOnlyRoot, IReadOnlyList<BindMount> mounts) =>
+        Account(AccountTrees.Plain(trees), uid, gid, dev, readOnlyRoot, mounts);
+
+    public static PreparedAccount Account(AccountTrees trees, int uid, int gid, bool dev, bool readOnlyRoot, IReadOnlyList<BindMount> mounts)
     {
         var plan = AccountPlan.For(trees, uid, gid, dev, readOnlyRoot, mounts);
         var account = plan.Account;
@@ -106,9 +136,9 @@ internal static class ExecPreparation
             Shell = account.Shell,
             Files = plan.Files,
             HomeSpec = plan.Home,
-            HomeExists = plan.Home is not null || AccountPlan.Has(trees, account.Home),
+            HomeExists = plan.Home is not null || trees.Has(account.Home),
             // enter: the entry's login shell when the tree has it, never following a link out; else /bin/sh.
-            LoginShell = [shell.StartsWith('/') && AccountPlan.Has(trees, shell) ? shell : "/bin/sh", "-l"],
+            LoginShell = [shell.StartsWith('/') && trees.Has(shell) ? shell : "/bin/sh", "-l"],
         };
     }
 

@@ -14,9 +14,16 @@ internal static class PreparedBasis
     public static string Of(ScuteStore store, EnvironmentMetadata env)
     {
         var hash = new Sha256Hasher();
+        // Every exec: a plain loop (a LINQ Select over the interface costs a generic dispatch here).
+        var layers = new string[env.Layers.Count];
+        for (var i = 0; i < layers.Length; i++)
+        {
+            layers[i] = env.Layers[i].ToString();
+        }
+
         string?[] fields =
         [
-            store.Layout.Root, env.EnvId, env.ImageKey, string.Join('\n', env.Layers.Select(l => l.ToString())),
+            store.Layout.Root, env.EnvId, env.ImageKey, string.Join('\n', layers),
             env.CurrentSnapshot?.ToString(), env.ManifestPath, env.ManifestJson, env.SecurityJson,
         ];
         Span<byte> length = stackalloc byte[4];

@@ -12,8 +12,8 @@ namespace Scute.Engine.Prepared;
 /// </summary>
 internal sealed record PreparedExec
 {
-    /// <summary>2: binary (<see cref="PreparedExecCodec"/>), with the security context; 1 was JSON.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>3: with the lower layers' account answers; 2: binary (<see cref="PreparedExecCodec"/>), with the security context; 1 was JSON.</summary>
+    public const int CurrentVersion = 3;
 
     public required int Version { get; init; }
 
@@ -41,6 +41,9 @@ internal sealed record PreparedExec
 
     /// <summary>The account under a root nothing can change (a fixed uid and a read-only root); null: looked up at every exec.</summary>
     public PreparedAccount? Account { get; init; }
+
+    /// <summary>Under a writable root: what the lower layers answered to the account lookup at build; null: they are read at every exec.</summary>
+    public Accounts.LowerTreeAnswers? LowerAnswers { get; init; }
 }
 
 /// <summary>A manifest mount: the source as the manifest resolved it, and where its symlinks led at build (realpath again at exec).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Scute.Engine.Accounts;
 using Scute.Policy;
 using Scute.Runtime;
 
@@ -40,6 +41,7 @@ internal static class PreparedExecCodec
             RunSpecCodec.Write(w, p.Seccomp);
             RunSpecCodec.Write(w, p.SeccompProgram);
             Write(w, p.Account);
+            Write(w, p.LowerAnswers);
         }
 
         return buffer.ToArray();
@@ -50,12 +52,19 @@ internal static class PreparedExecCodec
     public static PreparedExec? Deserialize(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length < 4 || BitConverter.ToUInt32(bytes) != Magic)
+        return Deserialize(bytes.AsMemory());
+    }
+
+    /// <summary>As <see cref="Deserialize(byte[])"/>, for the record that follows the file's checksum line, without copying it.</summary>
+    public static PreparedExec? Deserialize(ReadOnlyMemory<byte> record)
+    {
+        if (record.Length < 4 || BitConverter.ToUInt32(record.Span) != Magic
+            || !System.Runtime.InteropServices.MemoryMarshal.TryGetArray(record, out var bytes))
         {
             return null;
         }
 
-        using var r = new BinaryReader(new MemoryStream(bytes, 4, bytes.Length - 4, writable: false), Encoding.UTF8);
+        using var r = new BinaryReader(new MemoryStream(bytes.Array!, bytes.Offset + 4, bytes.Count - 4, writable: false), Encoding.UTF8);
         try
         {
             var prepared = new PreparedExec
@@ -71,6 +80,7 @@ internal static class PreparedExecCodec
                 Seccomp = RunSpecCodec.ReadSeccomp(r),
                 SeccompProgram = RunSpecCodec.ReadSeccompProgram(r),
                 Account = ReadAccount(r),
+                LowerAnswers = ReadLowerAnswers(r),
             };
             return r.BaseStream.Position == r.BaseStream.Length ? prepared : throw new InvalidDataException("bytes follow the record");
         }
@@ -188,4 +198,45 @@ internal static class PreparedExecCodec
         HomeExists = r.ReadBoolean(),
         LoginShell = r.ReadStrings(),
     };
+
+    private static void Write(BinaryWriter w, LowerTreeAnswers? a)
+    {
+        w.Write(a is not null);
+        if (a is null)
+        {
+            return;
+        }
+
+        w.WriteList(a.Files, (w, f) =>
+        {
+            w.Write(f.Key);
+            w.WriteOptional(f.Value);
+        });
+        w.WriteList(a.Paths, (w, p) =>
+        {
+            w.Write(p.Key);
+            w.Write(p.Value);
+        });
+    }
+
+    private static LowerTreeAnswers? ReadLowerAnswers(BinaryReader r)
+    {
+        if (!r.ReadPresence())
+        {
+            return null;
+        }
+
+        var answers = new LowerTreeAnswers();
+        foreach (var (path, text) in r.ReadList(r => (r.ReadString(), r.ReadOptionalString())))
+        {
+            answers.Files[path] = text;
+        }
+
+        foreach (var (path, found) in r.ReadList(r => (r.ReadString(), r.ReadBoolean())))
+        {
+            answers.Paths[path] = found;
+        }
+
+        return answers;
+    }
 }

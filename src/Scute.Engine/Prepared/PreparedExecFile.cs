@@ -45,8 +45,8 @@ internal static class PreparedExecFile
             throw Damaged(path, "it has no checksum line");
         }
 
-        var body = bytes[(newline + 1)..];
-        if (Digest.Compute(body) != recorded)
+        var body = bytes.AsMemory(newline + 1);
+        if (Digest.Compute(body.Span) != recorded)
         {
             throw Damaged(path, "its content does not match its checksum");
         }

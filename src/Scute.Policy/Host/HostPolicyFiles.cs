@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Scute.Core.Interop;
 
 namespace Scute.Policy.Host;
 
@@ -26,6 +27,13 @@ public static class HostPolicyFiles
         Field(hash, path is null ? null : Encoding.UTF8.GetBytes(path), -1);
         if (path is null)
         {
+            return;
+        }
+
+        // Usually there is no policy file: one statx says so, where File.ReadAllBytes would throw and catch an exception at every exec.
+        if (!path.Contains('\0', StringComparison.Ordinal) && Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out _) != 0 && Libc.Errno == Libc.ENOENT)
+        {
+            Field(hash, null, -1);
             return;
         }
 

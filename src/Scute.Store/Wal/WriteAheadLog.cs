@@ -83,6 +83,11 @@ public sealed class WriteAheadLog
 
     private static bool HasEntries(string dir)
     {
+        if (FolderEntries.Any(dir) is { } any)
+        {
+            return any;
+        }
+
         try
         {
             return Directory.EnumerateFileSystemEntries(dir).Any();

@@ -119,6 +119,9 @@ public sealed class PreparedExecTests : IDisposable
         var spec = RunSpecBuilder.Build(store, env, ["true"], null);
 
         Assert.Null(prepared.Account);
+        // What the image answered to the lookup is recorded; the upper is read at each exec.
+        Assert.NotNull(prepared.LowerAnswers);
+        Assert.Contains("/etc/passwd", prepared.LowerAnswers.Files.Keys);
         Assert.Equal(UidInfo.EffectiveUid, spec.Uid);
         Assert.False(spec.ReadOnlyRoot);
     }
@@ -128,7 +131,7 @@ public sealed class PreparedExecTests : IDisposable
     {
         var (_, env, file) = BuildEnv();
         var bytes = File.ReadAllBytes(file);
-        bytes[^1] ^= 1; // the account's last byte: the record still parses, the checksum does not match
+        bytes[^1] ^= 1; // the record's last byte: the checksum no longer matches
         File.WriteAllBytes(file, bytes);
 
         var e = Assert.Throws<StoreCorruptionException>(() => ExecOperation.Run(project.Store, env.EnvId, ["true"], null));
