@@ -1,4 +1,3 @@
-using Scute.Core.Interop;
 using Scute.Engine.Packages;
 
 namespace Scute.Engine.Accounts;
@@ -79,45 +78,6 @@ internal sealed class AccountTrees
         return found;
     }
 
-    /// <summary>
-    /// RootfsLookup.Exists, in one statx per component while the path is plain folders and files
-    /// (the usual case); a link, "." or "..", or an error other than "missing" is left to
-    /// RootfsLookup itself, so the answer is always its answer.
-    /// </summary>
-    private static bool InTree(string tree, string containerPath)
-    {
-        var host = tree;
-        foreach (var range in containerPath.AsSpan().Split('/'))
-        {
-            var part = containerPath.AsSpan()[range];
-            if (part.IsEmpty)
-            {
-                continue;
-            }
-
-            if (part is "." or ".." || part.Contains('\0'))
-            {
-                return Resolved(tree, containerPath);
-            }
-
-            host = string.Concat(host, "/", part);
-            if (Libc.statx(Libc.AT_FDCWD, host, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, out var st) != 0)
-            {
-                // RootfsLookup stops at a missing component as well.
-                return Libc.Errno == Libc.ENOENT ? false : Resolved(tree, containerPath);
-            }
-
-            if ((st.Mode & SIfMt) == SIfLnk)
-            {
-                return Resolved(tree, containerPath);
-            }
-        }
-
-        return Directory.Exists(tree);
-    }
-
-    private const int SIfMt = 0xF000;
-    private const int SIfLnk = 0xA000;
-
-    private static bool Resolved(string tree, string containerPath) => Directory.Exists(tree) && RootfsLookup.Exists(tree, containerPath);
+    /// <summary>A tree that is a folder and has the path (<see cref="RootfsLookup.Exists"/>: links resolved inside the tree).</summary>
+    private static bool InTree(string tree, string containerPath) => Directory.Exists(tree) && RootfsLookup.Exists(tree, containerPath);
 }
