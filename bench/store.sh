@@ -64,15 +64,15 @@ fi
 echo "== building bench/StoreBench"
 dotnet build "$repo/bench/StoreBench" -c Release -o "$work/storebench" -nologo -clp:ErrorsOnly >/dev/null
 storebench=(dotnet "$work/storebench/StoreBench.dll")
-# Layer extraction is measured NativeAOT-compiled, as users run it (scute is AOT): a JIT host would
-# add its start-up and ~25 MB of runtime to the time and the peak RSS. Falls back to the JIT build.
-storebench_unpack=("${storebench[@]}")
+# Packing and extraction are measured NativeAOT-compiled, as users run them (scute is AOT): a JIT host
+# would add its start-up and ~25 MB of runtime to the time and the peak RSS. Falls back to the JIT build.
+storebench_aot=("${storebench[@]}")
 rid=linux-$(uname -m | sed 's/^x86_64$/x64/; s/^aarch64$/arm64/')
 if dotnet publish "$repo/bench/StoreBench" -c Release -r "$rid" -p:PublishAot=true -o "$work/storebench-aot" -nologo -clp:ErrorsOnly >/dev/null 2>&1 \
     && [ -x "$work/storebench-aot/StoreBench" ]; then
-    storebench_unpack=("$work/storebench-aot/StoreBench")
+    storebench_aot=("$work/storebench-aot/StoreBench")
 else
-    echo "   (no NativeAOT build of StoreBench: extraction measured on the JIT)"
+    echo "   (no NativeAOT build of StoreBench: packing and extraction measured on the JIT)"
 fi
 
 # measure NAME CMD...: runs CMD under /usr/bin/time -v; records seconds and peak RSS (MB) in $secs[NAME], $rss[NAME].
@@ -100,15 +100,19 @@ bench_tree() {
     secs=(); rss=()
 
     measure tar_pack sh -c "tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '$dir' -c . | openssl dgst -sha256"
-    measure scute_pack "${storebench[@]}" pack "$dir"
-    "${storebench[@]}" pack "$dir" "$work/layer.tar" >/dev/null
+    measure scute_pack "${storebench_aot[@]}" pack "$dir"
+    "${storebench_aot[@]}" pack "$dir" "$work/layer.tar" >/dev/null
     mkdir "$work/x-tar" "$work/x-scute"
     measure tar_extract tar --no-same-owner -C "$work/x-tar" -xf "$work/layer.tar"
-    measure scute_extract "${storebench_unpack[@]}" unpack "$work/layer.tar" "$work/x-scute"
+    measure scute_extract "${storebench_aot[@]}" unpack "$work/layer.tar" "$work/x-scute"
+    # What build does, by GNU tools: pack, hash, keep the tar (the store's object) and unpack it (the
+    # rootfs). The goals compare build with packing and hashing alone, which writes no file at all.
+    mkdir "$work/x-peer"
+    measure tar_build bash -c "tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '$dir' -c . | tee >(openssl dgst -sha256 >'$work/peer.sha256') '$work/peer.tar' | tar --no-same-owner -C '$work/x-peer' -x"
     # Removed only after the last measurement of this tree: on ext4 without a journal, files made
     # within a minute or more of a mass deletion pay for it (the inode allocator skips every
     # recently deleted inode, one by one), which would charge this bench's own rm -rf to the commands.
-    local leftovers=("$work/x-tar" "$work/x-scute" "$work/layer.tar")
+    local leftovers=("$work/x-tar" "$work/x-scute" "$work/layer.tar" "$work/x-peer" "$work/peer.tar" "$work/peer.sha256")
 
     # The store: the tree as a local base image (import + pack + hash + put), then verify and collect it.
     store="$work/store"
@@ -158,6 +162,7 @@ bench_tree() {
     row "Scute pack + sha256 (DeterministicTarPacker)" scute_pack tar_pack
     row "GNU tar -x" tar_extract
     row "Scute extract (SafeTarExtractor)" scute_extract tar_extract
+    row "tar -c | tee (openssl, a file) | tar -x" tar_build tar_pack
     row "scute build (import, pack, hash, store)" scute_build tar_pack
     row "scute build of the tree as a tarball image" scute_build_tar tar_pack
     row "scute commit" scute_commit tar_pack
@@ -174,6 +179,9 @@ bench_tree() {
     goal "scute restore / tar -x" scute_restore tar_extract 1.2
     goal "layer extraction (SafeTarExtractor) / tar -x" scute_extract tar_extract 1.2
     goal "pack + sha256 (StoreBench) / tar -c | openssl" scute_pack tar_pack 1.0
+    echo "  for reference, against GNU tools doing what build does (pack, hash, keep the tar, unpack it):"
+    ratio "scute build of a folder / tar -c | tee | tar -x" scute_build tar_build
+    ratio "scute build of a tarball / tar -c | tee | tar -x" scute_build_tar tar_build
     echo
     pack_rss[$label]=${rss[scute_pack]}
 }
@@ -186,6 +194,13 @@ goal() {
         ratio = b > 0 ? t / b : 0
         printf "  %-48s %6.2fx (<= %.1fx) %7.1f MB (<= %d MB)  %s\n", title, ratio, g, r, rg, (ratio <= g && r <= rg) ? "ok" : "MISS"
     }'
+}
+
+# ratio TITLE NAME PEER_NAME: one line "ratio", no goal.
+ratio() {
+    local t=${secs[$2]:-} b=${secs[$3]:-}
+    [ -n "$t" ] && [ -n "$b" ] || return 0
+    awk -v t="$t" -v b="$b" -v title="$1" 'BEGIN { printf "  %-48s %6.2fx\n", title, (b > 0 ? t / b : 0) }'
 }
 
 declare -A pack_rss
