@@ -34,7 +34,9 @@ public static class Program
 
         try
         {
-            return TuiApp.Run(new EngineOperations(store));
+            var waiting = new LockWaitingLine();
+            var engine = new Engine.EngineContext(store, new Store.StoreOptions { LockWaiting = waiting.Say });
+            return TuiApp.Run(new EngineOperations(engine), waiting);
         }
         catch (Exception e) when (ErrorReporter.Classify(e) is not null)
         {
