@@ -17,6 +17,13 @@ public sealed class EngineOperations(EngineContext engine) : ITuiOperations
 
     public string StoreRoot => engine.StoreRoot;
 
+    /// <summary>The store's operations as scute-tui runs them: no lock timeout, the waiting line said through <paramref name="waiting"/>.</summary>
+    public static EngineOperations ForStore(string storeRoot, LockWaitingLine waiting)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        return new EngineOperations(new EngineContext(storeRoot, new StoreOptions { LockWaiting = waiting.Say }));
+    }
+
     public IReadOnlyList<EnvironmentRow> List() =>
         [.. ListOperation.Run(engine).Select(m => new EnvironmentRow(
             m.EnvId, m.ShortId, m.Name, StateMachine.Name(m.State), m.BaseReference, FolderBytes(new EnvironmentDirs(new StoreLayout(engine.StoreRoot).EnvDir(m.EnvId)).Upper), m.CreatedAt))];

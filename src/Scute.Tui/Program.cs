@@ -35,8 +35,7 @@ public static class Program
         try
         {
             var waiting = new LockWaitingLine();
-            var engine = new Engine.EngineContext(store, new Store.StoreOptions { LockWaiting = waiting.Say });
-            return TuiApp.Run(new EngineOperations(engine), waiting);
+            return TuiApp.Run(EngineOperations.ForStore(store, waiting), waiting);
         }
         catch (Exception e) when (ErrorReporter.Classify(e) is not null)
         {
