@@ -1,7 +1,6 @@
 using Scute.Engine.Lifecycle;
 using Scute.Runtime;
 using Scute.Store;
-using Scute.Store.Wal;
 using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests.Lifecycle;
