@@ -7,7 +7,7 @@ namespace Scute.Cli;
 public static class Program
 {
     [ThreadStatic]
-    private static (TextWriter Out, TextWriter Err)? writers;
+    private static (TextWriter Out, TextWriter Err, Func<EngineContext, EngineContext>? Seams)? writers;
 
     public static int Main(string[] args)
     {
@@ -33,7 +33,13 @@ public static class Program
     }
 
     /// <summary>Parses and runs one command line; the seam tests use to run commands in-process.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, seams: null);
+
+    /// <summary>
+    /// As <see cref="Run(string[], TextWriter, TextWriter)"/>, with what a test changes in the engine
+    /// context the command line makes (<see cref="EngineContext.BackendOverride"/>, say).
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<EngineContext, EngineContext>? seams)
     {
         ArgumentNullException.ThrowIfNull(args);
         var only = CommandNamed(args);
@@ -45,23 +51,23 @@ public static class Program
             var parse = CreateBare(only).Parse(args);
             if (parse.Errors.Count == 0)
             {
-                return Invoke(parse, stdout, stderr);
+                return Invoke(parse, stdout, stderr, seams);
             }
         }
 
-        return Run(args, stdout, stderr, CreateRoot(only));
+        return Invoke(CreateRoot(only).Parse(args), stdout, stderr, seams);
     }
 
     /// <summary>Runs one command line against the given command tree.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        return Invoke(root.Parse(args), stdout, stderr);
+        return Invoke(root.Parse(args), stdout, stderr, seams: null);
     }
 
-    private static int Invoke(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    private static int Invoke(ParseResult parse, TextWriter stdout, TextWriter stderr, Func<EngineContext, EngineContext>? seams)
     {
-        writers = (stdout, stderr);
+        writers = (stdout, stderr, seams);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return parse.Invoke(config);
     }
@@ -172,5 +178,5 @@ public static class Program
     }
 
     public static CommandContext Context(ParseResult parse) =>
-        new(parse, writers?.Out ?? Console.Out, writers?.Err ?? Console.Error);
+        new(parse, writers?.Out ?? Console.Out, writers?.Err ?? Console.Error, writers?.Seams);
 }

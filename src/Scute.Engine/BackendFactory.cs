@@ -8,9 +8,6 @@ namespace Scute.Engine;
 /// <summary>Picks the runtime backend an environment was built for.</summary>
 public static class BackendFactory
 {
-    /// <summary>Set by tests to run the engine against a recording backend.</summary>
-    public static Func<string, IRuntimeBackend?>? Override { get; set; }
-
     public static void EnsureSupported(string backend)
     {
         if (backend is not ("namespace" or "oci" or "podman" or "mock"))
@@ -19,9 +16,11 @@ public static class BackendFactory
         }
     }
 
-    public static IRuntimeBackend Create(string backend)
+    /// <summary>The backend for <paramref name="backend"/>, or what the context's <see cref="EngineContext.BackendOverride"/> gives for it.</summary>
+    public static IRuntimeBackend Create(EngineContext context, string backend)
     {
-        if (Override?.Invoke(backend) is { } custom)
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.BackendOverride?.Invoke(backend) is { } custom)
         {
             return custom;
         }

@@ -51,16 +51,5 @@ public static class EnvironmentFinder
         return Lifecycle.RunRecords.Effective(store, env);
     }
 
-    /// <summary>Opens the store for a command that needs one; creates nothing.</summary>
-    public static ScuteStore OpenExisting(string storeRoot)
-    {
-        if (!File.Exists(new StoreLayout(storeRoot).VersionFile))
-        {
-            throw new EngineException($"no store at {storeRoot} yet (scute build creates it)");
-        }
-
-        return ScuteStore.Open(storeRoot);
-    }
-
     private static bool IsFullId(string reference) => reference.Length == FullIdLength && reference.All(char.IsAsciiHexDigitLower);
 }

@@ -8,17 +8,21 @@ public sealed class ScuteStore
 {
     public const int FormatVersion = 1;
 
-    private ScuteStore(StoreLayout layout)
+    private ScuteStore(StoreLayout layout, StoreOptions? options)
     {
         Layout = layout;
+        Options = options ?? StoreOptions.Default;
         Objects = new ObjectStore(layout);
         Layers = new LayerStore(layout);
         Metadata = new MetadataStore(layout);
         Trash = new StoreTrash(layout);
-        Wal = new WriteAheadLog(layout, Trash);
+        Wal = new WriteAheadLog(layout, Trash, Options.Warn);
     }
 
     public StoreLayout Layout { get; }
+
+    /// <summary>The options it was opened with: its locks' timeout and waiting line, the WAL's warnings.</summary>
+    public StoreOptions Options { get; }
 
     public ObjectStore Objects { get; }
 
@@ -31,7 +35,8 @@ public sealed class ScuteStore
     public StoreTrash Trash { get; }
 
     /// <summary>Opens an existing store: checks its format version and creates nothing.</summary>
-    public static ScuteStore Open(string root)
+    /// <param name="options">The command line's store options; null is <see cref="StoreOptions.Default"/>.</param>
+    public static ScuteStore Open(string root, StoreOptions? options = null)
     {
         var layout = new StoreLayout(root);
         if (!File.Exists(layout.VersionFile))
@@ -40,11 +45,12 @@ public sealed class ScuteStore
         }
 
         CheckVersion(layout);
-        return new ScuteStore(layout);
+        return new ScuteStore(layout, options);
     }
 
     /// <summary>For build and pull: makes the store (and any folder it misses) when needed, then opens it.</summary>
-    public static ScuteStore OpenOrCreate(string root)
+    /// <param name="options">The command line's store options; null is <see cref="StoreOptions.Default"/>.</param>
+    public static ScuteStore OpenOrCreate(string root, StoreOptions? options = null)
     {
         var layout = new StoreLayout(root);
         if (!File.Exists(layout.VersionFile))
@@ -57,18 +63,18 @@ public sealed class ScuteStore
 
         CheckVersion(layout);
         CreateDirectories(layout);
-        return new ScuteStore(layout);
+        return new ScuteStore(layout, options);
     }
 
     /// <summary>
     /// For a command that changes the store: takes the exclusive lock (without a timeout,
-    /// <see cref="StoreLockOptions.Timeout"/> applies), makes any store folder that is missing,
+    /// <see cref="StoreOptions.LockTimeout"/> of <see cref="Options"/> applies), makes any store folder that is missing,
     /// and rolls back whatever a crashed command left in the WAL or staging
     /// (<see cref="WriteAheadLog.RecoverIfNeeded"/>).
     /// </summary>
     public StoreLock LockForChange(TimeSpan? timeout = null)
     {
-        var held = StoreLock.Acquire(Layout.LockFile, timeout);
+        var held = StoreLock.Acquire(Layout.LockFile, timeout ?? Options.LockTimeout, Options.LockWaiting);
         try
         {
             CreateDirectories(Layout);
@@ -86,8 +92,9 @@ public sealed class ScuteStore
     /// For a command that only reads (exec/enter while it prepares): the shared lock, which no
     /// changing command holds at the same time. Recovers nothing: the caller checks
     /// <see cref="WriteAheadLog.NeedsRecovery"/> and takes <see cref="LockForChange"/> instead.
+    /// Without a timeout, <see cref="StoreOptions.LockTimeout"/> of <see cref="Options"/> applies.
     /// </summary>
-    public StoreLock LockShared(TimeSpan? timeout = null) => StoreLock.Acquire(Layout.LockFile, timeout, shared: true);
+    public StoreLock LockShared(TimeSpan? timeout = null) => StoreLock.Acquire(Layout.LockFile, timeout ?? Options.LockTimeout, Options.LockWaiting, shared: true);
 
     /// <summary>The format version recorded in store/version (for migrate).</summary>
     public static int ReadFormatVersion(string root) => ReadVersion(new StoreLayout(root));

@@ -25,7 +25,13 @@ public sealed class StoreLock : IDisposable
 
     public bool Shared => _shared;
 
-    internal static StoreLock Acquire(string lockFile, TimeSpan? timeout, bool shared = false)
+    /// <summary>The one line a command prints while it waits.</summary>
+    public static string WaitingMessage(int? holderPid) => holderPid is { } pid
+        ? $"scute: waiting for the store lock held by another scute process (pid {pid})..."
+        : "scute: waiting for the store lock held by another process...";
+
+    /// <param name="waiting">Called once when the lock is busy (<see cref="StoreOptions.LockWaiting"/>).</param>
+    internal static StoreLock Acquire(string lockFile, TimeSpan? timeout, Action<int?>? waiting, bool shared = false)
     {
         var fd = Libc.open(lockFile, Interop.OWrOnly | Interop.OCreat | Interop.OCloExec, 0b110_100_100);
         if (fd < 0)
@@ -35,7 +41,7 @@ public sealed class StoreLock : IDisposable
 
         try
         {
-            WaitForLock(fd, lockFile, timeout ?? StoreLockOptions.Timeout, shared ? Interop.LockSh : Interop.LockEx);
+            WaitForLock(fd, lockFile, timeout, waiting, shared ? Interop.LockSh : Interop.LockEx);
             if (!shared)
             {
                 RecordHolder(fd, Environment.ProcessId);
@@ -50,7 +56,7 @@ public sealed class StoreLock : IDisposable
         }
     }
 
-    private static void WaitForLock(int fd, string lockFile, TimeSpan? timeout, int mode)
+    private static void WaitForLock(int fd, string lockFile, TimeSpan? timeout, Action<int?>? waiting, int mode)
     {
         var clock = Stopwatch.StartNew();
         var announced = false;
@@ -79,7 +85,7 @@ public sealed class StoreLock : IDisposable
                 // One poll late: a holder that has just taken the lock has written its pid by then.
                 announced = true;
                 holder = ReadHolder(lockFile);
-                StoreLockOptions.Waiting?.Invoke(holder);
+                waiting?.Invoke(holder);
             }
 
             if (timeout is { } limit && clock.Elapsed >= limit)

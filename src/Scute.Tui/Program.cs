@@ -34,7 +34,8 @@ public static class Program
 
         try
         {
-            return TuiApp.Run(new EngineOperations(store));
+            var waiting = new LockWaitingLine();
+            return TuiApp.Run(EngineOperations.ForStore(store, waiting), waiting);
         }
         catch (Exception e) when (ErrorReporter.Classify(e) is not null)
         {

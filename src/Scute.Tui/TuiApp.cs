@@ -1,5 +1,4 @@
 using Scute.Cli;
-using Scute.Store;
 using Terminal.Gui.App;
 using Terminal.Gui.Configuration;
 
@@ -12,8 +11,10 @@ namespace Scute.Tui;
 /// </summary>
 public static class TuiApp
 {
-    public static int Run(ITuiOperations operations)
+    /// <param name="waiting">The waiting line the operations' store options say; it goes to the status line while the UI is up.</param>
+    public static int Run(ITuiOperations operations, LockWaitingLine waiting)
     {
+        ArgumentNullException.ThrowIfNull(waiting);
         // What Terminal.Gui's module initializer would have done (stubbed in the AOT binary: see
         // TerminalGui.Substitutions.xml), only now that the UI is wanted.
         var configError = ApplyTerminalGuiConfiguration();
@@ -28,7 +29,7 @@ public static class TuiApp
                 app.Init();
                 using var window = new MainWindow(model, status, selected);
                 // A busy store lock says so in the status line instead of on stderr, under the UI.
-                StoreLockOptions.Waiting = pid => window.Say(StoreLockOptions.WaitingMessage(pid));
+                waiting.Target = window.Say;
                 app.Keyboard.KeyDown += (_, key) => window.OnApplicationKey(key);
                 app.Run(window);
                 pending = window.Next;
@@ -40,7 +41,7 @@ public static class TuiApp
                 return ExitCodes.Success;
             }
 
-            StoreLockOptions.Waiting = pid => Console.Error.WriteLine(StoreLockOptions.WaitingMessage(pid));
+            waiting.Target = Console.Error.WriteLine;
             var outcome = model.Dispatch(pending.Action, pending.Row, pending.Input);
             if (pending.Action == TuiAction.Exec || outcome.Error)
             {

@@ -9,11 +9,14 @@ public sealed record CliResult(int Code, string Out, string Err)
 
 internal static class CliRun
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => RunWith(null, args);
+
+    /// <summary>Runs a command line whose engine context the test changes (a recording backend...).</summary>
+    public static CliResult RunWith(Func<Engine.EngineContext, Engine.EngineContext>? seams, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr);
+        var code = Program.Run(args, stdout, stderr, seams);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 

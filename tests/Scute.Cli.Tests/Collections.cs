@@ -1,7 +1,7 @@
 namespace Scute.Cli.Tests;
 
 /// <summary>
-/// Tests that change process-wide state (the current folder, <c>BackendFactory.Override</c>) run
+/// Tests that change process-wide state (the current folder) run
 /// alone, after the parallel ones.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

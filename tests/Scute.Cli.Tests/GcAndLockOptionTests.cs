@@ -39,6 +39,33 @@ public sealed class GcAndLockOptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_command_lines_run_side_by_side_each_wait_with_their_own_lock_timeout_and_stderr()
+    {
+        var store = ScuteStore.OpenOrCreate(temp.Store);
+        CliResult quick;
+        Task<CliResult> patient;
+        using (store.LockForChange())
+        {
+            var quickRun = Started(() => CliRun.Run("--lock-timeout", "0.2", "gc", "--store", temp.Store));
+            patient = Started(() => CliRun.Run("--lock-timeout", "30", "gc", "--store", temp.Store));
+            quick = await quickRun;
+            Assert.NotSame(patient, await Task.WhenAny(patient, Task.Delay(300)));
+        }
+
+        var patientResult = await patient;
+
+        var waiting = $"scute: waiting for the store lock held by another scute process (pid {Environment.ProcessId})...";
+        Assert.Equal(3, quick.Code);
+        Assert.Equal(waiting, quick.ErrLines[0]);
+        Assert.Contains("gave up after 0.2 s (--lock-timeout)", quick.ErrLines[1], StringComparison.Ordinal);
+        Assert.Equal(0, patientResult.Code);
+        Assert.Equal([waiting], patientResult.ErrLines);
+    }
+
+    private static Task<CliResult> Started(Func<CliResult> run) =>
+        Task.Factory.StartNew(run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    [Fact]
     public void A_negative_lock_timeout_is_a_usage_error()
     {
         var r = CliRun.Run("--lock-timeout", "-1", "gc", "--store", temp.Store);

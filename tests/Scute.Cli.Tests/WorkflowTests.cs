@@ -19,7 +19,6 @@ public sealed class WorkflowTests : IDisposable
 
     public void Dispose()
     {
-        BackendFactory.Override = null;
         Directory.SetCurrentDirectory(previousFolder);
         temp.Dispose();
     }
@@ -115,9 +114,8 @@ public sealed class WorkflowTests : IDisposable
         NewWithMockBackend("app");
         Assert.Equal(0, CliRun.Run("build", "--store", temp.Store, "--name", "web").Code);
         var mock = new MockBackend { ExitCode = 9 };
-        BackendFactory.Override = _ => mock;
 
-        var r = CliRun.Run("exec", "--store", temp.Store, "web", "--", "/bin/sh", "-c", "exit 9");
+        var r = CliRun.RunWith(c => c with { BackendOverride = _ => mock }, "exec", "--store", temp.Store, "web", "--", "/bin/sh", "-c", "exit 9");
 
         Assert.Equal(9, r.Code);
         Assert.Equal(["/bin/sh", "-c", "exit 9"], Assert.Single(mock.Runs).Command);
@@ -133,16 +131,16 @@ public sealed class WorkflowTests : IDisposable
         CliRun.RequireBusybox();
         NewWithMockBackend("dev");
         Assert.Equal(0, CliRun.Run("build", "--store", temp.Store, "--name", "dev").Code);
-        BackendFactory.Override = _ => throw new NullReferenceException("boom");
+        Func<EngineContext, EngineContext> boom = c => c with { BackendOverride = _ => throw new NullReferenceException("boom") };
 
-        var r = CliRun.Run("exec", "--store", temp.Store, "dev", "--", "/bin/true");
+        var r = CliRun.RunWith(boom, "exec", "--store", temp.Store, "dev", "--", "/bin/true");
 
         Assert.Equal(125, r.Code);
         var line = Assert.Single(r.ErrLines);
         Assert.StartsWith("scute: internal error: boom", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
 
-        var traced = CliRun.Run("exec", "--trace", "--store", temp.Store, "dev", "--", "/bin/true");
+        var traced = CliRun.RunWith(boom, "exec", "--trace", "--store", temp.Store, "dev", "--", "/bin/true");
 
         Assert.Equal(125, traced.Code);
         Assert.Contains("   at ", traced.Err, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 namespace Scute.Engine.Tests;
 
 /// <summary>
-/// Tests that change process-wide state (environment variables, <see cref="BackendFactory.Override"/>)
+/// Tests that change process-wide state (environment variables)
 /// run in this collection, one at a time.
 /// </summary>
 [CollectionDefinition(Name)]

@@ -84,7 +84,7 @@ public sealed class EnvironmentFinderTests : IDisposable
     [Fact]
     public void Opening_a_store_that_does_not_exist_is_refused_without_creating_it()
     {
-        Assert.Throws<EngineException>(() => EnvironmentFinder.OpenExisting(project.Store));
+        Assert.Throws<EngineException>(() => project.Context.OpenExistingStore());
         Assert.False(Directory.Exists(project.Store));
     }
 
@@ -93,9 +93,9 @@ public sealed class EnvironmentFinderTests : IDisposable
     {
         StoreWithThree();
 
-        Assert.Equal(IdB, InspectOperation.Run(project.Store, "db").EnvId);
-        Assert.Equal(3, ListOperation.Run(project.Store).Count);
-        Assert.Empty(ListOperation.Run(Path.Combine(project.Root, "no-store")));
+        Assert.Equal(IdB, InspectOperation.Run(project.Context, "db").EnvId);
+        Assert.Equal(3, ListOperation.Run(project.Context).Count);
+        Assert.Empty(ListOperation.Run(new EngineContext(Path.Combine(project.Root, "no-store"))));
     }
 
     [Fact]
@@ -146,12 +146,12 @@ public sealed class EnvironmentFinderTests : IDisposable
     {
         StoreWithThree();
 
-        Scute.Engine.Operations.RenameOperation.Run(project.Store, "db", "data");
+        Scute.Engine.Operations.RenameOperation.Run(project.Context, "db", "data");
         var store = ScuteStore.Open(project.Store);
 
         Assert.Equal(IdB, EnvironmentFinder.Find(store, "data").EnvId);
         Assert.Throws<EngineException>(() => EnvironmentFinder.Find(store, "db"));
-        var e = Assert.Throws<EngineException>(() => Scute.Engine.Operations.RenameOperation.Run(project.Store, "web", "data"));
+        var e = Assert.Throws<EngineException>(() => Scute.Engine.Operations.RenameOperation.Run(project.Context, "web", "data"));
         Assert.Contains("already used by environment bbbbbbbbbbbb", e.Message, StringComparison.Ordinal);
     }
 }

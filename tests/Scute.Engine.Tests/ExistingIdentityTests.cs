@@ -48,7 +48,7 @@ public sealed class ExistingIdentityTests : IDisposable
         TestProject.RequireBusybox();
         var manifest = project.WriteManifest("app", TestProject.MockRuntime);
         var first = project.Build(manifest, name: "web");
-        StateChangeOperation.Archive(project.Store, "web");
+        StateChangeOperation.Archive(project.Context, "web");
 
         var e = Assert.Throws<EngineException>(() => project.Build(manifest));
 
@@ -64,7 +64,7 @@ public sealed class ExistingIdentityTests : IDisposable
         TestProject.RequireBusybox();
         var manifest = project.WriteManifest("app", TestProject.MockRuntime);
         project.Build(manifest, name: "web");
-        StateChangeOperation.Freeze(project.Store, "web");
+        StateChangeOperation.Freeze(project.Context, "web");
 
         var again = project.Build(manifest);
 

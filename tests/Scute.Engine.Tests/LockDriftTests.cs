@@ -18,7 +18,7 @@ public sealed class LockDriftTests : IDisposable
     public void Dispose() => project.Dispose();
 
     private static BuildResult Locked(string manifest, string store) =>
-        BuildOperation.Run(store, manifest, null, new FixedClock(), new BuildOptions(Locked: true));
+        BuildOperation.Run(new EngineContext(store), manifest, null, new FixedClock(), new BuildOptions(Locked: true));
 
     [SkippableFact]
     public void An_unchanged_manifest_builds_locked()

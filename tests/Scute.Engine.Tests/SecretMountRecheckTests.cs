@@ -27,7 +27,7 @@ public sealed class SecretMountRecheckTests : IDisposable
 
     public SecretMountRecheckTests()
     {
-        BackendFactory.Override = _ => mock;
+        project.Context = project.Context with { BackendOverride = _ => mock };
         Directory.CreateDirectory(Home);
         variables.Set("HOME", Home).Set("XDG_CONFIG_HOME", null).Set("SSH_AUTH_SOCK", null);
     }
@@ -36,7 +36,6 @@ public sealed class SecretMountRecheckTests : IDisposable
 
     public void Dispose()
     {
-        BackendFactory.Override = null;
         variables.Dispose();
         project.Dispose();
     }
@@ -46,10 +45,10 @@ public sealed class SecretMountRecheckTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("app", MountHome));
-        ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null);
+        ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null);
         Directory.CreateDirectory(Path.Combine(Home, ".ssh"));
 
-        var e = Assert.Throws<PolicyViolationException>(() => ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null));
+        var e = Assert.Throws<PolicyViolationException>(() => ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null));
 
         Assert.Single(mock.Runs);
         Assert.StartsWith("mounts.home: ", e.Message, StringComparison.Ordinal);
@@ -69,7 +68,7 @@ public sealed class SecretMountRecheckTests : IDisposable
             """));
         Directory.CreateDirectory(Path.Combine(Home, ".ssh"));
 
-        ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null);
+        ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null);
 
         Assert.Contains(Assert.Single(mock.Runs).Mounts, m => m.Target == "/host-home");
     }

@@ -33,11 +33,15 @@ public sealed class TestProject : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "scute-engine-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         Store = Path.Combine(Root, "store");
+        Context = new EngineContext(Store);
     }
 
     public string Root { get; }
 
     public string Store { get; }
+
+    /// <summary>What the operations of a test get: this project's store, with the seams the test set (<c>project.Context with { ... }</c>).</summary>
+    public EngineContext Context { get; set; }
 
     public static bool HasBusybox => File.Exists(BuiltinBusybox.DefaultBinary);
 
@@ -55,7 +59,7 @@ public sealed class TestProject : IDisposable
     }
 
     public BuildResult Build(string manifest, string? name = null, string? store = null) =>
-        BuildOperation.Run(store ?? Store, manifest, name, new FixedClock());
+        BuildOperation.Run(store is null ? Context : Context with { StoreRoot = store }, manifest, name, new FixedClock());
 
     public void Dispose()
     {

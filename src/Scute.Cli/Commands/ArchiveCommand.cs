@@ -15,7 +15,7 @@ public static class ArchiveCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var m = StateChangeOperation.Archive(context.StoreRoot, parse.GetValue(env)!);
+                var m = StateChangeOperation.Archive(context.Engine, parse.GetValue(env)!);
                 context.Out.WriteLine($"archived {m.ShortId}");
                 return ExitCodes.Success;
             });

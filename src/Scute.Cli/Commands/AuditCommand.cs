@@ -20,7 +20,7 @@ public static class AuditCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var listing = AuditOperation.Run(context.StoreRoot, parse.GetValue(env));
+                var listing = AuditOperation.Run(context.Engine, parse.GetValue(env));
                 if (context.Json)
                 {
                     JsonOut.Write(context.Out, new JsonArray([.. listing.Records.Select(r => (JsonNode?)r.ToJson())]));

@@ -21,7 +21,7 @@ public static class BuildCommand
             return ErrorReporter.Run(context, () =>
             {
                 var options = new BuildOptions(parse.GetValue(locked), parse.GetValue(offline), context.Verbose ? context.Err : null);
-                BuildResult Build(BuildOptions o) => BuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System, o);
+                BuildResult Build(BuildOptions o) => BuildOperation.Run(context.Engine, parse.GetValue(manifest), parse.GetValue(name), TimeProvider.System, o);
                 // Downloads, unpacking and installs draw progress on a terminal, never in a pipe or with --json.
                 var result = TerminalProgress.Wanted(context.Json, context.Verbose) && context.Err == Console.Error
                     ? TerminalProgress.Run(p => Build(options with { Progress = p }))

@@ -17,7 +17,7 @@ public static class CommitCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var snapshot = CommitOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(message));
+                var snapshot = CommitOperation.Run(context.Engine, parse.GetValue(env)!, parse.GetValue(message));
                 if (context.Json)
                 {
                     JsonOut.Write(context.Out, SnapshotJson.From(snapshot));

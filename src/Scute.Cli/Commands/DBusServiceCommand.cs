@@ -32,7 +32,7 @@ public static class DBusServiceCommand
                     throw new Engine.EngineException("--idle-timeout must be a number of seconds above 0");
                 }
 
-                return DBusService.Run(context.StoreRoot, TimeSpan.FromSeconds(seconds), context.Err);
+                return DBusService.Run(context.Engine, TimeSpan.FromSeconds(seconds), context.Err);
             });
         });
         return command;

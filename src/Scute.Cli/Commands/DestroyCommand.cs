@@ -15,7 +15,7 @@ public static class DestroyCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var m = DestroyOperation.Run(context.StoreRoot, parse.GetValue(env)!);
+                var m = DestroyOperation.Run(context.Engine, parse.GetValue(env)!);
                 context.Out.WriteLine($"destroyed {m.ShortId}");
                 return ExitCodes.Success;
             });

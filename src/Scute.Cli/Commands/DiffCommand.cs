@@ -18,7 +18,7 @@ public static class DiffCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var changes = DiffOperation.Run(context.StoreRoot, parse.GetValue(env)!);
+                var changes = DiffOperation.Run(context.Engine, parse.GetValue(env)!);
                 if (context.Json)
                 {
                     JsonOut.Write(context.Out, new JsonObject

@@ -17,7 +17,7 @@ public static class EnterCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(
                 context,
-                () => ExecOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(shell) is { } chosen ? [chosen, "-l"] : [], parse.GetValue(workdir), terminal: true),
+                () => ExecOperation.Run(context.Engine, parse.GetValue(env)!, parse.GetValue(shell) is { } chosen ? [chosen, "-l"] : [], parse.GetValue(workdir), terminal: true),
                 execStyle: true);
         });
         return command;

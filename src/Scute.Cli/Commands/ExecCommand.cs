@@ -18,7 +18,7 @@ public static class ExecCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(
                 context,
-                () => ExecOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(argv)!, parse.GetValue(workdir), parse.GetValue(tty)),
+                () => ExecOperation.Run(context.Engine, parse.GetValue(env)!, parse.GetValue(argv)!, parse.GetValue(workdir), parse.GetValue(tty)),
                 execStyle: true);
         });
         return command;

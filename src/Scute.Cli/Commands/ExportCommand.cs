@@ -45,7 +45,7 @@ public static class ExportCommand
                     throw new Scute.Engine.EngineException($"--list, --remove and a command are for export app and export bin, not {kind}");
                 }
 
-                var r = ExportOperation.Run(context.StoreRoot, reference, kind, parse.GetValue(path));
+                var r = ExportOperation.Run(context.Engine, reference, kind, parse.GetValue(path));
                 foreach (var warning in r.Warnings)
                 {
                     context.Err.WriteLine($"scute: warning: {warning}");

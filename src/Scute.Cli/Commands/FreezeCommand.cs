@@ -15,7 +15,7 @@ public static class FreezeCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var m = StateChangeOperation.Freeze(context.StoreRoot, parse.GetValue(env)!);
+                var m = StateChangeOperation.Freeze(context.Engine, parse.GetValue(env)!);
                 context.Out.WriteLine($"frozen {m.ShortId}");
                 return ExitCodes.Success;
             });

@@ -42,7 +42,7 @@ public static class GcCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var verb = dryRun ? "would remove" : "removed";
-        var report = GcOperation.Run(context.StoreRoot, dryRun, cancel.Token, context.Json ? null : r => context.Out.WriteLine($"{verb} {Label(r.Node.Kind)} {r.Path}{Size(r)}"));
+        var report = GcOperation.Run(context.Engine, dryRun, cancel.Token, context.Json ? null : r => context.Out.WriteLine($"{verb} {Label(r.Node.Kind)} {r.Path}{Size(r)}"));
         var code = report.Interrupted ? Volatile.Read(ref signal) : report.Failed.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
         if (context.Json)
         {

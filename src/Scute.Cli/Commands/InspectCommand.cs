@@ -18,9 +18,9 @@ public static class InspectCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var m = InspectOperation.Run(context.StoreRoot, parse.GetValue(env)!);
+                var m = InspectOperation.Run(context.Engine, parse.GetValue(env)!);
                 var limits = InspectOperation.Limits(m);
-                var podman = InspectOperation.PodmanCommandLine(context.StoreRoot, m);
+                var podman = InspectOperation.PodmanCommandLine(context.Engine, m);
                 if (context.Json)
                 {
                     var json = EnvironmentJson.From(m, full: true);

@@ -61,12 +61,12 @@ internal static class LauncherExport
             IReadOnlyList<string> files;
             if (app)
             {
-                var launcher = AppLaunchers.Export(context.StoreRoot, reference, name, command);
+                var launcher = AppLaunchers.Export(context.Engine, reference, name, command);
                 files = [launcher.DesktopFile, .. launcher.Icons];
             }
             else
             {
-                files = [BinLauncher.Export(context.StoreRoot, reference, name).File];
+                files = [BinLauncher.Export(context.Engine, reference, name).File];
             }
 
             if (context.Json)
@@ -86,7 +86,7 @@ internal static class LauncherExport
 
     private static EnvironmentMetadata Find(CommandContext context, string reference)
     {
-        var store = EnvironmentFinder.OpenExisting(context.StoreRoot);
+        var store = context.Engine.OpenExistingStore();
         using (store.LockForChange())
         {
             return EnvironmentFinder.Find(store, reference);

@@ -16,7 +16,7 @@ public static class ListCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var all = ListOperation.Run(context.StoreRoot);
+                var all = ListOperation.Run(context.Engine);
                 if (context.Json)
                 {
                     JsonOut.Write(context.Out, new JsonArray([.. all.Select(m => (JsonNode?)EnvironmentJson.From(m))]));

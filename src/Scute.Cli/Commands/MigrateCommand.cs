@@ -14,7 +14,7 @@ public static class MigrateCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                context.Out.WriteLine(MigrateOperation.Run(context.StoreRoot));
+                context.Out.WriteLine(MigrateOperation.Run(context.Engine));
                 return ExitCodes.Success;
             });
         });

@@ -17,7 +17,7 @@ public static class PullCommand
             return ErrorReporter.Run(context, () =>
             {
                 var settings = new PullSettings { Log = context.Verbose ? line => context.Err.WriteLine("scute: " + line) : null };
-                PullResult Pull(PullSettings s) => PullOperation.Run(context.StoreRoot, parse.GetValue(source)!, s);
+                PullResult Pull(PullSettings s) => PullOperation.Run(context.Engine, parse.GetValue(source)!, s);
                 var r = TerminalProgress.Wanted(context.Json, context.Verbose) && context.Err == Console.Error
                     ? TerminalProgress.Run(p => Pull(settings with { Progress = p }))
                     : Pull(settings);

@@ -37,7 +37,7 @@ public static class PushCommand
                     Log = context.Verbose ? line => context.Err.WriteLine("scute: " + line) : null,
                     SignKeyFile = parse.GetValue(signKey) is { } key ? Path.GetFullPath(key) : null,
                 };
-                PushResult Push(PushSettings s) => PushOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(target)!, s);
+                PushResult Push(PushSettings s) => PushOperation.Run(context.Engine, parse.GetValue(env)!, parse.GetValue(target)!, s);
                 var r = TerminalProgress.Wanted(context.Json, context.Verbose) && context.Err == Console.Error
                     ? TerminalProgress.Run(p => Push(settings with { Progress = p }))
                     : Push(settings);

@@ -17,7 +17,7 @@ public static class RebuildCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var r = RebuildOperation.Run(context.StoreRoot, parse.GetValue(manifest), TimeProvider.System);
+                var r = RebuildOperation.Run(context.Engine, parse.GetValue(manifest), TimeProvider.System);
                 var b = r.Build;
                 if (context.Json)
                 {

@@ -16,7 +16,7 @@ public static class RenameCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var m = RenameOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(newName)!);
+                var m = RenameOperation.Run(context.Engine, parse.GetValue(env)!, parse.GetValue(newName)!);
                 context.Out.WriteLine($"renamed {m.ShortId} to {m.Name}");
                 return ExitCodes.Success;
             });

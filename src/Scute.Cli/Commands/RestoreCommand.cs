@@ -17,7 +17,7 @@ public static class RestoreCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var restored = RestoreOperation.Run(context.StoreRoot, parse.GetValue(env)!, parse.GetValue(snapshot)!);
+                var restored = RestoreOperation.Run(context.Engine, parse.GetValue(env)!, parse.GetValue(snapshot)!);
                 if (context.Json)
                 {
                     JsonOut.Write(context.Out, SnapshotJson.From(restored));

@@ -17,7 +17,7 @@ public static class SbomCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var document = SbomOperation.Run(context.StoreRoot, parse.GetValue(env)!);
+                var document = SbomOperation.Run(context.Engine, parse.GetValue(env)!);
                 if (parse.GetValue(output) is { } file)
                 {
                     AtomicFile.WriteAllBytes(Path.GetFullPath(file), document);

@@ -18,7 +18,7 @@ public static class SnapshotsCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var all = SnapshotsOperation.Run(context.StoreRoot, parse.GetValue(env)!);
+                var all = SnapshotsOperation.Run(context.Engine, parse.GetValue(env)!);
                 if (context.Json)
                 {
                     JsonOut.Write(context.Out, new JsonArray([.. all.Select(s => (JsonNode?)SnapshotJson.From(s))]));

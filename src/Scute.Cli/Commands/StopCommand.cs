@@ -22,7 +22,7 @@ public static class StopCommand
                     throw new Engine.EngineException($"--timeout {seconds}: give 0 or more seconds");
                 }
 
-                var r = StopOperation.Run(context.StoreRoot, parse.GetValue(env)!, TimeSpan.FromSeconds(seconds));
+                var r = StopOperation.Run(context.Engine, parse.GetValue(env)!, TimeSpan.FromSeconds(seconds));
                 context.Out.WriteLine(r.Commands == 0
                     ? $"{r.Env.ShortId} is not running"
                     : $"stopped {r.Env.ShortId} ({r.Commands} command{(r.Commands == 1 ? "" : "s")}{(r.Killed ? ", killed after the timeout" : "")})");

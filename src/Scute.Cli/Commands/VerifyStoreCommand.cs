@@ -16,7 +16,7 @@ public static class VerifyStoreCommand
             var context = Program.Context(parse);
             return ErrorReporter.Run(context, () =>
             {
-                var report = VerifyStoreOperation.Run(context.StoreRoot);
+                var report = VerifyStoreOperation.Run(context.Engine);
                 if (context.Json)
                 {
                     JsonOut.Write(context.Out, new JsonObject

@@ -12,14 +12,14 @@ public static class DBusService
 {
     public static readonly string[] BusNames = [ScuteManager.InterfaceName, KarapaceManager.InterfaceName];
 
-    public static int Run(string storeRoot, TimeSpan idleTimeout, TextWriter stderr)
+    public static int Run(Engine.EngineContext engine, TimeSpan idleTimeout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stderr);
         var address = DBusAddress.Session
             ?? throw new Engine.EngineException("no session bus: DBUS_SESSION_BUS_ADDRESS is not set");
         using var connection = new DBusConnection(address);
         connection.ConnectAsync().AsTask().GetAwaiter().GetResult();
-        var state = new ServiceState(storeRoot, connection, TimeProvider.System);
+        var state = new ServiceState(engine, connection, TimeProvider.System);
         var ops = new Operations(state);
         connection.AddMethodHandlers([new ScuteManager(ops), new KarapaceManager(ops)]);
         foreach (var name in BusNames)

@@ -56,21 +56,21 @@ public sealed class KarapaceManager : ManagerObject
 
     private static IEnumerable<BusMethod> Methods(Operations ops)
     {
-        var root = ops.State.StoreRoot;
+        var engine = ops.State.Engine;
         string Ref(object a) => Arguments.Reference(a);
         string Build(object path, string? name) =>
-            Summary(ops.Direct(() => InspectOperation.Run(root, ops.Build(Arguments.ManifestPath(path), InterfaceName, ObjectPath, name).EnvId))).ToJsonString();
+            Summary(ops.Direct(() => InspectOperation.Run(engine, ops.Build(Arguments.ManifestPath(path), InterfaceName, ObjectPath, name).EnvId))).ToJsonString();
 
         yield return BusMethod.Json("ListEnvironments", "", [], _ =>
-            new JsonArray([.. ops.Direct(() => ListOperation.Run(root)).Select(m => (JsonNode)Summary(m))]).ToJsonString());
-        yield return BusMethod.Json("GetEnvironmentStatus", "s", ["id_or_name"], a => Summary(ops.Direct(() => InspectOperation.Run(root, Ref(a[0])))).ToJsonString());
+            new JsonArray([.. ops.Direct(() => ListOperation.Run(engine)).Select(m => (JsonNode)Summary(m))]).ToJsonString());
+        yield return BusMethod.Json("GetEnvironmentStatus", "s", ["id_or_name"], a => Summary(ops.Direct(() => InspectOperation.Run(engine, Ref(a[0])))).ToJsonString());
         yield return new BusMethod("GetEnvironmentHash", "s", ["id_or_name"], "s", ["env_id"],
-            a => new StringReply(ops.Direct(() => InspectOperation.Run(root, Ref(a[0]))).EnvId));
+            a => new StringReply(ops.Direct(() => InspectOperation.Run(engine, Ref(a[0]))).EnvId));
         yield return BusMethod.Json("BuildEnvironment", "s", ["manifest_path"], a => Build(a[0], null));
         yield return BusMethod.Json("BuildNamedEnvironment", "ss", ["manifest_path", "name"], a => Build(a[0], (string)a[1]));
         yield return BusMethod.Json("DestroyEnvironment", "s", ["id_or_name"], a =>
         {
-            var m = ops.Direct(() => DestroyOperation.Run(root, Ref(a[0])));
+            var m = ops.Direct(() => DestroyOperation.Run(engine, Ref(a[0])));
             ops.State.Emit(ObjectPath, InterfaceName, "StateChanged", m.EnvId, "destroyed");
             return new JsonObject { ["destroyed"] = m.EnvId }.ToJsonString();
         });
@@ -84,11 +84,11 @@ public sealed class KarapaceManager : ManagerObject
                 throw new BusError(BusError.Failed, FirstLine(run.Stderr) ?? $"the environment {env} did not start (exit {run.Status})");
             }
 
-            return new JsonObject { ["entered"] = ops.Direct(() => InspectOperation.Run(root, env)).EnvId }.ToJsonString();
+            return new JsonObject { ["entered"] = ops.Direct(() => InspectOperation.Run(engine, env)).EnvId }.ToJsonString();
         });
         yield return BusMethod.Json("RenameEnvironment", "ss", ["id_or_name", "new_name"], a =>
         {
-            var m = ops.Direct(() => RenameOperation.Run(root, Ref(a[0]), (string)a[1]));
+            var m = ops.Direct(() => RenameOperation.Run(engine, Ref(a[0]), (string)a[1]));
             ops.State.Emit(ObjectPath, InterfaceName, "StateChanged", m.EnvId, StateMachine.Name(m.State));
             return new JsonObject { ["env_id"] = m.EnvId, ["name"] = m.Name }.ToJsonString();
         });
@@ -96,7 +96,7 @@ public sealed class KarapaceManager : ManagerObject
             new JsonArray([.. ManifestTemplates.Names.Select(n => (JsonNode)new JsonObject { ["name"] = n, ["description"] = ManifestTemplates.Description(n) })]).ToJsonString());
         yield return BusMethod.Json("GarbageCollect", "b", ["dry_run"], a =>
         {
-            var report = ops.Direct(() => GcOperation.Run(root, (bool)a[0], CancellationToken.None));
+            var report = ops.Direct(() => GcOperation.Run(engine, (bool)a[0], CancellationToken.None));
             return new JsonObject
             {
                 ["dry_run"] = report.DryRun,
@@ -107,7 +107,7 @@ public sealed class KarapaceManager : ManagerObject
         });
         yield return BusMethod.Json("VerifyStore", "", [], _ =>
         {
-            var r = ops.Direct(() => VerifyStoreOperation.Run(root));
+            var r = ops.Direct(() => VerifyStoreOperation.Run(engine));
             var total = r.Objects + r.Layers + r.Environments;
             return new JsonObject { ["checked"] = total, ["passed"] = Math.Max(0, total - r.Problems.Count), ["failed"] = r.Problems.Count }.ToJsonString();
         });

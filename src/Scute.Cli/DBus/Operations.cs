@@ -42,7 +42,7 @@ public sealed class Operations(ServiceState state)
         state.Emit(objectPath, interfaceName, "Progress", "build", path, "started");
         try
         {
-            var result = BuildOperation.Run(state.StoreRoot, path, name, TimeProvider.System, new BuildOptions(Progress: new SignalProgress(state, objectPath, interfaceName, path)));
+            var result = BuildOperation.Run(state.Engine, path, name, TimeProvider.System, new BuildOptions(Progress: new SignalProgress(state, objectPath, interfaceName, path)));
             state.Emit(objectPath, interfaceName, "Progress", "build", path, "done");
             state.Emit(objectPath, interfaceName, "StateChanged", result.EnvId, result.State.ToString().ToLowerInvariant());
             return result;

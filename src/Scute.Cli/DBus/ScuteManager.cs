@@ -43,19 +43,19 @@ public sealed class ScuteManager : ManagerObject
             a => BuildJson.From(ops.Build(Arguments.ManifestPath(a[0]), InterfaceName, ObjectPath, (string)a[1])).ToJsonString());
         yield return BusMethod.Json("DestroyEnvironment", "s", ["env"], a =>
         {
-            var m = ops.Direct(() => DestroyOperation.Run(ops.State.StoreRoot, Ref(a[0])));
+            var m = ops.Direct(() => DestroyOperation.Run(ops.State.Engine, Ref(a[0])));
             return Changed(m.EnvId, "destroyed", new JsonObject { ["destroyed"] = m.EnvId, ["short_id"] = m.ShortId });
         });
         yield return BusMethod.Json("RenameEnvironment", "ss", ["env", "new_name"], a =>
         {
-            var m = ops.Direct(() => RenameOperation.Run(ops.State.StoreRoot, Ref(a[0]), (string)a[1]));
+            var m = ops.Direct(() => RenameOperation.Run(ops.State.Engine, Ref(a[0]), (string)a[1]));
             return Changed(m.EnvId, StateMachine.Name(m.State), EnvironmentJson.From(m, full: false));
         });
         yield return new BusMethod("ExecInEnvironment", "sas", ["env", "command"], "iss", ["status", "stdout", "stderr"],
             a => ops.Exec(Ref(a[0]), (string[])a[1]));
         yield return BusMethod.Json("StopEnvironment", "s", ["env"], a =>
         {
-            var r = ops.Direct(() => StopOperation.Run(ops.State.StoreRoot, Ref(a[0]), TimeSpan.FromSeconds(10)));
+            var r = ops.Direct(() => StopOperation.Run(ops.State.Engine, Ref(a[0]), TimeSpan.FromSeconds(10)));
             return Changed(r.Env.EnvId, StateMachine.Name(r.Env.State), new JsonObject { ["env_id"] = r.Env.EnvId, ["commands"] = r.Commands, ["killed"] = r.Killed });
         });
         yield return BusMethod.Json("Commit", "ss", ["env", "message"], a =>

@@ -3,12 +3,15 @@ using Tmds.DBus.Protocol;
 namespace Scute.Cli.DBus;
 
 /// <summary>What the objects of one service share: the store, the connection (for signals) and the count of calls under way.</summary>
-public sealed class ServiceState(string storeRoot, DBusConnection connection, TimeProvider clock)
+public sealed class ServiceState(Engine.EngineContext engine, DBusConnection connection, TimeProvider clock)
 {
     private int running;
     private long lastActivity = clock.GetTimestamp();
 
-    public string StoreRoot { get; } = storeRoot;
+    /// <summary>What the calls run directly (not through a command line) hand the engine: the service's store and --lock-timeout.</summary>
+    public Engine.EngineContext Engine { get; } = engine;
+
+    public string StoreRoot => Engine.StoreRoot;
 
     public DBusConnection Connection { get; } = connection;
 

@@ -31,7 +31,7 @@ public sealed record ExportResult(string ShortId, string Format, IReadOnlyList<s
 /// </summary>
 public static class ExportOperation
 {
-    public static ExportResult Run(string storeRoot, string reference, string format, string? path)
+    public static ExportResult Run(EngineContext context, string reference, string format, string? path)
     {
         ArgumentNullException.ThrowIfNull(format);
         if (!ExportFormats.All.Contains(format, StringComparer.Ordinal))
@@ -44,7 +44,7 @@ public static class ExportOperation
             throw new EngineException($"export {format} needs a destination: scute export {format} <env> <{(format == ExportFormats.Oci ? "folder" : "file")}>");
         }
 
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using (store.LockForChange())
         {
             var env = EnvironmentFinder.Find(store, reference);

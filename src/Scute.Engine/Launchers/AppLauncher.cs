@@ -25,7 +25,7 @@ public static class AppLaunchers
     private static readonly string[] IconSizes = ["scalable", "512x512", "256x256", "128x128", "96x96", "64x64", "48x48", "32x32", "24x24", "22x22", "16x16"];
     private static readonly string[] IconExtensions = [".svg", ".png", ".xpm"];
 
-    public static AppLauncher Export(string storeRoot, string reference, string app, IReadOnlyList<string>? command)
+    public static AppLauncher Export(EngineContext context, string reference, string app, IReadOnlyList<string>? command)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (app.Length == 0 || app.Contains('/', StringComparison.Ordinal) || app.StartsWith('.'))
@@ -33,14 +33,14 @@ public static class AppLaunchers
             throw new EngineException($"'{app}' is not an app name (a program or .desktop name, without /)");
         }
 
-        var (root, env, trees) = Open(storeRoot, reference);
+        var (root, env, trees) = Open(context, reference);
         return Write(root, env, trees, app, command);
     }
 
     /// <summary>Exports each of the manifest's [gui] apps (at build); what cannot be exported is a warning, not a failed build.</summary>
-    public static IReadOnlyList<string> ExportGuiApps(string storeRoot, string envId)
+    public static IReadOnlyList<string> ExportGuiApps(EngineContext context, string envId)
     {
-        var (root, env, trees) = Open(storeRoot, envId);
+        var (root, env, trees) = Open(context, envId);
 
         var apps = JsonNode.Parse(env.ManifestJson)?["gui"]?["apps"]?.AsArray().Select(a => a?.GetValue<string>()).OfType<string>().ToList() ?? [];
         var warnings = new List<string>();
@@ -60,9 +60,9 @@ public static class AppLaunchers
     }
 
     /// <summary>The environment and its trees (upper folder first), read under the store lock; files are read from them after it.</summary>
-    private static (string StoreRoot, EnvironmentMetadata Env, IReadOnlyList<string> Trees) Open(string storeRoot, string reference)
+    private static (string StoreRoot, EnvironmentMetadata Env, IReadOnlyList<string> Trees) Open(EngineContext context, string reference)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using (store.LockForChange())
         {
             var env = EnvironmentFinder.Find(store, reference);

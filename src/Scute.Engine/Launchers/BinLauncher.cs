@@ -14,7 +14,7 @@ public static class BinLauncher
 
     public sealed record Result(string EnvId, string File, string Command);
 
-    public static Result Export(string storeRoot, string reference, string command)
+    public static Result Export(EngineContext context, string reference, string command)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (command.Length == 0 || command.Contains('\n', StringComparison.Ordinal))
@@ -22,7 +22,7 @@ public static class BinLauncher
             throw new EngineException("export bin needs a command");
         }
 
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         EnvironmentMetadata env;
         using (store.LockForChange())
         {

@@ -46,19 +46,19 @@ public static class AuditOperation
     }
 
     /// <summary>All records, or those of the environment named by env_id, short_id or name.</summary>
-    public static AuditListing Run(string storeRoot, string? reference)
+    public static AuditListing Run(EngineContext context, string? reference)
     {
-        var layout = new StoreLayout(storeRoot);
+        var layout = new StoreLayout(context.StoreRoot);
         if (!File.Exists(layout.VersionFile))
         {
             return reference is null
                 ? new AuditListing(LogPath(layout), [], null)
-                : throw new EngineException($"no store at {storeRoot} yet (scute build creates it)");
+                : throw new EngineException($"no store at {context.StoreRoot} yet (scute build creates it)");
         }
 
-        var store = ScuteStore.Open(storeRoot);
+        var store = context.OpenStore();
         AuditChainReport report;
-        using (store.LockForChange(StoreLockOptions.Timeout ?? LockTimeout))
+        using (store.LockForChange(store.Options.LockTimeout ?? LockTimeout))
         {
             report = AuditLog.Read(LogPath(layout));
         }

@@ -15,10 +15,10 @@ namespace Scute.Engine.Operations;
 public static class BuildOperation
 {
     /// <param name="options">--locked, --offline, and -v (the package manager's output, the platform chosen from an index, blobs fetched).</param>
-    public static BuildResult Run(string storeRoot, string? manifestPath, string? name, TimeProvider clock, BuildOptions? options = null)
+    public static BuildResult Run(EngineContext context, string? manifestPath, string? name, TimeProvider clock, BuildOptions? options = null)
     {
-        var input = Prepare(manifestPath, name, options);
-        var store = ScuteStore.OpenOrCreate(storeRoot);
+        var input = Prepare(context, manifestPath, name, options);
+        var store = context.OpenOrCreateStore();
         BuildResult result;
         using (store.LockForChange())
         {
@@ -29,7 +29,7 @@ public static class BuildOperation
         }
 
         // [gui] apps go into the host's menu once the build is recorded (exporting takes the lock again to read the layers).
-        return result.Apps.Count == 0 ? result : result with { Warnings = Launchers.AppLaunchers.ExportGuiApps(storeRoot, result.EnvId) };
+        return result.Apps.Count == 0 ? result : result with { Warnings = Launchers.AppLaunchers.ExportGuiApps(context, result.EnvId) };
     }
 
     /// <summary>Everything that can be refused, before the store is touched.</summary>
@@ -41,7 +41,7 @@ public static class BuildOperation
         public ITransferProgress? Progress { get; init; }
     }
 
-    internal static BuildInput Prepare(string? manifestPath, string? name, BuildOptions? options = null)
+    internal static BuildInput Prepare(EngineContext context, string? manifestPath, string? name, BuildOptions? options = null)
     {
         options ??= new BuildOptions();
         var path = manifestPath is null
@@ -69,10 +69,10 @@ public static class BuildOperation
             LockDrift.Require(lockPath, LockFileIo.Read(lockPath), manifest, CanonicalJson.Serialize(security.ToJson()));
         }
 
-        var packages = PackagesFor(path, manifest, options);
+        var packages = PackagesFor(path, manifest, options) is { } request ? request with { RunnerOverride = context.InstallRunnerOverride } : null;
         if (packages is { Offline: false })
         {
-            InstallRun.RequireSubordinateIds();
+            InstallRun.RequireSubordinateIds(context.InstallRunnerOverride);
         }
 
         return new BuildInput(path, manifest, security, reference, packages) { Offline = options.Offline, Progress = options.Progress };

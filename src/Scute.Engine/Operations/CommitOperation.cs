@@ -11,10 +11,10 @@ namespace Scute.Engine.Operations;
 /// </summary>
 public static class CommitOperation
 {
-    public static SnapshotInfo Run(string storeRoot, string reference, string? note, TimeProvider? clock = null)
+    public static SnapshotInfo Run(EngineContext context, string reference, string? note, TimeProvider? clock = null)
     {
         var now = (clock ?? TimeProvider.System).GetUtcNow();
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         StateMachine.RequireIn(env, "commit it", EnvState.Built, EnvState.Frozen);

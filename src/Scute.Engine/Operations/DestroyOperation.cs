@@ -12,9 +12,9 @@ namespace Scute.Engine.Operations;
 /// </summary>
 public static class DestroyOperation
 {
-    public static EnvironmentMetadata Run(string storeRoot, string reference)
+    public static EnvironmentMetadata Run(EngineContext context, string reference)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         using var op = store.Wal.Begin("destroy", env.EnvId);

@@ -12,9 +12,9 @@ namespace Scute.Engine.Operations;
 public static class ExecOperation
 {
     /// <param name="command">What to run; empty runs the user's login shell (enter).</param>
-    public static int Run(string storeRoot, string reference, IReadOnlyList<string> command, string? workingDir, bool terminal = false)
+    public static int Run(EngineContext context, string reference, IReadOnlyList<string> command, string? workingDir, bool terminal = false)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         EnvironmentMetadata env;
         Runtime.RunSpec spec;
         Policy.EffectiveSecurityContext security;
@@ -54,7 +54,7 @@ public static class ExecOperation
             using var desktop = security.Desktop.Count > 0
                 ? Desktop.DesktopSession.Open(spec, security.Desktop, host, System.Environment.GetEnvironmentVariable, Console.Error)
                 : null;
-            return BackendFactory.Create(env.Backend).Run(desktop?.Spec ?? spec, pid => RunRecords.AddProcess(record, pid));
+            return BackendFactory.Create(context, env.Backend).Run(desktop?.Spec ?? spec, pid => RunRecords.AddProcess(record, pid));
         }
         finally
         {

@@ -7,9 +7,9 @@ namespace Scute.Engine.Operations;
 public static class GcOperation
 {
     /// <param name="stagingCutoff">Staging entries changed since are left alone (default: this process's start).</param>
-    public static GcReport Run(string storeRoot, bool dryRun, CancellationToken cancel, Action<GcRemoval>? removed = null, DateTime? stagingCutoff = null)
+    public static GcReport Run(EngineContext context, bool dryRun, CancellationToken cancel, Action<GcRemoval>? removed = null, DateTime? stagingCutoff = null)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using var storeLock = store.LockForChange();
         if (!dryRun)
         {

@@ -5,9 +5,9 @@ namespace Scute.Engine.Operations;
 
 public static class InspectOperation
 {
-    public static EnvironmentMetadata Run(string storeRoot, string reference)
+    public static EnvironmentMetadata Run(EngineContext context, string reference)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         return Lifecycle.RunRecords.Effective(store, EnvironmentFinder.Find(store, reference));
     }
 
@@ -15,7 +15,7 @@ public static class InspectOperation
     /// The exact `podman run` line `scute enter` starts for an environment of the podman
     /// backend (exec replaces the command at its end); null for other backends.
     /// </summary>
-    public static string? PodmanCommandLine(string storeRoot, EnvironmentMetadata env)
+    public static string? PodmanCommandLine(EngineContext context, EnvironmentMetadata env)
     {
         ArgumentNullException.ThrowIfNull(env);
         if (env.Backend != "podman")
@@ -23,7 +23,7 @@ public static class InspectOperation
             return null;
         }
 
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         var spec = RunSpecBuilder.Build(store, env, [], workingDir: null) with { EnvId = env.EnvId, Image = Export.EnvironmentImage.Tag(env) };
         var seccomp = spec.Seccomp.Mode == SeccompModes.Unconfined ? null : Runtime.Podman.PodmanBackend.SeccompFile(spec);
         return Runtime.Podman.PodmanArguments.Quote(["podman", .. Runtime.Podman.PodmanArguments.Run(spec, seccomp)]);

@@ -5,14 +5,14 @@ namespace Scute.Engine.Operations;
 
 public static class ListOperation
 {
-    public static IReadOnlyList<EnvironmentSummary> Run(string storeRoot)
+    public static IReadOnlyList<EnvironmentSummary> Run(EngineContext context)
     {
-        if (!File.Exists(new StoreLayout(storeRoot).VersionFile))
+        if (!File.Exists(new StoreLayout(context.StoreRoot).VersionFile))
         {
             return [];
         }
 
-        var store = ScuteStore.Open(storeRoot);
+        var store = context.OpenStore();
         // Rows of the list index stand for the metadata files they were made from (a file is read
         // only when it changed since); run records are looked at only for the environments that
         // have a folder of them (one listing per run folder).

@@ -5,18 +5,18 @@ namespace Scute.Engine.Operations;
 /// <summary>migrate: checks the store's format version. Format 1 is the first, so there is nothing older to convert yet.</summary>
 public static class MigrateOperation
 {
-    public static string Run(string storeRoot)
+    public static string Run(EngineContext context)
     {
-        var layout = new StoreLayout(storeRoot);
+        var layout = new StoreLayout(context.StoreRoot);
         if (!File.Exists(layout.VersionFile))
         {
-            throw new EngineException($"no store at {storeRoot} yet (scute build creates it)");
+            throw new EngineException($"no store at {context.StoreRoot} yet (scute build creates it)");
         }
 
-        var found = ScuteStore.ReadFormatVersion(storeRoot);
+        var found = ScuteStore.ReadFormatVersion(context.StoreRoot);
         if (found == ScuteStore.FormatVersion)
         {
-            var prepared = PrepareExec(storeRoot);
+            var prepared = PrepareExec(context);
             return prepared == 0 ? $"store format {found} is current" : $"store format {found} is current; prepared exec for {prepared} environment(s)";
         }
 
@@ -30,9 +30,9 @@ public static class MigrateOperation
     /// the file exec verifies instead of recomputing (storage-format.md, "What build stores for exec").
     /// One that cannot run any more (its image is gone) is left as it is: exec names the problem.
     /// </summary>
-    private static int PrepareExec(string storeRoot)
+    private static int PrepareExec(EngineContext context)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         var count = 0;
         using (store.LockForChange())
         {

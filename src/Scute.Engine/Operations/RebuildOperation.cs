@@ -13,10 +13,10 @@ public sealed record RebuildResult(BuildResult Build, IReadOnlyList<string> Remo
 /// </summary>
 public static class RebuildOperation
 {
-    public static RebuildResult Run(string storeRoot, string? manifestPath, TimeProvider clock)
+    public static RebuildResult Run(EngineContext context, string? manifestPath, TimeProvider clock)
     {
-        var input = BuildOperation.Prepare(manifestPath, null);
-        var store = ScuteStore.OpenOrCreate(storeRoot);
+        var input = BuildOperation.Prepare(context, manifestPath, null);
+        var store = context.OpenOrCreateStore();
         using var storeLock = store.LockForChange();
         var olds = store.Metadata.List().Where(m => m.ManifestPath == input.Path).Select(m => Fresh(store, m)).ToList();
         foreach (var old in olds)

@@ -6,10 +6,10 @@ namespace Scute.Engine.Operations;
 /// <summary>rename: a new name by the rules of DESIGN §7, unique in the store.</summary>
 public static class RenameOperation
 {
-    public static EnvironmentMetadata Run(string storeRoot, string reference, string newName)
+    public static EnvironmentMetadata Run(EngineContext context, string reference, string newName)
     {
         EnvironmentNames.Validate(newName);
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         if (store.Metadata.FindByName(newName).FirstOrDefault(m => m.EnvId != env.EnvId) is { } other)

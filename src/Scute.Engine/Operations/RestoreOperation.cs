@@ -14,9 +14,9 @@ namespace Scute.Engine.Operations;
 /// </summary>
 public static class RestoreOperation
 {
-    public static SnapshotInfo Run(string storeRoot, string reference, string snapshot)
+    public static SnapshotInfo Run(EngineContext context, string reference, string snapshot)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         StateMachine.RequireIn(env, "restore it", EnvState.Built);

@@ -5,9 +5,9 @@ namespace Scute.Engine.Operations;
 /// <summary>sbom: the stored SPDX document of an environment.</summary>
 public static class SbomOperation
 {
-    public static byte[] Run(string storeRoot, string reference)
+    public static byte[] Run(EngineContext context, string reference)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         return EnvironmentSbom.Read(store, EnvironmentFinder.Find(store, reference));
     }
 }

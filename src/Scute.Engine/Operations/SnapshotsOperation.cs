@@ -6,9 +6,9 @@ namespace Scute.Engine.Operations;
 /// <summary>snapshots: an environment's snapshots, oldest first.</summary>
 public static class SnapshotsOperation
 {
-    public static IReadOnlyList<SnapshotInfo> Run(string storeRoot, string reference)
+    public static IReadOnlyList<SnapshotInfo> Run(EngineContext context, string reference)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         var env = EnvironmentFinder.Find(store, reference);
         return [.. env.Snapshots.Select(s =>
         {

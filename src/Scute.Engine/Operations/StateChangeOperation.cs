@@ -6,15 +6,15 @@ namespace Scute.Engine.Operations;
 /// <summary>freeze, thaw and archive: a checked state change recorded in the metadata.</summary>
 public static class StateChangeOperation
 {
-    public static EnvironmentMetadata Freeze(string storeRoot, string reference) => Change(storeRoot, reference, EnvState.Frozen, "freeze it");
+    public static EnvironmentMetadata Freeze(EngineContext context, string reference) => Change(context, reference, EnvState.Frozen, "freeze it");
 
-    public static EnvironmentMetadata Thaw(string storeRoot, string reference) => Change(storeRoot, reference, EnvState.Built, "thaw it");
+    public static EnvironmentMetadata Thaw(EngineContext context, string reference) => Change(context, reference, EnvState.Built, "thaw it");
 
-    public static EnvironmentMetadata Archive(string storeRoot, string reference) => Change(storeRoot, reference, EnvState.Archived, "archive it");
+    public static EnvironmentMetadata Archive(EngineContext context, string reference) => Change(context, reference, EnvState.Archived, "archive it");
 
-    private static EnvironmentMetadata Change(string storeRoot, string reference, EnvState to, string verb)
+    private static EnvironmentMetadata Change(EngineContext context, string reference, EnvState to, string verb)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using var storeLock = store.LockForChange();
         var env = EnvironmentFinder.FindForChange(store, reference);
         StateMachine.Require(env, to, verb);

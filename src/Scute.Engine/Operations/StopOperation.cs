@@ -18,9 +18,9 @@ public static class StopOperation
     private static readonly TimeSpan AfterKill = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PodmanRetry = TimeSpan.FromMilliseconds(500);
 
-    public static StopResult Run(string storeRoot, string reference, TimeSpan timeout)
+    public static StopResult Run(EngineContext context, string reference, TimeSpan timeout)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         var env = EnvironmentFinder.Find(store, reference);
         var running = RunRecords.Live(store, env.EnvId);
         var killed = false;

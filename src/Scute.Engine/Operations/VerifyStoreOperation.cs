@@ -17,10 +17,10 @@ public static class VerifyStoreOperation
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
-    public static VerifyStoreReport Run(string storeRoot)
+    public static VerifyStoreReport Run(EngineContext context)
     {
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
-        using var storeLock = store.LockForChange(StoreLockOptions.Timeout ?? LockTimeout);
+        var store = context.OpenExistingStore();
+        using var storeLock = store.LockForChange(store.Options.LockTimeout ?? LockTimeout);
         var verified = StoreVerifier.Verify(store);
         var problems = verified.Problems.ToList();
 

@@ -47,7 +47,7 @@ public static class DependencyLayer
         var staging = store.CreateStagingDir();
         try
         {
-            var run = new InstallRun(image.RootfsPath, staging, request.Verbose);
+            var run = new InstallRun(image.RootfsPath, staging, request.Verbose, request.RunnerOverride);
             var packages = PackageInstall.Run(run, manager, request);
             run.Reclaim();
             run.RemoveMountPoints(image.RootfsPath);

@@ -34,9 +34,6 @@ public sealed class InstallRun
 
     private const string ResolvConf = "/etc/resolv.conf";
 
-    /// <summary>Set by tests to run install steps without namespaces.</summary>
-    public static IInstallRunner? RunnerOverride { get; set; }
-
     private readonly IInstallRunner runner;
     private readonly RunSpec template;
     private readonly string logDir;
@@ -45,11 +42,12 @@ public sealed class InstallRun
     /// <param name="rootfs">The base image's unpacked rootfs: the overlay's only lower layer.</param>
     /// <param name="staging">A fresh folder: upper, work and merged are made in it.</param>
     /// <param name="verbose">Where the package manager's own output is copied after each step (-v), or null.</param>
-    public InstallRun(string rootfs, string staging, TextWriter? verbose)
+    /// <param name="runnerOverride">Runs the steps instead of the namespace backend (tests: <see cref="EngineContext.InstallRunnerOverride"/>), or null.</param>
+    public InstallRun(string rootfs, string staging, TextWriter? verbose, IInstallRunner? runnerOverride = null)
     {
         ArgumentNullException.ThrowIfNull(rootfs);
         ArgumentNullException.ThrowIfNull(staging);
-        runner = RunnerOverride ?? new BackendRunner();
+        runner = runnerOverride ?? new BackendRunner();
         this.verbose = verbose;
         logDir = staging;
         UpperDir = Directory.CreateDirectory(Path.Combine(staging, "upper")).FullName;
@@ -165,9 +163,10 @@ public sealed class InstallRun
     }
 
     /// <summary>Refuses, before the store is touched, a build that will have to install packages for a user without subordinate ids.</summary>
-    public static void RequireSubordinateIds()
+    /// <param name="runnerOverride">The runner the build will use instead of the namespace backend, which needs none; or null.</param>
+    public static void RequireSubordinateIds(IInstallRunner? runnerOverride)
     {
-        if (RunnerOverride is null)
+        if (runnerOverride is null)
         {
             _ = SubordinateMap();
         }

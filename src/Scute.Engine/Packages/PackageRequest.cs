@@ -10,5 +10,8 @@ namespace Scute.Engine.Packages;
 /// <param name="Verbose">Where the package manager's own output goes (-v), or null.</param>
 public sealed record PackageRequest(IReadOnlyList<string> Names, IReadOnlyList<ResolvedPackage>? Locked, string LockPath, bool Offline, TextWriter? Verbose)
 {
+    /// <summary>Runs the install steps instead of the namespace backend (<see cref="EngineContext.InstallRunnerOverride"/>), or null.</summary>
+    public IInstallRunner? RunnerOverride { get; init; }
+
     public string Describe() => Locked is null ? string.Join(", ", Names) : string.Join(", ", Locked.Select(p => $"{p.Name} {p.Version}"));
 }

@@ -40,11 +40,11 @@ public static class PullOperation
     /// <summary>Where a pulled environment's manifest and lock are kept: in its own folder, removed with it.</summary>
     public const string ManifestDir = "manifest";
 
-    public static PullResult Run(string storeRoot, string source, PullSettings? settings = null)
+    public static PullResult Run(EngineContext context, string source, PullSettings? settings = null)
     {
         settings ??= new PullSettings();
         var reference = RegistryAccess.Parse(source);
-        var store = ScuteStore.OpenOrCreate(storeRoot);
+        var store = context.OpenOrCreateStore();
         using var storeLock = store.LockForChange();
         using var client = RegistryAccess.Open(reference.Registry, settings.Environment, settings.Transport);
         // The site's signature policy (containers-policy.json) decides before anything is read further.

@@ -41,7 +41,7 @@ public static class PushOperation
 {
     public const string RecordArtifactType = EnvironmentRecord.MediaType;
 
-    public static PushResult Run(string storeRoot, string envReference, string target, PushSettings? settings = null)
+    public static PushResult Run(EngineContext context, string envReference, string target, PushSettings? settings = null)
     {
         settings ??= new PushSettings();
         var reference = RegistryAccess.Parse(target);
@@ -51,7 +51,7 @@ public static class PushOperation
         }
 
         var tag = reference.Tag ?? "latest";
-        var store = EnvironmentFinder.OpenExisting(storeRoot);
+        var store = context.OpenExistingStore();
         using (store.LockForChange())
         {
             var env = EnvironmentFinder.Find(store, envReference);

@@ -13,11 +13,13 @@ public sealed class WalOperation : IDisposable
     private readonly StoreLayout _layout;
     private readonly List<WalStep> _steps = [];
     private readonly WalEntry _entry;
+    private readonly Action<string> _warn;
     private bool _finished;
 
-    internal WalOperation(StoreLayout layout, string op, string? envId, DateTimeOffset now)
+    internal WalOperation(StoreLayout layout, string op, string? envId, DateTimeOffset now, Action<string> warn)
     {
         _layout = layout;
+        _warn = warn;
         var opId = $"{now.ToUnixTimeMilliseconds():D13}-{Environment.ProcessId}-{Guid.NewGuid():N}";
         _entry = new WalEntry { OpId = opId, Op = op, EnvId = envId, Pid = Environment.ProcessId, StartedAt = now };
         FilePath = Path.Combine(layout.WalDir, opId + ".json");
@@ -86,7 +88,7 @@ public sealed class WalOperation : IDisposable
         catch (StoreException e)
         {
             // Left on disk: the next command's recovery tries again.
-            WriteAheadLog.Warn($"{e.Message}; {FilePath} is kept for the next command to retry");
+            _warn($"{e.Message}; {FilePath} is kept for the next command to retry");
         }
     }
 

@@ -13,17 +13,18 @@ public sealed class WriteAheadLog
     private readonly StoreLayout _layout;
     private readonly StoreTrash _trash;
 
-    internal WriteAheadLog(StoreLayout layout, StoreTrash trash)
+    /// <summary>Where recovery and rollback report what they did: the store's <see cref="StoreOptions.Warn"/>.</summary>
+    private readonly Action<string> _warn;
+
+    internal WriteAheadLog(StoreLayout layout, StoreTrash trash, Action<string> warn)
     {
         _layout = layout;
         _trash = trash;
+        _warn = warn;
     }
 
-    /// <summary>Where recovery reports what it did; the CLI's stderr by default.</summary>
-    public static Action<string> Warn { get; set; } = message => Console.Error.WriteLine($"scute: {message}");
-
     public WalOperation Begin(string op, string? envId = null, TimeProvider? clock = null) =>
-        new(_layout, op, envId, (clock ?? TimeProvider.System).GetUtcNow());
+        new(_layout, op, envId, (clock ?? TimeProvider.System).GetUtcNow(), _warn);
 
     /// <summary>Entries on disk, oldest first (names start with the start time).</summary>
     public IReadOnlyList<string> Pending() => Directory.Exists(_layout.WalDir)
@@ -52,7 +53,7 @@ public sealed class WriteAheadLog
             var entry = Read(file, out var problem);
             if (entry is null)
             {
-                Warn($"write-ahead log entry {file} is corrupt ({problem}); removed it without rolling back");
+                _warn($"write-ahead log entry {file} is corrupt ({problem}); removed it without rolling back");
                 Remove(file);
                 continue;
             }
@@ -62,12 +63,12 @@ public sealed class WriteAheadLog
                 WalReplay.RollBack(_layout, entry);
                 Remove(file);
                 rolledBack++;
-                Warn($"rolled back an interrupted {entry.Op}{(entry.EnvId is null ? "" : $" of {entry.EnvId[..Math.Min(12, entry.EnvId.Length)]}")} (started {entry.StartedAt:u} by pid {entry.Pid})");
+                _warn($"rolled back an interrupted {entry.Op}{(entry.EnvId is null ? "" : $" of {entry.EnvId[..Math.Min(12, entry.EnvId.Length)]}")} (started {entry.StartedAt:u} by pid {entry.Pid})");
             }
             catch (StoreException e)
             {
                 clean = false;
-                Warn($"{e.Message}; {file} is kept for the next command to retry");
+                _warn($"{e.Message}; {file} is kept for the next command to retry");
             }
         }
 
@@ -147,7 +148,7 @@ public sealed class WriteAheadLog
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    Warn($"cannot remove {temp}, left by an interrupted write: {e.Message}");
+                    _warn($"cannot remove {temp}, left by an interrupted write: {e.Message}");
                 }
             }
         }

@@ -26,11 +26,11 @@ public sealed class SbomRetentionTests : IDisposable
     {
         var sbom = EnvironmentWithSbom("env1");
 
-        GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+        GcOperation.Run(new EngineContext(s.Root), dryRun: false, CancellationToken.None, stagingCutoff: Later);
         Assert.True(s.Store.Objects.Contains(sbom));
 
         s.Store.Metadata.Delete("env1");
-        GcOperation.Run(s.Root, dryRun: false, CancellationToken.None, stagingCutoff: Later);
+        GcOperation.Run(new EngineContext(s.Root), dryRun: false, CancellationToken.None, stagingCutoff: Later);
         Assert.False(s.Store.Objects.Contains(sbom));
     }
 
@@ -40,7 +40,7 @@ public sealed class SbomRetentionTests : IDisposable
         var sbom = EnvironmentWithSbom("env1");
         File.Delete(s.Layout.ObjectPath(sbom));
 
-        var problem = Assert.Single(VerifyStoreOperation.Run(s.Root).Problems);
+        var problem = Assert.Single(VerifyStoreOperation.Run(new EngineContext(s.Root)).Problems);
 
         Assert.Equal("metadata", problem.Kind);
         Assert.Contains("SBOM", problem.Detail, StringComparison.Ordinal);

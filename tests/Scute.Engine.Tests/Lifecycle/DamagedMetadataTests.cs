@@ -20,7 +20,7 @@ public sealed class DamagedMetadataTests : IDisposable
     {
         var (built, store) = BuildWeb(project);
         File.WriteAllText(Path.Combine(Upper(store, built.EnvId), "f"), "x");
-        var snapshot = CommitOperation.Run(project.Store, "web", null);
+        var snapshot = CommitOperation.Run(project.Context, "web", null);
         var path = store.Layout.MetadataPath(built.EnvId);
         var text = File.ReadAllText(path);
         File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
@@ -30,15 +30,15 @@ public sealed class DamagedMetadataTests : IDisposable
         var damaged = File.ReadAllBytes(path);
         Action act = operation switch
         {
-            "commit" => () => CommitOperation.Run(project.Store, "web", null),
-            "restore" => () => RestoreOperation.Run(project.Store, "web", snapshot.Layer.ToString()),
-            "rename" => () => RenameOperation.Run(project.Store, "web", "api"),
-            "freeze" => () => StateChangeOperation.Freeze(project.Store, "web"),
-            "archive" => () => StateChangeOperation.Archive(project.Store, "web"),
-            "destroy" => () => DestroyOperation.Run(project.Store, "web"),
-            "diff" => () => DiffOperation.Run(project.Store, "web"),
-            "snapshots" => () => SnapshotsOperation.Run(project.Store, "web"),
-            _ => () => StopOperation.Run(project.Store, "web", TimeSpan.Zero),
+            "commit" => () => CommitOperation.Run(project.Context, "web", null),
+            "restore" => () => RestoreOperation.Run(project.Context, "web", snapshot.Layer.ToString()),
+            "rename" => () => RenameOperation.Run(project.Context, "web", "api"),
+            "freeze" => () => StateChangeOperation.Freeze(project.Context, "web"),
+            "archive" => () => StateChangeOperation.Archive(project.Context, "web"),
+            "destroy" => () => DestroyOperation.Run(project.Context, "web"),
+            "diff" => () => DiffOperation.Run(project.Context, "web"),
+            "snapshots" => () => SnapshotsOperation.Run(project.Context, "web"),
+            _ => () => StopOperation.Run(project.Context, "web", TimeSpan.Zero),
         };
 
         var e = Assert.Throws<StoreCorruptionException>(act);

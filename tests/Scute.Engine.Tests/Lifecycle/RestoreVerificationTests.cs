@@ -18,14 +18,14 @@ public sealed class RestoreVerificationTests : IDisposable
         var store = ScuteStore.Open(project.Store);
         var upper = Path.Combine(store.Layout.EnvDir(built.EnvId), "upper");
         File.WriteAllText(Path.Combine(upper, "committed"), "v1");
-        var snapshot = CommitOperation.Run(project.Store, "web", note: null);
+        var snapshot = CommitOperation.Run(project.Context, "web", note: null);
         File.WriteAllText(Path.Combine(upper, "after-commit"), "v2");
         // Past the tar's end marker: the extractor never reads it, only the digest check does.
         var path = store.Layout.ObjectPath(snapshot.TarDigest);
         File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
         File.AppendAllText(path, "tampered");
 
-        Assert.Throws<StoreCorruptionException>(() => RestoreOperation.Run(project.Store, "web", snapshot.Layer.ToString()));
+        Assert.Throws<StoreCorruptionException>(() => RestoreOperation.Run(project.Context, "web", snapshot.Layer.ToString()));
 
         Assert.Equal("v2", File.ReadAllText(Path.Combine(upper, "after-commit")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.StagingDir));
@@ -38,10 +38,10 @@ public sealed class RestoreVerificationTests : IDisposable
         var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime), name: "web");
         var store = ScuteStore.Open(project.Store);
         var upper = Path.Combine(store.Layout.EnvDir(built.EnvId), "upper");
-        var snapshot = CommitOperation.Run(project.Store, "web", note: null);
+        var snapshot = CommitOperation.Run(project.Context, "web", note: null);
         File.WriteAllText(Path.Combine(upper, "after-commit"), "v2");
 
-        RestoreOperation.Run(project.Store, "web", snapshot.Layer.ToString());
+        RestoreOperation.Run(project.Context, "web", snapshot.Layer.ToString());
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(upper));
     }

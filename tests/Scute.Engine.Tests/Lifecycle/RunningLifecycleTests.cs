@@ -1,7 +1,6 @@
 using Scute.Engine.Lifecycle;
 using Scute.Runtime;
 using Scute.Store;
-using Scute.Store.Wal;
 using Scute.Engine.Operations;
 
 namespace Scute.Engine.Tests.Lifecycle;
@@ -20,8 +19,6 @@ public sealed class RunningLifecycleTests : IDisposable
 
     public void Dispose()
     {
-        BackendFactory.Override = null;
-        StoreLockOptions.Timeout = null;
         variables.Dispose();
         project.Dispose();
     }
@@ -33,7 +30,7 @@ public sealed class RunningLifecycleTests : IDisposable
         return (built, ScuteStore.Open(project.Store));
     }
 
-    private static EnvState Shown(string store) => Assert.Single(ListOperation.Run(store)).State;
+    private static EnvState Shown(EngineContext context) => Assert.Single(ListOperation.Run(context)).State;
 
     [SkippableFact]
     public void Exec_writes_no_metadata_and_shows_running_only_while_its_command_runs()
@@ -44,14 +41,14 @@ public sealed class RunningLifecycleTests : IDisposable
         var writtenAt = File.GetLastWriteTimeUtc(metadata);
         EnvState? during = null;
         EnvState? stored = null;
-        BackendFactory.Override = _ => new CallbackBackend(() =>
+        project.Context = project.Context with { BackendOverride = _ => new CallbackBackend(() =>
         {
-            during = Shown(project.Store);
+            during = Shown(project.Context);
             stored = store.Metadata.Get(built.EnvId).State;
             Assert.Single(RunRecords.Live(store, built.EnvId));
-        });
+        }) };
 
-        Assert.Equal(0, ExecOperation.Run(project.Store, "web", ["true"], null));
+        Assert.Equal(0, ExecOperation.Run(project.Context, "web", ["true"], null));
 
         Assert.Equal(EnvState.Running, during);
         Assert.Equal(EnvState.Built, stored);
@@ -59,29 +56,27 @@ public sealed class RunningLifecycleTests : IDisposable
         Assert.Equal(writtenAt, File.GetLastWriteTimeUtc(metadata));
         Assert.Empty(RunRecords.Live(store, built.EnvId));
         Assert.False(Directory.Exists(Path.Combine(store.Layout.RunDir, built.EnvId)));
-        Assert.Equal(EnvState.Built, Shown(project.Store));
+        Assert.Equal(EnvState.Built, Shown(project.Context));
     }
 
     [SkippableFact]
     public void Exec_takes_only_the_shared_lock()
     {
         BuildWeb();
-        BackendFactory.Override = _ => new MockBackend();
-        StoreLockOptions.Timeout = TimeSpan.Zero;
+        project.Context = project.Context with { BackendOverride = _ => new MockBackend(), StoreOptions = new StoreOptions { LockTimeout = TimeSpan.Zero } };
         using var reader = ScuteStore.Open(project.Store).LockShared();
 
-        Assert.Equal(0, ExecOperation.Run(project.Store, "web", ["true"], null));
+        Assert.Equal(0, ExecOperation.Run(project.Context, "web", ["true"], null));
     }
 
     [SkippableFact]
     public void Exec_waits_for_a_changing_command()
     {
         BuildWeb();
-        BackendFactory.Override = _ => new MockBackend();
-        StoreLockOptions.Timeout = TimeSpan.FromMilliseconds(100);
+        project.Context = project.Context with { BackendOverride = _ => new MockBackend(), StoreOptions = new StoreOptions { LockTimeout = TimeSpan.FromMilliseconds(100) } };
         using var writer = ScuteStore.Open(project.Store).LockForChange();
 
-        var e = Assert.Throws<StoreException>(() => ExecOperation.Run(project.Store, "web", ["true"], null));
+        var e = Assert.Throws<StoreException>(() => ExecOperation.Run(project.Context, "web", ["true"], null));
 
         Assert.Contains("--lock-timeout", e.Message, StringComparison.Ordinal);
     }
@@ -94,17 +89,9 @@ public sealed class RunningLifecycleTests : IDisposable
         Directory.CreateDirectory(leftover);
         File.WriteAllText(Path.Combine(store.Layout.WalDir, "0000000000001-1-x.json"), "not json");
         var warnings = new List<string>();
-        var warn = WriteAheadLog.Warn;
-        WriteAheadLog.Warn = warnings.Add;
-        BackendFactory.Override = _ => new MockBackend();
-        try
-        {
-            Assert.Equal(0, ExecOperation.Run(project.Store, "web", ["true"], null));
-        }
-        finally
-        {
-            WriteAheadLog.Warn = warn;
-        }
+        project.Context = project.Context with { BackendOverride = _ => new MockBackend(), StoreOptions = new StoreOptions { Warn = warnings.Add } };
+
+        Assert.Equal(0, ExecOperation.Run(project.Context, "web", ["true"], null));
 
         Assert.False(store.Wal.NeedsRecovery());
         Assert.False(Directory.Exists(leftover));
@@ -116,13 +103,13 @@ public sealed class RunningLifecycleTests : IDisposable
     {
         var (built, store) = BuildWeb();
         EngineException? refused = null;
-        BackendFactory.Override = _ => new CallbackBackend(() => refused = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "web")));
+        project.Context = project.Context with { BackendOverride = _ => new CallbackBackend(() => refused = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Context, "web"))) };
 
-        ExecOperation.Run(project.Store, "web", ["true"], null);
+        ExecOperation.Run(project.Context, "web", ["true"], null);
 
         Assert.Contains("running", refused!.Message, StringComparison.Ordinal);
         Assert.True(store.Metadata.TryGet(built.EnvId, out _));
-        DestroyOperation.Run(project.Store, "web");
+        DestroyOperation.Run(project.Context, "web");
         Assert.False(store.Metadata.TryGet(built.EnvId, out _));
     }
 
@@ -130,29 +117,29 @@ public sealed class RunningLifecycleTests : IDisposable
     public void Commit_restore_destroy_and_freeze_refuse_while_a_record_is_live_and_act_once_it_is_stale()
     {
         var (built, store) = BuildWeb();
-        var first = CommitOperation.Run(project.Store, "web", "first");
+        var first = CommitOperation.Run(project.Context, "web", "first");
         var record = RunRecords.Create(store, built.EnvId); // this test process: live
 
-        Assert.Contains("stop it first", Assert.Throws<EngineException>(() => CommitOperation.Run(project.Store, "web", "x")).Message, StringComparison.Ordinal);
-        Assert.Contains("stop it first", Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Store, "web", first.Layer.ToString())).Message, StringComparison.Ordinal);
-        Assert.Contains("stop it first", Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "web")).Message, StringComparison.Ordinal);
-        Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Store, "web"));
-        Assert.Equal(EnvState.Running, Shown(project.Store));
+        Assert.Contains("stop it first", Assert.Throws<EngineException>(() => CommitOperation.Run(project.Context, "web", "x")).Message, StringComparison.Ordinal);
+        Assert.Contains("stop it first", Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Context, "web", first.Layer.ToString())).Message, StringComparison.Ordinal);
+        Assert.Contains("stop it first", Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Context, "web")).Message, StringComparison.Ordinal);
+        Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Context, "web"));
+        Assert.Equal(EnvState.Running, Shown(project.Context));
 
         // Renaming a running environment is allowed, and stores no running state.
-        Assert.Equal(EnvState.Running, RenameOperation.Run(project.Store, "web", "web2").State);
+        Assert.Equal(EnvState.Running, RenameOperation.Run(project.Context, "web", "web2").State);
         Assert.Equal(EnvState.Built, store.Metadata.Get(built.EnvId).State);
 
         // The same record, now of a process that is gone (its start time no longer matches).
         File.WriteAllText(record, "1\n");
-        Assert.Equal(EnvState.Built, Shown(project.Store));
-        CommitOperation.Run(project.Store, "web2", "second");
-        RestoreOperation.Run(project.Store, "web2", first.Layer.ToString());
+        Assert.Equal(EnvState.Built, Shown(project.Context));
+        CommitOperation.Run(project.Context, "web2", "second");
+        RestoreOperation.Run(project.Context, "web2", first.Layer.ToString());
         Assert.False(File.Exists(record)); // removed by the first command that changed the environment
-        StateChangeOperation.Freeze(project.Store, "web2");
-        StateChangeOperation.Thaw(project.Store, "web2");
-        DestroyOperation.Run(project.Store, "web2");
-        Assert.Empty(ListOperation.Run(project.Store));
+        StateChangeOperation.Freeze(project.Context, "web2");
+        StateChangeOperation.Thaw(project.Context, "web2");
+        DestroyOperation.Run(project.Context, "web2");
+        Assert.Empty(ListOperation.Run(project.Context));
     }
 
     [SkippableFact]
@@ -160,30 +147,30 @@ public sealed class RunningLifecycleTests : IDisposable
     {
         var (built, store) = BuildWeb();
         store.Metadata.Put(store.Metadata.Get(built.EnvId) with { State = EnvState.Running });
-        BackendFactory.Override = _ => new MockBackend();
+        project.Context = project.Context with { BackendOverride = _ => new MockBackend() };
 
-        Assert.Equal(EnvState.Built, Shown(project.Store));
-        Assert.Equal(EnvState.Built, InspectOperation.Run(project.Store, "web").State);
-        Assert.Equal(0, ExecOperation.Run(project.Store, "web", ["true"], null));
-        CommitOperation.Run(project.Store, "web", null);
+        Assert.Equal(EnvState.Built, Shown(project.Context));
+        Assert.Equal(EnvState.Built, InspectOperation.Run(project.Context, "web").State);
+        Assert.Equal(0, ExecOperation.Run(project.Context, "web", ["true"], null));
+        CommitOperation.Run(project.Context, "web", null);
 
-        var stopped = StopOperation.Run(project.Store, "web", TimeSpan.FromSeconds(1));
+        var stopped = StopOperation.Run(project.Context, "web", TimeSpan.FromSeconds(1));
 
         Assert.Equal(EnvState.Built, stopped.Env.State);
         Assert.Equal(0, stopped.Commands);
         Assert.Equal(EnvState.Built, store.Metadata.Get(built.EnvId).State); // stop normalised it
-        DestroyOperation.Run(project.Store, "web");
+        DestroyOperation.Run(project.Context, "web");
     }
 
     [SkippableFact]
     public void A_frozen_environment_runs_read_only_and_stays_frozen()
     {
         var (built, store) = BuildWeb();
-        StateChangeOperation.Freeze(project.Store, "web");
+        StateChangeOperation.Freeze(project.Context, "web");
         var mock = new MockBackend();
-        BackendFactory.Override = _ => mock;
+        project.Context = project.Context with { BackendOverride = _ => mock };
 
-        Assert.Equal(0, ExecOperation.Run(project.Store, "web", ["true"], null));
+        Assert.Equal(0, ExecOperation.Run(project.Context, "web", ["true"], null));
 
         Assert.True(Assert.Single(mock.Runs).ReadOnlyRoot);
         Assert.Equal(EnvState.Frozen, store.Metadata.Get(built.EnvId).State);

@@ -16,7 +16,7 @@ public sealed class AuditOperationTests : IDisposable
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("app", AuditStore.StrictWithRelaxations));
 
-        var listing = AuditOperation.Run(project.Store, null);
+        var listing = AuditOperation.Run(project.Context, null);
 
         Assert.Null(listing.Break);
         Assert.Collection(
@@ -42,7 +42,7 @@ public sealed class AuditOperationTests : IDisposable
 
         project.Build(manifest);
 
-        Assert.Equal(2, AuditOperation.Run(project.Store, null).Records.Count);
+        Assert.Equal(2, AuditOperation.Run(project.Context, null).Records.Count);
     }
 
     [SkippableFact]
@@ -52,8 +52,8 @@ public sealed class AuditOperationTests : IDisposable
         var strict = project.Build(project.WriteManifest("strict", AuditStore.StrictWithRelaxations), name: "web");
         var dev = project.Build(project.WriteManifest("dev", TestProject.MockRuntime), name: "dev");
 
-        var byName = AuditOperation.Run(project.Store, "dev");
-        var byShortId = AuditOperation.Run(project.Store, strict.ShortId);
+        var byName = AuditOperation.Run(project.Context, "dev");
+        var byShortId = AuditOperation.Run(project.Context, strict.ShortId);
 
         Assert.Equal(
             [("dev_profile", "readonly_root", "false"), ("dev_profile", "user", "invoking-user")],
@@ -70,7 +70,7 @@ public sealed class AuditOperationTests : IDisposable
         TestProject.RequireBusybox();
         project.Build(project.WriteManifest("app", AuditStore.StrictWithRelaxations));
 
-        Assert.Throws<EngineException>(() => AuditOperation.Run(project.Store, "nope"));
+        Assert.Throws<EngineException>(() => AuditOperation.Run(project.Context, "nope"));
     }
 
     [SkippableFact]
@@ -81,7 +81,7 @@ public sealed class AuditOperationTests : IDisposable
         var log = AuditOperation.LogPath(new StoreLayout(project.Store));
         AuditStore.FlipByte(log, 100);
 
-        var listing = AuditOperation.Run(project.Store, null);
+        var listing = AuditOperation.Run(project.Context, null);
         var e = Assert.Throws<StoreCorruptionException>(() => project.Build(project.WriteManifest("dev", TestProject.MockRuntime)));
 
         Assert.Equal(1, listing.Break?.Line);

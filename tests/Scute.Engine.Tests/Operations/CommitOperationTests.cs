@@ -19,7 +19,7 @@ public sealed class CommitOperationTests : IDisposable
         var before = store.Metadata.Get(built.EnvId);
         File.WriteAllText(Path.Combine(Upper(store, built.EnvId), "notes"), "v1");
 
-        var snapshot = CommitOperation.Run(project.Store, "web", "  first  ", new FixedClock());
+        var snapshot = CommitOperation.Run(project.Context, "web", "  first  ", new FixedClock());
 
         var after = store.Metadata.Get(built.EnvId);
         Assert.Equal([snapshot.Layer], after.Snapshots);
@@ -43,10 +43,10 @@ public sealed class CommitOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         var upper = Upper(store, built.EnvId);
         File.WriteAllText(Path.Combine(upper, "notes"), "v1");
-        var first = CommitOperation.Run(project.Store, "web", null);
+        var first = CommitOperation.Run(project.Context, "web", null);
         File.WriteAllText(Path.Combine(upper, "notes"), "v2");
 
-        var second = CommitOperation.Run(project.Store, "web", "   ");
+        var second = CommitOperation.Run(project.Context, "web", "   ");
 
         Assert.Equal(first.Layer, second.Parent);
         Assert.NotEqual(first.TarDigest, second.TarDigest);
@@ -60,9 +60,9 @@ public sealed class CommitOperationTests : IDisposable
     public void A_frozen_environment_can_be_committed_and_stays_frozen()
     {
         var (built, store) = BuildWeb(project);
-        StateChangeOperation.Freeze(project.Store, "web");
+        StateChangeOperation.Freeze(project.Context, "web");
 
-        var snapshot = CommitOperation.Run(project.Store, "web", null);
+        var snapshot = CommitOperation.Run(project.Context, "web", null);
 
         var after = store.Metadata.Get(built.EnvId);
         Assert.Equal(EnvState.Frozen, after.State);
@@ -73,11 +73,11 @@ public sealed class CommitOperationTests : IDisposable
     public void Committing_an_archived_environment_is_refused_and_changes_nothing()
     {
         var (built, store) = BuildWeb(project);
-        StateChangeOperation.Archive(project.Store, "web");
+        StateChangeOperation.Archive(project.Context, "web");
         var metadata = MetadataBytes(store, built.EnvId);
         var layers = Directory.GetFiles(store.Layout.LayersDir);
 
-        var e = Assert.Throws<EngineException>(() => CommitOperation.Run(project.Store, "web", null));
+        var e = Assert.Throws<EngineException>(() => CommitOperation.Run(project.Context, "web", null));
 
         Assert.Equal($"environment web ({built.ShortId}) is archived; cannot commit it (needs built or frozen)", e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -90,7 +90,7 @@ public sealed class CommitOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => CommitOperation.Run(project.Store, "nope", null));
+        var e = Assert.Throws<EngineException>(() => CommitOperation.Run(project.Context, "nope", null));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -99,7 +99,7 @@ public sealed class CommitOperationTests : IDisposable
     [Fact]
     public void Committing_without_a_store_is_refused_and_creates_none()
     {
-        var e = Assert.Throws<EngineException>(() => CommitOperation.Run(project.Store, "web", null));
+        var e = Assert.Throws<EngineException>(() => CommitOperation.Run(project.Context, "web", null));
 
         Assert.Equal($"no store at {project.Store} yet (scute build creates it)", e.Message);
         Assert.False(Directory.Exists(project.Store));

@@ -21,7 +21,7 @@ public sealed class DestroyOperationTests : IDisposable
         Directory.CreateDirectory(Path.Combine(envDir, "work", "work"));
         File.SetUnixFileMode(Path.Combine(envDir, "work", "work"), UnixFileMode.None);
 
-        var destroyed = DestroyOperation.Run(project.Store, "web");
+        var destroyed = DestroyOperation.Run(project.Context, "web");
 
         Assert.Equal(built.EnvId, destroyed.EnvId);
         Assert.False(store.Metadata.TryGet(built.EnvId, out _));
@@ -45,7 +45,7 @@ public sealed class DestroyOperationTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(envDir, "work", "work", "up"), Path.Combine(host, "sub"));
         File.SetUnixFileMode(Path.Combine(envDir, "work", "work"), UnixFileMode.None);
 
-        DestroyOperation.Run(project.Store, "web");
+        DestroyOperation.Run(project.Context, "web");
 
         Assert.False(Directory.Exists(envDir));
         Assert.Equal("host", File.ReadAllText(Path.Combine(host, "sub", "keep")));
@@ -59,9 +59,9 @@ public sealed class DestroyOperationTests : IDisposable
         var a = project.Build(project.WriteManifest("a", TestProject.MockRuntime));
         var b = project.Build(project.WriteManifest("b", "\n[runtime]\nbackend = \"mock\"\nnetwork_isolation = true\n"));
 
-        DestroyOperation.Run(project.Store, a.ShortId);
+        DestroyOperation.Run(project.Context, a.ShortId);
 
-        var left = Assert.Single(ListOperation.Run(project.Store));
+        var left = Assert.Single(ListOperation.Run(project.Context));
         Assert.Equal(b.EnvId, left.EnvId);
     }
 
@@ -70,6 +70,6 @@ public sealed class DestroyOperationTests : IDisposable
     {
         ScuteStore.OpenOrCreate(project.Store);
 
-        Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "nope"));
+        Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Context, "nope"));
     }
 }

@@ -25,9 +25,9 @@ public sealed class DestroyRefusalTests : IDisposable
     public void A_frozen_or_archived_environment_can_be_destroyed(EnvState state)
     {
         var (built, store) = BuildWeb(project);
-        _ = state == EnvState.Frozen ? Scute.Engine.Operations.StateChangeOperation.Freeze(project.Store, "web") : Scute.Engine.Operations.StateChangeOperation.Archive(project.Store, "web");
+        _ = state == EnvState.Frozen ? Scute.Engine.Operations.StateChangeOperation.Freeze(project.Context, "web") : Scute.Engine.Operations.StateChangeOperation.Archive(project.Context, "web");
 
-        Assert.Equal(state, DestroyOperation.Run(project.Store, "web").State);
+        Assert.Equal(state, DestroyOperation.Run(project.Context, "web").State);
 
         Assert.False(store.Metadata.TryGet(built.EnvId, out _));
         Assert.False(Directory.Exists(store.Layout.EnvDir(built.EnvId)));
@@ -41,7 +41,7 @@ public sealed class DestroyRefusalTests : IDisposable
         var metadata = MetadataBytes(store, built.EnvId);
         LiveRecord(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "web"));
+        var e = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Context, "web"));
 
         Assert.Equal($"environment web ({built.ShortId}) is running; cannot destroy it (needs defined or built or frozen or archived); stop it first", e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -54,11 +54,11 @@ public sealed class DestroyRefusalTests : IDisposable
     public void Destroying_a_frozen_environment_with_a_live_read_only_run_is_refused()
     {
         var (built, store) = BuildWeb(project);
-        Scute.Engine.Operations.StateChangeOperation.Freeze(project.Store, "web");
+        Scute.Engine.Operations.StateChangeOperation.Freeze(project.Context, "web");
         var metadata = MetadataBytes(store, built.EnvId);
         LiveRecord(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "web"));
+        var e = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Context, "web"));
 
         Assert.Equal($"environment {built.ShortId} has running commands; stop it first", e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -72,7 +72,7 @@ public sealed class DestroyRefusalTests : IDisposable
         var (built, store) = BuildWeb(project);
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Store, "nope"));
+        var e = Assert.Throws<EngineException>(() => DestroyOperation.Run(project.Context, "nope"));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));

@@ -18,7 +18,7 @@ public sealed class DiffOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        Assert.Empty(DiffOperation.Run(project.Store, "web"));
+        Assert.Empty(DiffOperation.Run(project.Context, "web"));
     }
 
     [SkippableFact]
@@ -31,7 +31,7 @@ public sealed class DiffOperationTests : IDisposable
         File.WriteAllText(Path.Combine(upper, "etc", "new.conf"), "x");
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var changes = DiffOperation.Run(project.Store, "web");
+        var changes = DiffOperation.Run(project.Context, "web");
 
         Assert.Equal(
             [new PathChange("/etc/hostname", ChangeKind.Modified), new PathChange("/etc/new.conf", ChangeKind.Added)],
@@ -53,7 +53,7 @@ public sealed class DiffOperationTests : IDisposable
             Assert.Equal(0, p.ExitCode);
         }
 
-        Assert.Equal([new PathChange("/etc/os-release", ChangeKind.Removed)], DiffOperation.Run(project.Store, "web"));
+        Assert.Equal([new PathChange("/etc/os-release", ChangeKind.Removed)], DiffOperation.Run(project.Context, "web"));
     }
 
     [SkippableFact]
@@ -62,7 +62,7 @@ public sealed class DiffOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         Directory.Delete(Upper(store, built.EnvId), recursive: true);
 
-        Assert.Empty(DiffOperation.Run(project.Store, "web"));
+        Assert.Empty(DiffOperation.Run(project.Context, "web"));
         Assert.False(Directory.Exists(Upper(store, built.EnvId)));
     }
 
@@ -71,7 +71,7 @@ public sealed class DiffOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        var e = Assert.Throws<EngineException>(() => DiffOperation.Run(project.Store, "nope"));
+        var e = Assert.Throws<EngineException>(() => DiffOperation.Run(project.Context, "nope"));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
     }

@@ -16,16 +16,15 @@ public sealed class ExecOperationTests : IDisposable
 
     public ExecOperationTests()
     {
-        BackendFactory.Override = backend =>
+        project.Context = project.Context with { BackendOverride = backend =>
         {
             backendsAsked.Add(backend);
             return mock;
-        };
+        } };
     }
 
     public void Dispose()
     {
-        BackendFactory.Override = null;
         variables.Dispose();
         project.Dispose();
     }
@@ -61,7 +60,7 @@ public sealed class ExecOperationTests : IDisposable
         TestProject.RequireBusybox();
         var (built, folder, real) = BuildStrict("web");
 
-        var code = ExecOperation.Run(project.Store, "web", ["/bin/echo", "hi"], "/workspace");
+        var code = ExecOperation.Run(project.Context, "web", ["/bin/echo", "hi"], "/workspace");
 
         Assert.Equal(7, code);
         Assert.Equal(["mock"], backendsAsked);
@@ -103,7 +102,7 @@ public sealed class ExecOperationTests : IDisposable
             .Set("XDG_RUNTIME_DIR", "/run/user/4242");
         BuildStrict("web");
 
-        ExecOperation.Run(project.Store, "web", ["/bin/env"], null);
+        ExecOperation.Run(project.Context, "web", ["/bin/env"], null);
 
         var env = Assert.Single(mock.Runs).Environment;
         Assert.DoesNotContain("SSH_AUTH_SOCK", env.Keys);
@@ -129,7 +128,7 @@ public sealed class ExecOperationTests : IDisposable
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("dev", TestProject.MockRuntime + TestProject.Workspace));
 
-        var code = ExecOperation.Run(project.Store, built.ShortId, [], null); // enter: the login shell
+        var code = ExecOperation.Run(project.Context, built.ShortId, [], null); // enter: the login shell
 
         Assert.Equal(7, code);
         var spec = Assert.Single(mock.Runs);
@@ -154,9 +153,9 @@ public sealed class ExecOperationTests : IDisposable
     {
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("dev", TestProject.MockRuntime));
-        BackendFactory.Override = _ => new MockBackend { ExitCode = 0 };
+        project.Context = project.Context with { BackendOverride = _ => new MockBackend { ExitCode = 0 } };
 
-        Assert.Equal(0, ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null));
+        Assert.Equal(0, ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null));
     }
 
     [SkippableFact]
@@ -165,7 +164,7 @@ public sealed class ExecOperationTests : IDisposable
         TestProject.RequireBusybox();
         var built = project.Build(project.WriteManifest("dev", "\n[runtime]\nbackend = \"mock\"\nnetwork_isolation = true\n"));
 
-        ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null);
+        ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null);
 
         Assert.True(Assert.Single(mock.Runs).NetworkIsolation);
     }
@@ -179,7 +178,7 @@ public sealed class ExecOperationTests : IDisposable
         var built = project.Build(project.WriteManifest("app", TestProject.MockRuntime + "\n[mounts]\ndata = \"./gone:/data\"\n"));
         Directory.Delete(gone);
 
-        var e = Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null));
+        var e = Assert.Throws<EngineException>(() => ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null));
 
         Assert.Contains(gone, e.Message, StringComparison.Ordinal);
         Assert.Empty(mock.Runs);
@@ -193,7 +192,7 @@ public sealed class ExecOperationTests : IDisposable
         var store = ScuteStore.Open(project.Store);
         store.Metadata.Put(store.Metadata.Get(built.EnvId) with { State = EnvState.Archived });
 
-        Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null));
+        Assert.Throws<EngineException>(() => ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null));
         Assert.Empty(mock.Runs);
     }
 
@@ -205,7 +204,7 @@ public sealed class ExecOperationTests : IDisposable
         var store = ScuteStore.Open(project.Store);
         Directory.Delete(store.Layout.ImagesDir, recursive: true);
 
-        Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, built.EnvId, ["/bin/true"], null));
+        Assert.Throws<EngineException>(() => ExecOperation.Run(project.Context, built.EnvId, ["/bin/true"], null));
         Assert.Empty(mock.Runs);
     }
 
@@ -214,7 +213,7 @@ public sealed class ExecOperationTests : IDisposable
     {
         ScuteStore.OpenOrCreate(project.Store);
 
-        Assert.Throws<EngineException>(() => ExecOperation.Run(project.Store, "nope", ["/bin/true"], null));
+        Assert.Throws<EngineException>(() => ExecOperation.Run(project.Context, "nope", ["/bin/true"], null));
         Assert.Empty(mock.Runs);
     }
 
@@ -229,10 +228,10 @@ public sealed class ExecOperationTests : IDisposable
         try
         {
             Directory.SetCurrentDirectory(Path.GetDirectoryName(manifest)!);
-            ExecOperation.Run(project.Store, built.ShortId, ["true"], null);
+            ExecOperation.Run(project.Context, built.ShortId, ["true"], null);
             Directory.SetCurrentDirectory(sub);
-            ExecOperation.Run(project.Store, built.ShortId, ["true"], null);
-            ExecOperation.Run(project.Store, built.ShortId, ["true"], "/tmp");
+            ExecOperation.Run(project.Context, built.ShortId, ["true"], null);
+            ExecOperation.Run(project.Context, built.ShortId, ["true"], "/tmp");
         }
         finally
         {

@@ -16,13 +16,13 @@ public sealed class MigrateOperationTests : IDisposable
     {
         ScuteStore.OpenOrCreate(project.Store);
 
-        Assert.Equal("store format 1 is current", MigrateOperation.Run(project.Store));
+        Assert.Equal("store format 1 is current", MigrateOperation.Run(project.Context));
     }
 
     [Fact]
     public void Without_a_store_migrate_is_refused_and_creates_none()
     {
-        var e = Assert.Throws<EngineException>(() => MigrateOperation.Run(project.Store));
+        var e = Assert.Throws<EngineException>(() => MigrateOperation.Run(project.Context));
 
         Assert.Equal($"no store at {project.Store} yet (scute build creates it)", e.Message);
         Assert.False(Directory.Exists(project.Store));
@@ -37,7 +37,7 @@ public sealed class MigrateOperationTests : IDisposable
         var text = $"{{\"format_version\":{version}}}";
         File.WriteAllText(layout.VersionFile, text);
 
-        var e = Assert.Throws<StoreException>(() => MigrateOperation.Run(project.Store));
+        var e = Assert.Throws<StoreException>(() => MigrateOperation.Run(project.Context));
 
         Assert.Equal($"store at {layout.Root} has format version {version}, {said}", e.Message);
         Assert.Equal(text, File.ReadAllText(layout.VersionFile));

@@ -28,10 +28,10 @@ public sealed class RebuildOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         var upper = Upper(store, built.EnvId);
         File.WriteAllText(Path.Combine(upper, "f"), "x");
-        var snapshot = CommitOperation.Run(project.Store, "web", null);
+        var snapshot = CommitOperation.Run(project.Context, "web", null);
         var before = store.Metadata.Get(built.EnvId);
 
-        var rebuilt = RebuildOperation.Run(project.Store, Manifest, new FixedClock());
+        var rebuilt = RebuildOperation.Run(project.Context, Manifest, new FixedClock());
 
         Assert.Equal(built.EnvId, rebuilt.Build.EnvId);
         Assert.Equal("web", rebuilt.Build.Name);
@@ -49,10 +49,10 @@ public sealed class RebuildOperationTests : IDisposable
     public void Rebuilding_a_changed_manifest_replaces_the_old_environment_and_carries_its_name_and_snapshots()
     {
         var (old, store) = BuildWeb(project);
-        var snapshot = CommitOperation.Run(project.Store, "web", "before the change");
+        var snapshot = CommitOperation.Run(project.Context, "web", "before the change");
         project.WriteManifest("app", TestProject.MockRuntime + "network_isolation = true\n");
 
-        var rebuilt = RebuildOperation.Run(project.Store, Manifest, new FixedClock());
+        var rebuilt = RebuildOperation.Run(project.Context, Manifest, new FixedClock());
 
         Assert.NotEqual(old.EnvId, rebuilt.Build.EnvId);
         Assert.Equal([old.ShortId], rebuilt.Removed);
@@ -75,7 +75,7 @@ public sealed class RebuildOperationTests : IDisposable
         LiveRecord(store, built.EnvId);
         project.WriteManifest("app", TestProject.MockRuntime + "network_isolation = true\n");
 
-        var e = Assert.Throws<EngineException>(() => RebuildOperation.Run(project.Store, Manifest, new FixedClock()));
+        var e = Assert.Throws<EngineException>(() => RebuildOperation.Run(project.Context, Manifest, new FixedClock()));
 
         Assert.Equal($"environment web ({built.ShortId}) is running; cannot rebuild it (needs defined or built or frozen); stop it first", e.Message);
         Assert.Equal(built.EnvId, Assert.Single(store.Metadata.List()).EnvId);
@@ -87,10 +87,10 @@ public sealed class RebuildOperationTests : IDisposable
     public void Rebuilding_an_archived_environment_is_refused_and_changes_nothing()
     {
         var (built, store) = BuildWeb(project);
-        StateChangeOperation.Archive(project.Store, "web");
+        StateChangeOperation.Archive(project.Context, "web");
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => RebuildOperation.Run(project.Store, Manifest, new FixedClock()));
+        var e = Assert.Throws<EngineException>(() => RebuildOperation.Run(project.Context, Manifest, new FixedClock()));
 
         Assert.Equal($"environment web ({built.ShortId}) is archived; cannot rebuild it (needs defined or built or frozen)", e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -100,9 +100,9 @@ public sealed class RebuildOperationTests : IDisposable
     public void A_frozen_environment_is_rebuilt_as_built()
     {
         var (built, store) = BuildWeb(project);
-        StateChangeOperation.Freeze(project.Store, "web");
+        StateChangeOperation.Freeze(project.Context, "web");
 
-        RebuildOperation.Run(project.Store, Manifest, new FixedClock());
+        RebuildOperation.Run(project.Context, Manifest, new FixedClock());
 
         Assert.Equal(EnvState.Built, store.Metadata.Get(built.EnvId).State);
     }

@@ -17,10 +17,10 @@ public sealed class RenameOperationTests : IDisposable
     {
         var (built, store) = BuildWeb(project);
         File.WriteAllText(Path.Combine(Upper(store, built.EnvId), "f"), "x");
-        var snapshot = CommitOperation.Run(project.Store, "web", null);
+        var snapshot = CommitOperation.Run(project.Context, "web", null);
         var before = store.Metadata.Get(built.EnvId);
 
-        var renamed = RenameOperation.Run(project.Store, "web", "api");
+        var renamed = RenameOperation.Run(project.Context, "web", "api");
 
         var after = store.Metadata.Get(built.EnvId);
         Assert.Equal("api", renamed.Name);
@@ -36,7 +36,7 @@ public sealed class RenameOperationTests : IDisposable
     {
         var (built, _) = BuildWeb(project);
 
-        Assert.Equal(built.EnvId, RenameOperation.Run(project.Store, "web", "web").EnvId);
+        Assert.Equal(built.EnvId, RenameOperation.Run(project.Context, "web", "web").EnvId);
     }
 
     [SkippableTheory]
@@ -49,7 +49,7 @@ public sealed class RenameOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => RenameOperation.Run(project.Store, "web", name));
+        var e = Assert.Throws<EngineException>(() => RenameOperation.Run(project.Context, "web", name));
 
         Assert.Equal($"environment name '{name}' is not valid (accepted: 1 to 64 of A-Z a-z 0-9 _ -)", e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -60,8 +60,8 @@ public sealed class RenameOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        Assert.Throws<EngineException>(() => RenameOperation.Run(project.Store, "web", new string('a', 65)));
-        RenameOperation.Run(project.Store, "web", new string('a', 64));
+        Assert.Throws<EngineException>(() => RenameOperation.Run(project.Context, "web", new string('a', 65)));
+        RenameOperation.Run(project.Context, "web", new string('a', 64));
     }
 
     [SkippableFact]
@@ -73,7 +73,7 @@ public sealed class RenameOperationTests : IDisposable
         var webBytes = MetadataBytes(store, web.EnvId);
         var dbBytes = MetadataBytes(store, db.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => RenameOperation.Run(project.Store, "web", "db"));
+        var e = Assert.Throws<EngineException>(() => RenameOperation.Run(project.Context, "web", "db"));
 
         Assert.Equal($"the name 'db' is already used by environment {db.ShortId}", e.Message);
         Assert.Equal(webBytes, MetadataBytes(store, web.EnvId));
@@ -85,7 +85,7 @@ public sealed class RenameOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        var e = Assert.Throws<EngineException>(() => RenameOperation.Run(project.Store, "nope", "other"));
+        var e = Assert.Throws<EngineException>(() => RenameOperation.Run(project.Context, "nope", "other"));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
     }

@@ -19,13 +19,13 @@ public sealed class RestoreOperationTests : IDisposable
         var upper = Upper(store, built.EnvId);
         Directory.CreateDirectory(Path.Combine(upper, "data"));
         File.WriteAllText(Path.Combine(upper, "data", "kept"), "v1");
-        var first = CommitOperation.Run(project.Store, "web", null);
+        var first = CommitOperation.Run(project.Context, "web", null);
         File.WriteAllText(Path.Combine(upper, "data", "kept"), "v2");
         File.WriteAllText(Path.Combine(upper, "later"), "x");
-        var second = CommitOperation.Run(project.Store, "web", null);
+        var second = CommitOperation.Run(project.Context, "web", null);
         var before = store.Metadata.Get(built.EnvId);
 
-        var restored = RestoreOperation.Run(project.Store, "web", first.Layer.Hex[..12]);
+        var restored = RestoreOperation.Run(project.Context, "web", first.Layer.Hex[..12]);
 
         Assert.Equal(first.Layer, restored.Layer);
         Assert.True(restored.Current);
@@ -42,12 +42,12 @@ public sealed class RestoreOperationTests : IDisposable
     {
         var (built, store) = BuildWeb(project);
         var upper = Upper(store, built.EnvId);
-        var snapshot = CommitOperation.Run(project.Store, "web", null);
+        var snapshot = CommitOperation.Run(project.Context, "web", null);
         File.WriteAllText(Path.Combine(upper, "after"), "x");
-        StateChangeOperation.Freeze(project.Store, "web");
+        StateChangeOperation.Freeze(project.Context, "web");
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Store, "web", snapshot.Layer.ToString()));
+        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Context, "web", snapshot.Layer.ToString()));
 
         Assert.Equal($"environment web ({built.ShortId}) is frozen; cannot restore it (needs built)", e.Message);
         Assert.Equal(["after=x"], Tree(upper));
@@ -62,7 +62,7 @@ public sealed class RestoreOperationTests : IDisposable
         File.WriteAllText(Path.Combine(upper, "after"), "x");
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Store, "web", "abcdef"));
+        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Context, "web", "abcdef"));
 
         Assert.Equal($"environment {built.ShortId} has no snapshot 'abcdef' (see scute snapshots web)", e.Message);
         Assert.Equal(["after=x"], Tree(upper));
@@ -81,7 +81,7 @@ public sealed class RestoreOperationTests : IDisposable
         store.Metadata.Put(env with { Snapshots = [baseLayer] });
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Store, "web", baseLayer.Hex));
+        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Context, "web", baseLayer.Hex));
 
         var kind = store.Layers.Get(baseLayer).Kind.ToString().ToLowerInvariant();
         Assert.Equal($"layer {baseLayer} is a {kind} layer, not a snapshot", e.Message);
@@ -94,7 +94,7 @@ public sealed class RestoreOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Store, "nope", "abcdef"));
+        var e = Assert.Throws<EngineException>(() => RestoreOperation.Run(project.Context, "nope", "abcdef"));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
     }

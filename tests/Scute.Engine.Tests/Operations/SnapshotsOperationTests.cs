@@ -17,7 +17,7 @@ public sealed class SnapshotsOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        Assert.Empty(SnapshotsOperation.Run(project.Store, "web"));
+        Assert.Empty(SnapshotsOperation.Run(project.Context, "web"));
     }
 
     [SkippableFact]
@@ -26,13 +26,13 @@ public sealed class SnapshotsOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         var upper = Upper(store, built.EnvId);
         File.WriteAllText(Path.Combine(upper, "f"), "1");
-        var first = CommitOperation.Run(project.Store, "web", "one", new FixedClock());
+        var first = CommitOperation.Run(project.Context, "web", "one", new FixedClock());
         File.WriteAllText(Path.Combine(upper, "f"), "2");
-        var second = CommitOperation.Run(project.Store, "web", null);
-        RestoreOperation.Run(project.Store, "web", first.Layer.ToString());
+        var second = CommitOperation.Run(project.Context, "web", null);
+        RestoreOperation.Run(project.Context, "web", first.Layer.ToString());
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var listed = SnapshotsOperation.Run(project.Store, "web");
+        var listed = SnapshotsOperation.Run(project.Context, "web");
 
         Assert.Equal([first.Layer, second.Layer], listed.Select(s => s.Layer));
         Assert.Equal([true, false], listed.Select(s => s.Current));
@@ -47,7 +47,7 @@ public sealed class SnapshotsOperationTests : IDisposable
     public void A_snapshot_is_found_by_its_digest_its_hex_or_a_prefix_of_six()
     {
         var (built, store) = BuildWeb(project);
-        var snapshot = CommitOperation.Run(project.Store, "web", null).Layer;
+        var snapshot = CommitOperation.Run(project.Context, "web", null).Layer;
         var env = store.Metadata.Get(built.EnvId);
 
         Assert.Equal(snapshot, SnapshotsOperation.Resolve(env, snapshot.ToString()));
@@ -60,7 +60,7 @@ public sealed class SnapshotsOperationTests : IDisposable
     public void A_prefix_shorter_than_six_or_matching_none_is_refused_naming_the_snapshots_command()
     {
         var (built, store) = BuildWeb(project);
-        var snapshot = CommitOperation.Run(project.Store, "web", null).Layer;
+        var snapshot = CommitOperation.Run(project.Context, "web", null).Layer;
         var env = store.Metadata.Get(built.EnvId);
         var other = snapshot.Hex[0] == '0' ? "111111" : "000000";
 
@@ -91,7 +91,7 @@ public sealed class SnapshotsOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        var e = Assert.Throws<EngineException>(() => SnapshotsOperation.Run(project.Store, "nope"));
+        var e = Assert.Throws<EngineException>(() => SnapshotsOperation.Run(project.Context, "nope"));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
     }

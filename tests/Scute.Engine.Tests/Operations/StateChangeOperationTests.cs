@@ -27,12 +27,12 @@ public sealed class StateChangeOperationTests : IDisposable
         File.WriteAllText(Path.Combine(Upper(store, built.EnvId), "f"), "x");
         var before = store.Metadata.Get(built.EnvId);
 
-        var frozen = StateChangeOperation.Freeze(project.Store, "web");
+        var frozen = StateChangeOperation.Freeze(project.Context, "web");
 
         Assert.Equal(EnvState.Frozen, frozen.State);
         Assert.Equal(Fields(before with { State = EnvState.Frozen }), Fields(store.Metadata.Get(built.EnvId)));
 
-        var thawed = StateChangeOperation.Thaw(project.Store, "web");
+        var thawed = StateChangeOperation.Thaw(project.Context, "web");
 
         Assert.Equal(EnvState.Built, thawed.State);
         Assert.Equal(Fields(before), Fields(store.Metadata.Get(built.EnvId)));
@@ -46,10 +46,10 @@ public sealed class StateChangeOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         TestProject.RequireBusybox();
         var other = project.Build(project.WriteManifest("db", "\n[runtime]\nbackend = \"mock\"\nnetwork_isolation = true\n"), name: "db");
-        StateChangeOperation.Freeze(project.Store, "db");
+        StateChangeOperation.Freeze(project.Context, "db");
 
-        Assert.Equal(EnvState.Archived, StateChangeOperation.Archive(project.Store, "web").State);
-        Assert.Equal(EnvState.Archived, StateChangeOperation.Archive(project.Store, "db").State);
+        Assert.Equal(EnvState.Archived, StateChangeOperation.Archive(project.Context, "web").State);
+        Assert.Equal(EnvState.Archived, StateChangeOperation.Archive(project.Context, "db").State);
 
         Assert.Equal(EnvState.Archived, store.Metadata.Get(built.EnvId).State);
         Assert.Equal(EnvState.Archived, store.Metadata.Get(other.EnvId).State);
@@ -71,11 +71,11 @@ public sealed class StateChangeOperationTests : IDisposable
         var (built, _) = BuildWeb(project);
         Action act = change switch
         {
-            "thaw" => () => StateChangeOperation.Thaw(project.Store, "web"),
-            "freeze-twice" => Then(() => StateChangeOperation.Freeze(project.Store, "web"), () => StateChangeOperation.Freeze(project.Store, "web")),
-            "freeze-archived" => Then(() => StateChangeOperation.Archive(project.Store, "web"), () => StateChangeOperation.Freeze(project.Store, "web")),
-            "thaw-archived" => Then(() => StateChangeOperation.Archive(project.Store, "web"), () => StateChangeOperation.Thaw(project.Store, "web")),
-            _ => Then(() => StateChangeOperation.Archive(project.Store, "web"), () => StateChangeOperation.Archive(project.Store, "web")),
+            "thaw" => () => StateChangeOperation.Thaw(project.Context, "web"),
+            "freeze-twice" => Then(() => StateChangeOperation.Freeze(project.Context, "web"), () => StateChangeOperation.Freeze(project.Context, "web")),
+            "freeze-archived" => Then(() => StateChangeOperation.Archive(project.Context, "web"), () => StateChangeOperation.Freeze(project.Context, "web")),
+            "thaw-archived" => Then(() => StateChangeOperation.Archive(project.Context, "web"), () => StateChangeOperation.Thaw(project.Context, "web")),
+            _ => Then(() => StateChangeOperation.Archive(project.Context, "web"), () => StateChangeOperation.Archive(project.Context, "web")),
         };
 
         var e = Assert.Throws<EngineException>(() => act());
@@ -87,11 +87,11 @@ public sealed class StateChangeOperationTests : IDisposable
     public void A_refused_change_leaves_the_metadata_bytes_as_they_were()
     {
         var (built, store) = BuildWeb(project);
-        StateChangeOperation.Archive(project.Store, "web");
+        StateChangeOperation.Archive(project.Context, "web");
         var metadata = MetadataBytes(store, built.EnvId);
 
-        Assert.Throws<EngineException>(() => StateChangeOperation.Thaw(project.Store, "web"));
-        Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Store, "web"));
+        Assert.Throws<EngineException>(() => StateChangeOperation.Thaw(project.Context, "web"));
+        Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Context, "web"));
 
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
     }
@@ -103,7 +103,7 @@ public sealed class StateChangeOperationTests : IDisposable
         var metadata = MetadataBytes(store, built.EnvId);
         var record = LiveRecord(store, built.EnvId);
 
-        var e = Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Store, "web"));
+        var e = Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Context, "web"));
 
         Assert.Equal($"environment web ({built.ShortId}) is running; cannot freeze it (running → frozen is not allowed)", e.Message);
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -114,12 +114,12 @@ public sealed class StateChangeOperationTests : IDisposable
     public void Thawing_or_archiving_a_frozen_environment_with_a_live_read_only_run_is_refused()
     {
         var (built, store) = BuildWeb(project);
-        StateChangeOperation.Freeze(project.Store, "web");
+        StateChangeOperation.Freeze(project.Context, "web");
         var metadata = MetadataBytes(store, built.EnvId);
         LiveRecord(store, built.EnvId);
 
-        var thaw = Assert.Throws<EngineException>(() => StateChangeOperation.Thaw(project.Store, "web"));
-        var archive = Assert.Throws<EngineException>(() => StateChangeOperation.Archive(project.Store, "web"));
+        var thaw = Assert.Throws<EngineException>(() => StateChangeOperation.Thaw(project.Context, "web"));
+        var archive = Assert.Throws<EngineException>(() => StateChangeOperation.Archive(project.Context, "web"));
 
         Assert.Equal($"environment {built.ShortId} has running commands; stop it first", thaw.Message);
         Assert.Equal(thaw.Message, archive.Message);
@@ -131,7 +131,7 @@ public sealed class StateChangeOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        var e = Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Store, "nope"));
+        var e = Assert.Throws<EngineException>(() => StateChangeOperation.Freeze(project.Context, "nope"));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
     }

@@ -42,7 +42,7 @@ public sealed class StopOperationTests : IDisposable
         var (built, store) = BuildWeb(project);
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var stopped = StopOperation.Run(project.Store, "web", TimeSpan.FromSeconds(1));
+        var stopped = StopOperation.Run(project.Context, "web", TimeSpan.FromSeconds(1));
 
         Assert.Equal((0, false, EnvState.Built), (stopped.Commands, stopped.Killed, stopped.Env.State));
         Assert.Equal(metadata, MetadataBytes(store, built.EnvId));
@@ -56,7 +56,7 @@ public sealed class StopOperationTests : IDisposable
         var record = Record(store, built.EnvId, run);
         var metadata = MetadataBytes(store, built.EnvId);
 
-        var stopped = StopOperation.Run(project.Store, "web", TimeSpan.FromSeconds(20));
+        var stopped = StopOperation.Run(project.Context, "web", TimeSpan.FromSeconds(20));
 
         Assert.Equal((1, false, EnvState.Built), (stopped.Commands, stopped.Killed, stopped.Env.State));
         Assert.True(run.HasExited);
@@ -81,7 +81,7 @@ public sealed class StopOperationTests : IDisposable
 
         Record(store, built.EnvId, run);
 
-        var stopped = StopOperation.Run(project.Store, "web", TimeSpan.FromMilliseconds(300));
+        var stopped = StopOperation.Run(project.Context, "web", TimeSpan.FromMilliseconds(300));
 
         Assert.Equal((1, true, EnvState.Built), (stopped.Commands, stopped.Killed, stopped.Env.State));
         Assert.Empty(RunRecords.Live(store, built.EnvId));
@@ -92,7 +92,7 @@ public sealed class StopOperationTests : IDisposable
     {
         BuildWeb(project);
 
-        var e = Assert.Throws<EngineException>(() => StopOperation.Run(project.Store, "nope", TimeSpan.Zero));
+        var e = Assert.Throws<EngineException>(() => StopOperation.Run(project.Context, "nope", TimeSpan.Zero));
 
         Assert.Equal(NoEnvironment(project, "nope"), e.Message);
     }

@@ -16,7 +16,7 @@ public sealed class VerifyStoreOperationTests : IDisposable
         project.Build(project.WriteManifest("app", AuditStore.StrictWithRelaxations));
         project.Build(project.WriteManifest("dev", TestProject.MockRuntime));
 
-        var report = VerifyStoreOperation.Run(project.Store);
+        var report = VerifyStoreOperation.Run(project.Context);
 
         Assert.True(report.Ok, string.Join("\n", report.Problems));
         // Objects: the base tar and one SBOM per environment.
@@ -35,7 +35,7 @@ public sealed class VerifyStoreOperationTests : IDisposable
         var path = FileOf(kind);
         AuditStore.FlipByte(path);
 
-        var report = VerifyStoreOperation.Run(project.Store);
+        var report = VerifyStoreOperation.Run(project.Context);
 
         var problem = Assert.Single(report.Problems);
         Assert.Equal((kind, path), (problem.Kind, problem.Path));
@@ -54,7 +54,7 @@ public sealed class VerifyStoreOperationTests : IDisposable
             .ToList();
         paths.ForEach(p => AuditStore.FlipByte(p));
 
-        var report = VerifyStoreOperation.Run(project.Store);
+        var report = VerifyStoreOperation.Run(project.Context);
 
         Assert.Equal(
             [("audit", paths[2]), ("layer", paths[1]), ("metadata", paths[3]), ("metadata", paths[4]), ("object", paths[0])],
@@ -69,7 +69,7 @@ public sealed class VerifyStoreOperationTests : IDisposable
         project.Build(project.WriteManifest("app", AuditStore.StrictWithRelaxations));
         File.Delete(FileOf("layer"));
 
-        var report = VerifyStoreOperation.Run(project.Store);
+        var report = VerifyStoreOperation.Run(project.Context);
 
         Assert.Equal("metadata", Assert.Single(report.Problems).Kind);
     }

@@ -17,13 +17,11 @@ public sealed class DependencyLayerTests : IDisposable
     public DependencyLayerTests()
     {
         rootfs = FakeApt.MakeRootfs(project.Root);
-        InstallRun.RunnerOverride = apt;
+        project.Context = project.Context with { InstallRunnerOverride = apt };
     }
 
     public void Dispose()
     {
-        InstallRun.RunnerOverride = null;
-        BackendFactory.Override = null;
         project.Dispose();
     }
 
@@ -107,10 +105,10 @@ public sealed class DependencyLayerTests : IDisposable
     public void Exec_stacks_the_installed_tree_over_the_base()
     {
         var mock = new MockBackend();
-        BackendFactory.Override = _ => mock;
+        project.Context = project.Context with { BackendOverride = _ => mock };
         var built = project.Build(Manifest("a"));
 
-        ExecOperation.Run(project.Store, built.ShortId, ["hello"], null);
+        ExecOperation.Run(project.Context, built.ShortId, ["hello"], null);
 
         var lowers = mock.Runs.Single().LowerDirs;
         Assert.Equal(2, lowers.Count);
@@ -124,7 +122,7 @@ public sealed class DependencyLayerTests : IDisposable
         var manifest = Manifest("a");
         project.Build(manifest);
 
-        BuildOperation.Run(Path.Combine(project.Root, "fresh"), manifest, null, new FixedClock(), new BuildOptions(Locked: true));
+        BuildOperation.Run(project.Context with { StoreRoot = Path.Combine(project.Root, "fresh") }, manifest, null, new FixedClock(), new BuildOptions(Locked: true));
 
         Assert.Contains(apt.Commands, c => c.SequenceEqual(["apt-get", "install", "-y", "--no-install-recommends", "git=1:2.39.5-0+deb12u3", "hello=2.10-3"]));
     }
@@ -136,7 +134,7 @@ public sealed class DependencyLayerTests : IDisposable
         project.Build(manifest);
         apt.Available["hello"] = "2.12-1";
 
-        var e = Assert.Throws<LockException>(() => BuildOperation.Run(Path.Combine(project.Root, "fresh"), manifest, null, new FixedClock(), new BuildOptions(Locked: true)));
+        var e = Assert.Throws<LockException>(() => BuildOperation.Run(project.Context with { StoreRoot = Path.Combine(project.Root, "fresh") }, manifest, null, new FixedClock(), new BuildOptions(Locked: true)));
 
         Assert.Contains("hello 2.10-3", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
@@ -149,7 +147,7 @@ public sealed class DependencyLayerTests : IDisposable
         project.Build(manifest);
 
         project.Build(manifest);
-        BuildOperation.Run(project.Store, manifest, null, new FixedClock(), new BuildOptions(Locked: true));
+        BuildOperation.Run(project.Context, manifest, null, new FixedClock(), new BuildOptions(Locked: true));
 
         Assert.Equal(1, apt.Installs);
     }
@@ -161,7 +159,7 @@ public sealed class DependencyLayerTests : IDisposable
         project.Build(manifest);
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"git\"", "\"make\"", StringComparison.Ordinal));
 
-        var e = Assert.Throws<LockException>(() => BuildOperation.Run(project.Store, manifest, null, new FixedClock(), new BuildOptions(Locked: true)));
+        var e = Assert.Throws<LockException>(() => BuildOperation.Run(project.Context, manifest, null, new FixedClock(), new BuildOptions(Locked: true)));
 
         Assert.Contains("make", e.Message, StringComparison.Ordinal);
         Assert.Contains("git", e.Message, StringComparison.Ordinal);
@@ -170,7 +168,7 @@ public sealed class DependencyLayerTests : IDisposable
     [Fact]
     public void Offline_without_the_layer_installs_nothing_and_says_so()
     {
-        var e = Assert.Throws<EngineException>(() => BuildOperation.Run(project.Store, Manifest("a"), null, new FixedClock(), new BuildOptions(Offline: true)));
+        var e = Assert.Throws<EngineException>(() => BuildOperation.Run(project.Context, Manifest("a"), null, new FixedClock(), new BuildOptions(Offline: true)));
 
         Assert.Contains("--offline", e.Message, StringComparison.Ordinal);
         Assert.Empty(apt.Commands);
@@ -183,7 +181,7 @@ public sealed class DependencyLayerTests : IDisposable
         var store = ScuteStore.Open(project.Store);
         var layer = store.Metadata.Get(built.EnvId).Layers[1];
 
-        GcOperation.Run(project.Store, dryRun: false, CancellationToken.None);
+        GcOperation.Run(project.Context, dryRun: false, CancellationToken.None);
 
         Assert.True(store.Layers.Contains(layer));
         Assert.True(store.Objects.Contains(store.Layers.Get(layer).TarDigest));

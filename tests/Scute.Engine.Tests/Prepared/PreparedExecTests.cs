@@ -39,14 +39,13 @@ public sealed class PreparedExecTests : IDisposable
 
     public PreparedExecTests()
     {
-        BackendFactory.Override = _ => mock;
+        project.Context = project.Context with { BackendOverride = _ => mock };
         Directory.CreateDirectory(Path.Combine(project.Root, "shared"));
         variables.Set("XDG_CONFIG_HOME", Path.Combine(project.Root, "config")).Set("TZ", null);
     }
 
     public void Dispose()
     {
-        BackendFactory.Override = null;
         variables.Dispose();
         project.Dispose();
     }
@@ -134,7 +133,7 @@ public sealed class PreparedExecTests : IDisposable
         bytes[^1] ^= 1; // the record's last byte: the checksum no longer matches
         File.WriteAllBytes(file, bytes);
 
-        var e = Assert.Throws<StoreCorruptionException>(() => ExecOperation.Run(project.Store, env.EnvId, ["true"], null));
+        var e = Assert.Throws<StoreCorruptionException>(() => ExecOperation.Run(project.Context, env.EnvId, ["true"], null));
 
         Assert.Empty(mock.Runs);
         Assert.Equal(file, e.ItemPath);
@@ -151,7 +150,7 @@ public sealed class PreparedExecTests : IDisposable
         File.WriteAllBytes(file, [.. System.Text.Encoding.ASCII.GetBytes(Digest.Compute(body) + "\n"), .. body]);
 
         Assert.Null(ExecPreparation.Load(store, env));
-        Assert.Equal(0, ExecOperation.Run(project.Store, env.EnvId, ["true"], null));
+        Assert.Equal(0, ExecOperation.Run(project.Context, env.EnvId, ["true"], null));
         AssertSame(fresh, Assert.Single(mock.Runs));
     }
 
@@ -191,12 +190,12 @@ public sealed class PreparedExecTests : IDisposable
     public void A_host_policy_changed_after_build_is_honoured_at_the_next_exec()
     {
         var (store, env, file) = BuildEnv();
-        ExecOperation.Run(project.Store, env.EnvId, ["true"], null);
+        ExecOperation.Run(project.Context, env.EnvId, ["true"], null);
         var before = File.ReadAllBytes(file);
         Directory.CreateDirectory(Path.GetDirectoryName(PolicyFile)!);
         File.WriteAllText(PolicyFile, "[mounts]\nallowed_prefixes = [\"/home\"]\n");
 
-        var e = Assert.Throws<PolicyViolationException>(() => ExecOperation.Run(project.Store, env.EnvId, ["true"], null));
+        var e = Assert.Throws<PolicyViolationException>(() => ExecOperation.Run(project.Context, env.EnvId, ["true"], null));
 
         Assert.Null(ExecPreparation.Load(store, env));
         Assert.Contains("outside the allowed folders", e.Message, StringComparison.Ordinal);
@@ -210,7 +209,7 @@ public sealed class PreparedExecTests : IDisposable
         var (_, env, file) = BuildEnv();
         File.Delete(file);
 
-        ExecOperation.Run(project.Store, env.EnvId, ["true"], null);
+        ExecOperation.Run(project.Context, env.EnvId, ["true"], null);
 
         var spec = Assert.Single(mock.Runs);
         Assert.NotNull(spec.SeccompProgram);
@@ -223,11 +222,11 @@ public sealed class PreparedExecTests : IDisposable
         var (store, env, file) = BuildEnv();
         File.Delete(file);
 
-        var said = Scute.Engine.Operations.MigrateOperation.Run(project.Store);
+        var said = Scute.Engine.Operations.MigrateOperation.Run(project.Context);
 
         Assert.Equal("store format 1 is current; prepared exec for 1 environment(s)", said);
         Assert.NotNull(ExecPreparation.Load(store, env));
-        Assert.Equal("store format 1 is current", Scute.Engine.Operations.MigrateOperation.Run(project.Store));
+        Assert.Equal("store format 1 is current", Scute.Engine.Operations.MigrateOperation.Run(project.Context));
     }
 
     [SkippableFact]

@@ -11,13 +11,11 @@ public sealed class WalTests : IDisposable
 
     public WalTests()
     {
-        store = ScuteStore.OpenOrCreate(root);
-        WriteAheadLog.Warn = warnings.Add;
+        store = ScuteStore.OpenOrCreate(root, new StoreOptions { Warn = warnings.Add });
     }
 
     public void Dispose()
     {
-        WriteAheadLog.Warn = m => Console.Error.WriteLine(m);
         Directory.Delete(root, recursive: true);
     }
 
@@ -192,6 +190,47 @@ public sealed class WalTests : IDisposable
         Assert.Single(store.Wal.Pending());
         Assert.True(Directory.Exists(early));
         Assert.Contains(warnings, w => w.Contains("kept for the next command", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Recovery_warns_through_the_options_of_the_store_that_recovers_and_no_other()
+    {
+        var made = Path.Combine(store.Layout.EnvsDir, "made");
+        Crash(op =>
+        {
+            op.RemoveOnRollback(made);
+            Directory.CreateDirectory(made);
+        });
+        var otherWarnings = new List<string>();
+        var recovering = new List<string>();
+        _ = ScuteStore.Open(root, new StoreOptions { Warn = otherWarnings.Add });
+        var recoverer = ScuteStore.Open(root, new StoreOptions { Warn = recovering.Add });
+
+        using (recoverer.LockForChange())
+        {
+        }
+
+        Assert.Contains(recovering, w => w.StartsWith("rolled back an interrupted test of env", StringComparison.Ordinal));
+        Assert.Empty(otherWarnings);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void A_rollback_that_fails_at_dispose_warns_through_the_store_that_began_it()
+    {
+        var dir = Path.Combine(store.Layout.EnvsDir, "d");
+        var aside = Path.Combine(store.Layout.EnvsDir, "d-aside");
+        var other = new List<string>();
+        var began = ScuteStore.Open(root, new StoreOptions { Warn = other.Add });
+        using (var op = began.Wal.Begin("test", "env"))
+        {
+            op.MoveBackOnRollback(aside, dir);
+            Directory.CreateDirectory(aside);
+            Directory.CreateDirectory(dir); // both exist: the rename back must not overwrite
+        }
+
+        Assert.Contains(other, w => w.Contains("kept for the next command", StringComparison.Ordinal));
+        Assert.Empty(warnings);
     }
 
     /// <summary>Runs the steps and "crashes": the entry stays on disk as a killed process would leave it.</summary>
