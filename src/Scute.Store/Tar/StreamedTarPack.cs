@@ -53,16 +53,15 @@ internal sealed class StreamedTarPack : IExtractionObserver, IDisposable
             return;
         }
 
-        if (_remaining != 0 || !Packable(kind, permissions, linkTarget) || !_order.Accept(parts, kind == TreeEntryKind.Directory))
+        if (_remaining != 0 || !Packable(kind, permissions, linkTarget) || !_order.Accept(parts, kind == TreeEntryKind.Directory, out var path))
         {
             Valid = false;
             return;
         }
 
-        var path = TarPath.Key(parts);
         var entry = kind switch
         {
-            TreeEntryKind.Directory => NewEntry(TarEntryType.Directory, path + "/", permissions),
+            TreeEntryKind.Directory => NewEntry(TarEntryType.Directory, path, permissions),
             TreeEntryKind.Symlink => NewEntry(TarEntryType.SymbolicLink, path, permissions),
             _ => NewEntry(TarEntryType.RegularFile, path, permissions),
         };

@@ -15,9 +15,10 @@ internal sealed class WalkOrderCheck
     private string? _last;
 
     /// <summary>False when <paramref name="parts"/> breaks the walk order; the caller stops asking then.</summary>
-    public bool Accept(string[] parts, bool directory)
+    /// <param name="relative">The entry's path as the walk reports it (a folder's ends with '/').</param>
+    public bool Accept(string[] parts, bool directory, out string relative)
     {
-        var relative = TarPath.Key(parts) + (directory ? "/" : "");
+        relative = TarPath.Key(parts) + (directory ? "/" : "");
         var parents = parts.Length - 1;
         var known = 0;
         while (known < _folders.Count && known < parents && string.Equals(_folders[known], parts[known], StringComparison.Ordinal))
