@@ -27,6 +27,7 @@ internal sealed class StreamedTarPack : IExtractionObserver, IDisposable
     private const uint OwnerReadSearch = 0x140; // 0500
     private const uint OwnerRead = 0x100; // 0400
     private const int BlockSize = 512;
+    private static readonly byte[] Zeros = new byte[BlockSize];
 
     private readonly Stream _output;
     private readonly MemoryStream _headers = new();
@@ -138,7 +139,7 @@ internal sealed class StreamedTarPack : IExtractionObserver, IDisposable
     {
         if (_remaining == 0 && _padding != 0)
         {
-            _output.Write(new byte[BlockSize], 0, _padding);
+            _output.Write(Zeros, 0, _padding);
             _padding = 0;
         }
     }
