@@ -44,6 +44,10 @@ public static class TarballImport
         {
             staged.Dispose();
             staged = null;
+            // The staging's buffers and the extraction's large arrays are now garbage on the large
+            // object heap, which only a full collection frees: collected here, the packing of the
+            // rootfs that follows reuses that memory instead of raising the peak RSS (issue 10: 48 MB).
+            GC.Collect();
         }
 
         return new TarballImportResult(staged, extracted!.TreeDigest);
