@@ -6,8 +6,8 @@ namespace Scute.Engine;
 
 /// <summary>
 /// The Base layer of an image: its rootfs packed by the deterministic packer into the object
-/// store, once per image (or the tar a folder image was imported from, when it is that same
-/// tar); the layer's digest is remembered beside the unpacked rootfs.
+/// store, once per image (or the tar a folder image was imported from, or that a tarball's
+/// unpacking made, when it is that same tar); the layer's digest is remembered beside the unpacked rootfs.
 /// </summary>
 internal static class BaseLayer
 {

@@ -16,7 +16,8 @@ public sealed record ResolvedImage(string Key, string RootfsPath, Digest Content
 
     /// <summary>
     /// An object already in the store holding exactly the deterministic tar of <see cref="RootfsPath"/>
-    /// (a folder image packed once on import): the base layer uses it instead of packing the rootfs again.
+    /// (a folder image packed once on import, a tarball whose entries were packed while it was unpacked):
+    /// the base layer uses it instead of packing the rootfs again.
     /// </summary>
     public Digest? RootfsTar { get; init; }
 }

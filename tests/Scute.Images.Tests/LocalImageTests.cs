@@ -152,6 +152,69 @@ public sealed class LocalImageTests : IDisposable
         Assert.Equal(Resolve(store, folder).ContentDigest, Resolve(store, tar).ContentDigest);
     }
 
+    private static byte[] PackerTarOf(string rootfs)
+    {
+        using var packed = new MemoryStream();
+        Scute.Store.Tar.DeterministicTarPacker.Pack(rootfs, packed);
+        return packed.ToArray();
+    }
+
+    [SkippableTheory]
+    [InlineData("tar")]
+    [InlineData("gz")]
+    [InlineData("zst")]
+    public void Tarball_in_walk_order_brings_the_rootfs_tar_made_while_extracting(string compression)
+    {
+        var tool = Archives.ToolFor(compression);
+        Skip.If(tool is not null && !Archives.HasTool(tool), $"the {tool} command line tool is not installed");
+        var tar = temp.Combine("sorted.tar");
+        Archives.WriteEntries(
+            tar,
+            Archives.DirEntry("bin/"), Archives.FileEntry("bin/hello", Archives.Hello, (UnixFileMode)0b111_101_101),
+            new PaxTarEntry(TarEntryType.SymbolicLink, "bin/link") { LinkName = "hello" },
+            Archives.DirEntry("etc/"), Archives.FileEntry("etc/os-release", Archives.OsRelease));
+        var path = compression switch
+        {
+            "gz" => tar + ".gz",
+            "zst" => tar + ".zst",
+            _ => tar,
+        };
+        if (compression == "gz")
+        {
+            Archives.Gzip(tar, path);
+        }
+        else if (tool is not null)
+        {
+            Archives.CompressWith(tool, tar, path);
+        }
+
+        var store = NewStore();
+
+        var image = Resolve(store, path);
+
+        AssertRootfsContent(image.RootfsPath);
+        Assert.NotNull(image.RootfsTar);
+        Assert.Equal(Digest.Compute(PackerTarOf(image.RootfsPath)), image.RootfsTar);
+        Assert.True(store.Objects.Contains(image.RootfsTar!.Value));
+        Assert.Equal(Providers.LocalImage.TarballKey(Digest.Compute(File.ReadAllBytes(path)).Hex), image.Key);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.StagingDir));
+    }
+
+    [Fact]
+    public void Tarball_not_in_walk_order_brings_no_rootfs_tar_and_stages_nothing()
+    {
+        // etc/ before bin/: the packer's tar of this rootfs lists bin/ first.
+        var tarball = MakeTarball("tar");
+        var store = NewStore();
+
+        var image = Resolve(store, tarball);
+
+        AssertRootfsContent(image.RootfsPath);
+        Assert.Null(image.RootfsTar);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.ObjectsDir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Layout.StagingDir));
+    }
+
     [Fact]
     public void Missing_path_is_an_image_error_naming_it()
     {

@@ -96,7 +96,8 @@ public sealed class RemoteImageTests : IDisposable
         var again = Resolve(store, "debian/bookworm", new ImagePin(first.SourceVersion, first.SourceSha256!));
 
         Assert.Empty(http.Requests);
-        Assert.Equal(first with { }, again);
+        // The rootfs's tar made while extracting is only known to the resolve that extracted.
+        Assert.Equal(first with { RootfsTar = null }, again);
     }
 
     [Fact]
@@ -212,7 +213,8 @@ public sealed class RemoteImageTests : IDisposable
 
         Assert.Equal("url", File.ReadAllText(Path.Combine(first.RootfsPath, "etc/marker")));
         Assert.Equal(Sha(tar), first.SourceSha256);
-        Assert.Equal(first, again);
+        Assert.NotNull(first.RootfsTar);
+        Assert.Equal(first with { RootfsTar = null }, again);
         Assert.Single(http.Requests);
     }
 

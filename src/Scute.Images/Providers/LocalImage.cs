@@ -24,22 +24,53 @@ public static class LocalImage
             fileDigest = Digest.Compute(s);
         }
 
-        return cache.GetOrAdd(TarballKey(fileDigest.Hex), rootfs => ExtractTarball(path, rootfs));
+        // The key comes first, from a read of its own: a cached image is not extracted at all.
+        return AddTarball(cache, TarballKey(fileDigest.Hex), store, path, what: null);
+    }
+
+    /// <summary>
+    /// The image of a tarball, extracted into the cache unless it is there already. Extracted now, it
+    /// carries the rootfs's deterministic tar, made in the same pass, as <see cref="ResolvedImage.RootfsTar"/>
+    /// when the tarball listed its tree in walk order: its base layer then needs no second packing.
+    /// </summary>
+    public static ResolvedImage AddTarball(ImageCache cache, string key, Func<ScuteStore> store, string path, string? what)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(store);
+        Digest? rootfsTar = null;
+        var image = cache.GetOrAdd(key, rootfs =>
+        {
+            var (tree, tar) = ExtractTarball(store().Objects, path, rootfs, what);
+            rootfsTar = tar;
+            return tree;
+        });
+        return rootfsTar is { } packed ? image with { RootfsTar = packed } : image;
     }
 
     /// <summary>Tarballs are cached by the sha256 of their bytes, wherever they came from: a file here or a download.</summary>
     public static string TarballKey(string sha256Hex) => "tar-" + sha256Hex;
 
     /// <param name="what">Names the image in messages; the tarball's path when not given.</param>
-    /// <returns>The rootfs's tree digest when the tarball listed it in walk order, else null (walk the rootfs).</returns>
-    public static Digest? ExtractTarball(string path, string rootfs, string? what = null)
+    /// <returns>
+    /// The rootfs's tree digest, and the object holding its deterministic tar (committed), when the
+    /// tarball listed it in walk order; else null (walk the rootfs, pack it).
+    /// </returns>
+    public static (Digest? TreeDigest, Digest? RootfsTar) ExtractTarball(ObjectStore objects, string path, string rootfs, string? what = null)
     {
         what ??= $"base image {path}";
         try
         {
-            using var file = File.OpenRead(path);
-            using var tar = Decompression.Open(file);
-            return SafeTarExtractor.Extract(tar, rootfs, new ExtractOptions { TreeDigest = true }).TreeDigest;
+            TarballImportResult import;
+            using (var file = File.OpenRead(path))
+            using (var tar = Decompression.Open(file))
+            {
+                import = TarballImport.ExtractAndPack(objects, tar, rootfs);
+            }
+
+            using (import.RootfsTar)
+            {
+                return (import.TreeDigest, import.RootfsTar?.Commit());
+            }
         }
         catch (UnsafeArchiveException e)
         {

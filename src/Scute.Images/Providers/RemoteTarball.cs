@@ -31,7 +31,7 @@ public static class RemoteTarball
         {
             var file = Path.Combine(staging, "rootfs.download");
             var sha256 = VerifiedDownload.ToFile(http, url, file, what, expectedSha256, expectedSize, expectedFrom, progress);
-            var image = cache.GetOrAdd(LocalImage.TarballKey(sha256), rootfs => LocalImage.ExtractTarball(file, rootfs, what));
+            var image = LocalImage.AddTarball(cache, LocalImage.TarballKey(sha256), () => store, file, what);
             return image with { SourceSha256 = sha256 };
         }
         finally

@@ -35,6 +35,13 @@ public sealed record ExtractOptions
     /// </summary>
     public bool TreeDigest { get; init; }
 
+    /// <summary>
+    /// Told of every entry written, and of file contents as they are written: lets a caller
+    /// produce something of the extraction in the same pass (<see cref="StreamedTarPack"/>).
+    /// Only for plain extractions, like <see cref="TreeDigest"/>.
+    /// </summary>
+    internal IExtractionObserver? Observer { get; init; }
+
     /// <summary>Test seam: resolve paths one component at a time, as on a kernel without openat2 (before 5.6).</summary>
     internal bool WalkEachComponent { get; init; }
 }

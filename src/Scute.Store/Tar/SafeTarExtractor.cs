@@ -83,6 +83,7 @@ public static class SafeTarExtractor
         private readonly DirectoryCache _dirs = new(tree);
         private readonly StreamedTreeDigest? _digest = StreamedDigest(options, tree);
         private readonly IncrementalHash? _content = options.TreeDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        private readonly IExtractionObserver? _observer = options.Observer;
 
         // Folder modes wait until the end so a 0555 folder can still be filled.
         private readonly Dictionary<string, uint> _directoryModes = new(StringComparer.Ordinal);
@@ -209,20 +210,24 @@ public static class SafeTarExtractor
                     MakeDirectory(parent, name, key, entry.Name);
                     _directoryModes[key] = Mode(entry);
                     _digest?.Add(parts, TreeEntryKind.Directory, Mode(entry), 0, []);
+                    _observer?.Entry(parts, TreeEntryKind.Directory, Mode(entry), 0, null);
                     _directories++;
                     break;
                 case TarEntryType.SymbolicLink:
                     MakeSymlink(parent, name, key, entry);
                     _digest?.Add(parts, TreeEntryKind.Symlink, SymlinkPermissions, 0, TreeDigestBuilder.LinkTargetHash(entry.LinkName));
+                    _observer?.Entry(parts, TreeEntryKind.Symlink, SymlinkPermissions, 0, entry.LinkName);
                     _symlinks++;
                     break;
                 case TarEntryType.HardLink:
                     MakeHardlink(tree, parent, name, key, entry);
                     _digest?.Invalidate();
+                    _observer?.Invalidate();
                     _regularFiles.Add(id);
                     _hardlinks++;
                     break;
                 default:
+                    _observer?.Entry(parts, TreeEntryKind.RegularFile, Mode(entry), entry.Length, null);
                     WriteFile(parent, name, key, entry, Mode(entry), _content);
                     if (_digest is not null)
                     {
@@ -380,7 +385,7 @@ public static class SafeTarExtractor
             try
             {
                 using var file = new SafeFileHandle(fd, ownsHandle: true);
-                CopyData(entry, file, content);
+                CopyData(entry, file, content, _observer);
                 if (!atCreation && Libc.fchmod(fd, mode) != 0)
                 {
                     throw ConfinedTree.Failure(entry.Name, "cannot set file mode");
@@ -421,7 +426,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private static void CopyData(TarEntry entry, SafeFileHandle file, IncrementalHash? content)
+        private static void CopyData(TarEntry entry, SafeFileHandle file, IncrementalHash? content, IExtractionObserver? observer)
         {
             var data = entry.DataStream;
             if (data is null || entry.Length == 0)
@@ -438,6 +443,7 @@ public static class SafeTarExtractor
                 {
                     WriteAll(file, buffer.AsSpan(0, n), written, entry.Name);
                     content?.AppendData(buffer, 0, n);
+                    observer?.Content(buffer.AsSpan(0, n));
                     written += n;
                 }
 

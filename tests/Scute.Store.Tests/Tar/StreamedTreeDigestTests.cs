@@ -69,6 +69,8 @@ public class StreamedTreeDigestTests
         { "parent folder not listed", [TarTestHelpers.File("d/f")] },
         { "file listed twice", [TarTestHelpers.File("a"), TarTestHelpers.File("a", "again")] },
         { "folder after its children", [TarTestHelpers.File("d/f"), TarTestHelpers.Dir("d/")] },
+        // In order, yet the folder replaces the file "a" on disk.
+        { "file replaced by a folder listed after it", [TarTestHelpers.File("a"), TarTestHelpers.File("a-b"), TarTestHelpers.Dir("a/"), TarTestHelpers.File("a/x")] },
         { "hardlink", [TarTestHelpers.File("a"), TarTestHelpers.Link(TarEntryType.HardLink, "b", "a")] },
         { "setgid folder", [TarTestHelpers.Dir("d/", (UnixFileMode)0b10_111_101_101)] },
     };
