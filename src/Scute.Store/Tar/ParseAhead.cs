@@ -20,8 +20,8 @@ namespace Scute.Store.Tar;
 internal sealed class ParseAhead : IDisposable
 {
     public const int SmallEntryBytes = 64 * 1024;
-    public const int RingBytes = 1024 * 1024;
-    public const int Slots = 256;
+    public const int RingBytes = 256 * 1024;
+    public const int Slots = 64;
 
     // The threads wake each other in batches, not per entry: a futex wake-up per small file would
     // cost the extracting thread more than the parse it hands off.
