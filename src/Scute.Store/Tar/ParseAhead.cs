@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Tar;
 using System.Runtime.ExceptionServices;
 
@@ -30,7 +31,8 @@ internal sealed class ParseAhead : IDisposable
 
     private readonly TarReader _reader;
     private readonly WrittenFiles _written;
-    private readonly byte[] _ring = GC.AllocateUninitializedArray<byte>(RingBytes);
+    // Pooled: an image's layers are extracted one after another, each with a ring.
+    private readonly byte[] _ring = ArrayPool<byte>.Shared.Rent(RingBytes);
     private readonly ParsedEntry[] _slots = new ParsedEntry[Slots];
     private readonly object _gate = new();
     private readonly Thread _thread;
@@ -121,6 +123,7 @@ internal sealed class ParseAhead : IDisposable
         }
 
         _thread.Join();
+        ArrayPool<byte>.Shared.Return(_ring);
     }
 
     private void Release(ParsedEntry entry)
