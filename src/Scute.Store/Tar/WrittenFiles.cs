@@ -16,7 +16,9 @@ namespace Scute.Store.Tar;
 /// already uniformly spread (a keyed hash), so its low bits are the slot and nothing else is
 /// stored, one memory access per lookup where HashSet takes a bucket and an entry; the table is
 /// paged below the large-object threshold, so outgrown pages are not left on the large-object
-/// heap until a full collection.
+/// heap until a full collection. Added ids wait in a small buffer until the next lookup or
+/// removal: inserted one at a time between two files' system calls, each insert is a cache miss
+/// of its own; inserted in a batch, the misses overlap.
 /// </para>
 /// </summary>
 internal sealed class WrittenFiles
@@ -26,11 +28,21 @@ internal sealed class WrittenFiles
     private const int PageBits = 12; // 4096 slots of 16 bytes: 64 KiB, below the large-object threshold
     private const int PageSlots = 1 << PageBits;
     private readonly byte[] _salt = RandomNumberGenerator.GetBytes(SaltBytes);
+    private const int PendingIds = 256;
+    private readonly UInt128[] _pending = new UInt128[PendingIds];
     private UInt128[][] _pages = [new UInt128[PageSlots]];
     private int _count;
+    private int _pendingCount;
 
     /// <summary>Ids stored (for tests).</summary>
-    internal int Count => _count;
+    internal int Count
+    {
+        get
+        {
+            Flush();
+            return _count;
+        }
+    }
 
     /// <summary>Slots in the table (for tests).</summary>
     internal int Capacity => _pages.Length * PageSlots;
@@ -62,25 +74,23 @@ internal sealed class WrittenFiles
 
     public void Add(UInt128 id)
     {
-        if (Find(id, out var slot))
+        if (_pendingCount == PendingIds)
         {
-            return;
+            Flush();
         }
 
-        if (_count + 1 > Capacity / 4 * 3)
-        {
-            Grow();
-            Find(id, out slot);
-        }
-
-        SlotRef(slot) = id;
-        _count++;
+        _pending[_pendingCount++] = id;
     }
 
-    public bool Contains(UInt128 id) => Find(id, out _);
+    public bool Contains(UInt128 id)
+    {
+        Flush();
+        return Find(id, out _);
+    }
 
     public void Remove(UInt128 id)
     {
+        Flush();
         if (!Find(id, out var hole))
         {
             return;
@@ -110,6 +120,33 @@ internal sealed class WrittenFiles
 
         SlotRef(hole) = UInt128.Zero;
         _count--;
+    }
+
+    private void Flush()
+    {
+        for (var i = 0; i < _pendingCount; i++)
+        {
+            Insert(_pending[i]);
+        }
+
+        _pendingCount = 0;
+    }
+
+    private void Insert(UInt128 id)
+    {
+        if (Find(id, out var slot))
+        {
+            return;
+        }
+
+        if (_count + 1 > Capacity / 4 * 3)
+        {
+            Grow();
+            Find(id, out slot);
+        }
+
+        SlotRef(slot) = id;
+        _count++;
     }
 
     private static int Home(UInt128 id, int mask) => unchecked((int)(ulong)id) & mask;
