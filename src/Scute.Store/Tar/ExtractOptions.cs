@@ -42,6 +42,12 @@ public sealed record ExtractOptions
     /// </summary>
     internal IExtractionObserver? Observer { get; init; }
 
+    /// <summary>
+    /// Entries parsed on the caller's thread before a second thread parses ahead (<see cref="ParseAhead"/>).
+    /// Test seam: 0 parses ahead from the first entry, <see cref="int.MaxValue"/> never.
+    /// </summary>
+    internal int ParseAheadAfter { get; init; } = 64;
+
     /// <summary>Test seam: resolve paths one component at a time, as on a kernel without openat2 (before 5.6).</summary>
     internal bool WalkEachComponent { get; init; }
 }

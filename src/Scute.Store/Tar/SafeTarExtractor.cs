@@ -58,10 +58,7 @@ public static class SafeTarExtractor
         using var reader = new TarReader(buffered, leaveOpen: true);
         try
         {
-            while (reader.GetNextEntry(copyData: false) is { } entry)
-            {
-                run.Extract(entry);
-            }
+            ExtractAll(reader, run, options.ParseAheadAfter);
         }
         catch (EndOfStreamException) when (source.BytesRead == 0)
         {
@@ -77,6 +74,32 @@ public static class SafeTarExtractor
         return run.Result with { TreeDigest = run.TreeDigest() };
     }
 
+    /// <summary>
+    /// The first entries are parsed on this thread: a small archive is done before a second thread
+    /// would have started. Past them, <see cref="ParseAhead"/> parses the rest on its own thread.
+    /// </summary>
+    private static void ExtractAll(TarReader reader, Run run, int parseAheadAfter)
+    {
+        var entry = new ParsedEntry();
+        for (var parsed = 0; parsed < parseAheadAfter; parsed++)
+        {
+            if (reader.GetNextEntry(copyData: false) is not { } header)
+            {
+                return;
+            }
+
+            entry.SetStreaming(header);
+            entry.ResolvePath(run.RegularFiles);
+            run.Extract(entry);
+        }
+
+        using var ahead = new ParseAhead(reader, run.RegularFiles);
+        while (ahead.Next() is { } next)
+        {
+            run.Extract(next);
+        }
+    }
+
     /// <summary>State of one extraction: counters, deferred folder modes, files this archive wrote.</summary>
     private sealed class Run(ExtractOptions options, ConfinedTree tree) : IDisposable
     {
@@ -88,6 +111,9 @@ public static class SafeTarExtractor
         // Folder modes wait until the end so a 0555 folder can still be filled.
         private readonly Dictionary<string, uint> _directoryModes = new(StringComparer.Ordinal);
         private readonly WrittenFiles _regularFiles = new();
+
+        /// <summary>The regular files this archive wrote; the parser keys each entry's path with its salt.</summary>
+        public WrittenFiles RegularFiles => _regularFiles;
 
         // Every path this archive wrote (OCI layers only): an opaque marker keeps them and removes only what lower layers made.
         private readonly HashSet<string>? _written = options.OciWhiteouts ? new(StringComparer.Ordinal) : null;
@@ -136,10 +162,10 @@ public static class SafeTarExtractor
             return digest;
         }
 
-        public void Extract(TarEntry entry)
+        public void Extract(ParsedEntry entry)
         {
             var whiteout = options.OverlayWhiteouts && entry.EntryType == TarEntryType.CharacterDevice
-                && entry is PosixTarEntry { DeviceMajor: 0, DeviceMinor: 0 };
+                && entry.Header is PosixTarEntry { DeviceMajor: 0, DeviceMinor: 0 };
             switch (entry.EntryType)
             {
                 case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo when !whiteout:
@@ -157,8 +183,8 @@ public static class SafeTarExtractor
                     throw new UnsafeArchiveException(entry.Name, $"unsupported entry type {entry.EntryType}");
             }
 
-            var parts = TarPath.Split(entry.Name, entry.Name, "name");
-            var key = TarPath.Key(parts);
+            var parts = entry.Parts;
+            var key = entry.Key;
             if (parts.Length == 0)
             {
                 // "./" is the target itself: keep the caller's folder as it is.
@@ -186,8 +212,13 @@ public static class SafeTarExtractor
             _written?.Add(key);
             var parent = _dirs.Parent(parts, key, entry.Name);
             var name = parts[^1];
-            var id = _regularFiles.Id(key);
-            _regularFiles.Remove(id);
+            var id = entry.FileId;
+            if (!IsRegularFile(entry.EntryType))
+            {
+                // A regular file is added below, which covers what it replaces: one set lookup per file, not two.
+                _regularFiles.Remove(id);
+            }
+
             if (options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
             {
                 // A later layer may put a file where a lower one had a folder: the folder goes, contents and all.
@@ -197,6 +228,7 @@ public static class SafeTarExtractor
             if (options.OverlayWhiteouts && name == Overlay.OverlayMarks.OpaqueMarker && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
             {
                 Overlay.OverlayMarks.MarkOpaque(ConfinedTree.Fd(parent), entry.Name);
+                _regularFiles.Remove(id);
                 return;
             }
 
@@ -242,6 +274,9 @@ public static class SafeTarExtractor
             }
         }
 
+        private static bool IsRegularFile(TarEntryType type) =>
+            type is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile;
+
         public void ApplyDirectoryModes()
         {
             // Deepest first: a parent losing its x bit must not stop us reaching its children.
@@ -255,7 +290,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private uint Mode(TarEntry entry)
+        private uint Mode(ParsedEntry entry)
         {
             var mode = (uint)entry.Mode & PermissionBits;
             return options.KeepSetuidBits ? mode : mode & ~SetIdBits;
@@ -294,7 +329,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private void MakeWhiteout(SafeFileHandle parent, string name, string key, TarEntry entry, uint mode)
+        private void MakeWhiteout(SafeFileHandle parent, string name, string key, ParsedEntry entry, uint mode)
         {
             // mknod of a 0/0 character device needs no privilege (Linux 5.8+): it is how overlayfs whiteouts are made.
             if (Libc.mknodat(ConfinedTree.Fd(parent), name, Interop.SIfChr | (mode & 0x1FF), 0) == 0)
@@ -314,7 +349,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private void MakeSymlink(SafeFileHandle parent, string name, string key, TarEntry entry)
+        private void MakeSymlink(SafeFileHandle parent, string name, string key, ParsedEntry entry)
         {
             if (string.IsNullOrEmpty(entry.LinkName))
             {
@@ -339,7 +374,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private void MakeHardlink(ConfinedTree tree, SafeFileHandle parent, string name, string key, TarEntry entry)
+        private void MakeHardlink(ConfinedTree tree, SafeFileHandle parent, string name, string key, ParsedEntry entry)
         {
             var targetParts = TarPath.Split(entry.LinkName, entry.Name, "hardlink target");
             var targetKey = TarPath.Key(targetParts);
@@ -362,7 +397,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private void WriteFile(SafeFileHandle parent, string name, string key, TarEntry entry, uint mode, IncrementalHash? content)
+        private void WriteFile(SafeFileHandle parent, string name, string key, ParsedEntry entry, uint mode, IncrementalHash? content)
         {
             // O_EXCL: never opens what is there, a symlink least of all; EEXIST clears the name and tries once more.
             var flags = Interop.OWrOnly | Interop.OCreat | Interop.OExcl | Interop.ONoFollow | Interop.OCloExec;
@@ -426,7 +461,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private static void CopyData(TarEntry entry, SafeFileHandle file, IncrementalHash? content, IExtractionObserver? observer)
+        private static void CopyData(ParsedEntry entry, SafeFileHandle file, IncrementalHash? content, IExtractionObserver? observer)
         {
             var data = entry.DataStream;
             if (data is null || entry.Length == 0)

@@ -21,13 +21,31 @@ internal static class TarPath
             throw new UnsafeArchiveException(entryName, $"{what} contains a NUL byte");
         }
 
-        var parts = name.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Contains(".."))
+        // Two passes over the name's spans: the array is the only allocation besides the components themselves.
+        var count = 0;
+        foreach (var range in name.AsSpan().Split('/'))
         {
-            throw new UnsafeArchiveException(entryName, $"{what} '{name}' contains a '..' component");
+            var part = name.AsSpan(range);
+            if (part is "..")
+            {
+                throw new UnsafeArchiveException(entryName, $"{what} '{name}' contains a '..' component");
+            }
+
+            count += part.IsEmpty || part is "." ? 0 : 1;
         }
 
-        return parts.Where(p => p != ".").ToArray();
+        var parts = new string[count];
+        var i = 0;
+        foreach (var range in name.AsSpan().Split('/'))
+        {
+            var part = name.AsSpan(range);
+            if (!part.IsEmpty && part is not ".")
+            {
+                parts[i++] = part.ToString();
+            }
+        }
+
+        return parts;
     }
 
     public static string Key(string[] parts) => string.Join('/', parts);
