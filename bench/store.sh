@@ -12,7 +12,7 @@
 #   SCUTE_BIN     scute binary (default: <repo>/artifacts/scute/scute, else /var/tmp/scute-test-bin/scute)
 #   FILES         number of small files (default 100000)
 #   BIG_MB        size of the big file in MiB (default 2048)
-#   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 8 x BIG_MB free. On a
+#   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 12 x BIG_MB free. On a
 #                 filesystem others are deleting many files on (a shared machine), or ext4 without a
 #                 journal (which skips recently deleted inodes one by one when it makes a file), every
 #                 file creation pays for their deletions: a loop-mounted ext4 of its own gives steadier figures
@@ -49,7 +49,7 @@ work=$(mktemp -d "${BENCH_DIR:-/var/tmp}/scute-store-bench.XXXXXX")
 cleanup() { if [ "${KEEP:-}" != 1 ]; then chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"; else echo "kept $work"; fi; }
 trap cleanup EXIT
 chmod 0755 "$work"
-need_kb=$(( big_mb * 1024 * 8 ))
+need_kb=$(( big_mb * 1024 * 12 ))
 avail_kb=$(df -Pk "$work" | awk 'NR == 2 { print $4 }')
 [ "$avail_kb" -ge "$need_kb" ] || die "$work has $((avail_kb / 1024)) MiB free; about $((need_kb / 1024)) MiB are needed"
 
@@ -109,10 +109,11 @@ bench_tree() {
     # rootfs). The goals compare build with packing and hashing alone, which writes no file at all.
     mkdir "$work/x-peer"
     measure tar_build bash -c "tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '$dir' -c . | tee >(openssl dgst -sha256 >'$work/peer.sha256') '$work/peer.tar' | tar --no-same-owner -C '$work/x-peer' -x"
+    rm -f "$work/peer.tar" # one file: its removal costs the next commands nothing, and frees BIG_MB at once
     # Removed only after the last measurement of this tree: on ext4 without a journal, files made
     # within a minute or more of a mass deletion pay for it (the inode allocator skips every
     # recently deleted inode, one by one), which would charge this bench's own rm -rf to the commands.
-    local leftovers=("$work/x-tar" "$work/x-scute" "$work/layer.tar" "$work/x-peer" "$work/peer.tar" "$work/peer.sha256")
+    local leftovers=("$work/x-tar" "$work/x-scute" "$work/layer.tar" "$work/x-peer" "$work/peer.sha256")
 
     # The store: the tree as a local base image (import + pack + hash + put), then verify and collect it.
     store="$work/store"
