@@ -15,7 +15,9 @@
 #   BENCH_DIR     parent of the temporary folder (default /var/tmp); needs about 12 x BIG_MB free. On a
 #                 filesystem others are deleting many files on (a shared machine), or ext4 without a
 #                 journal (which skips recently deleted inodes one by one when it makes a file), every
-#                 file creation pays for their deletions: a loop-mounted ext4 of its own gives steadier figures
+#                 file creation pays for their deletions: a loop-mounted ext4 of its own gives steadier figures,
+#                 made with `mkfs.ext4 -E lazy_itable_init=0,lazy_journal_init=0` (else the kernel zeroes its
+#                 inode tables in the background for minutes after the mount, under the first measurements)
 #   BENCH_USER    when run as root, scute runs as this user (default scute-test; Scute is rootless)
 #   KEEP=1        keep the temporary folder
 #   DEBIAN_TAR    a Debian rootfs tarball (default /var/tmp/scute-debian-bookworm/bookworm.tar; skipped if absent)
