@@ -51,11 +51,7 @@ public static class DeterministicTarPacker
                     writer.WriteEntry(NewEntry(TarEntryType.Directory, e));
                     if (overlayUpper && Overlay.OverlayMarks.IsOpaque(walk.Directory))
                     {
-                        var marker = new GnuTarEntry(TarEntryType.RegularFile, e.RelativePath + Overlay.OverlayMarks.OpaqueMarker)
-                        {
-                            Mode = 0, Uid = 0, Gid = 0, UserName = "", GroupName = "",
-                            ModificationTime = DateTimeOffset.UnixEpoch, AccessTime = DateTimeOffset.UnixEpoch, ChangeTime = DateTimeOffset.UnixEpoch,
-                        };
+                        var marker = Entry(TarEntryType.RegularFile, e.RelativePath + Overlay.OverlayMarks.OpaqueMarker, 0);
                         writer.WriteEntry(marker);
                     }
 
@@ -90,9 +86,17 @@ public static class DeterministicTarPacker
         }
     }
 
-    private static GnuTarEntry NewEntry(TarEntryType type, TreeEntry e) => new(type, e.RelativePath)
+    private static GnuTarEntry NewEntry(TarEntryType type, TreeEntry e) => Entry(type, e.RelativePath, e.Permissions);
+
+    /// <summary>
+    /// A header of this packer's tars: the name, type and permission bits, and nothing of the
+    /// machine or the time (owner 0/0 without names, times at the epoch). Every writer of bytes
+    /// that must equal the packer's (<see cref="StreamedTarPack"/>, the OCI whiteouts) makes its
+    /// headers here.
+    /// </summary>
+    internal static GnuTarEntry Entry(TarEntryType type, string name, uint permissions) => new(type, name)
     {
-        Mode = (UnixFileMode)e.Permissions,
+        Mode = (UnixFileMode)permissions,
         Uid = 0,
         Gid = 0,
         UserName = "",

@@ -86,15 +86,5 @@ public static class OciLayerConverter
         return copy;
     }
 
-    private static GnuTarEntry Whiteout(string path) => new(TarEntryType.RegularFile, WhiteoutName(path))
-    {
-        Mode = 0,
-        Uid = 0,
-        Gid = 0,
-        UserName = "",
-        GroupName = "",
-        ModificationTime = DateTimeOffset.UnixEpoch,
-        AccessTime = DateTimeOffset.UnixEpoch,
-        ChangeTime = DateTimeOffset.UnixEpoch,
-    };
+    private static GnuTarEntry Whiteout(string path) => DeterministicTarPacker.Entry(TarEntryType.RegularFile, WhiteoutName(path), 0);
 }

@@ -62,9 +62,9 @@ internal sealed class StreamedTarPack : IExtractionObserver, IDisposable
 
         var entry = kind switch
         {
-            TreeEntryKind.Directory => NewEntry(TarEntryType.Directory, path, permissions),
-            TreeEntryKind.Symlink => NewEntry(TarEntryType.SymbolicLink, path, permissions),
-            _ => NewEntry(TarEntryType.RegularFile, path, permissions),
+            TreeEntryKind.Directory => DeterministicTarPacker.Entry(TarEntryType.Directory, path, permissions),
+            TreeEntryKind.Symlink => DeterministicTarPacker.Entry(TarEntryType.SymbolicLink, path, permissions),
+            _ => DeterministicTarPacker.Entry(TarEntryType.RegularFile, path, permissions),
         };
         if (kind == TreeEntryKind.Symlink)
         {
@@ -143,19 +143,6 @@ internal sealed class StreamedTarPack : IExtractionObserver, IDisposable
             _padding = 0;
         }
     }
-
-    /// <summary>The same fields <see cref="DeterministicTarPacker"/> sets.</summary>
-    private static GnuTarEntry NewEntry(TarEntryType type, string name, uint permissions) => new(type, name)
-    {
-        Mode = (UnixFileMode)permissions,
-        Uid = 0,
-        Gid = 0,
-        UserName = "",
-        GroupName = "",
-        ModificationTime = DateTimeOffset.UnixEpoch,
-        AccessTime = DateTimeOffset.UnixEpoch,
-        ChangeTime = DateTimeOffset.UnixEpoch,
-    };
 
     /// <summary>A seekable stream of a given length that reads as empty: lets a TarWriter size an entry whose data it never sees.</summary>
     private sealed class LengthOnlyStream(long length) : Stream
