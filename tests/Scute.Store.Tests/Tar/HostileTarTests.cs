@@ -176,7 +176,9 @@ public abstract class HostileTarCases : IDisposable
         var ex = Assert.ThrowsAny<Exception>(() => Extract(input, Target));
         Assert.True(ex is InvalidDataException or UnsafeArchiveException, ex.ToString());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
-        Assert.True(GC.GetTotalAllocatedBytes() - before < 64L * 1024 * 1024, "allocated too much");
+        // The whole process's allocations (the parser runs on a thread of its own), other tests'
+        // included: far below the 10 GB claimed, which is what buffering the entry would take.
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 1L << 30, "allocated too much");
         var written = Snapshot(Target).Where(System.IO.File.Exists).Sum(p => new FileInfo(p).Length);
         Assert.True(written <= 4096, $"wrote {written} bytes");
     }
