@@ -55,6 +55,9 @@ public sealed record ExtractOptions
     /// </summary>
     internal int Writers { get; init; } = DefaultWriters;
 
+    /// <summary>Test seam: told how many files the writer threads made, when the extraction ends.</summary>
+    internal System.Runtime.CompilerServices.StrongBox<long>? FilesByWriters { get; init; }
+
     private static int DefaultWriters => Environment.ProcessorCount < 2 ? 0 : Math.Min(Environment.ProcessorCount, 4);
 
     /// <summary>Test seam: resolve paths one component at a time, as on a kernel without openat2 (before 5.6).</summary>

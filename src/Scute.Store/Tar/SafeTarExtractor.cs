@@ -141,13 +141,15 @@ public static class SafeTarExtractor
             }
         }
 
-        /// <summary>Files made by <see cref="FileWriters"/> (tests).</summary>
-        internal long WrittenByWriters => _writers?.Written ?? 0;
-
         public void Dispose()
         {
             // First: the writers finish what they were handed and stop before anything they use is closed.
             _writers?.Dispose();
+            if (options.FilesByWriters is { } counter)
+            {
+                counter.Value = _writers?.Written ?? 0;
+            }
+
             _dirs.Dispose();
             _digest?.Dispose();
             _content?.Dispose();
