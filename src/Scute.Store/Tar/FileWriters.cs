@@ -25,10 +25,16 @@ namespace Scute.Store.Tar;
 /// as UTF-8 after the data: a job holds no string, so nothing queued outlives a garbage collection
 /// to be promoted (with strings, peak memory grew by 5-15 MB on 100,000 files). A job holds a
 /// reference on its folder's descriptor, so the cache may close it meanwhile without the number
-/// being reused under the job. A failure is kept
-/// and thrown to the extracting thread at its next hand-over or <see cref="Drain"/>; writers skip
-/// what is left after one. <see cref="Dispose"/> finishes what was handed over, then joins: nothing
-/// is written into the target after the extraction returns or throws.
+/// being reused under the job.
+/// </para>
+/// <para>
+/// Files are numbered as they are handed over, in archive order. When writing fails, the failure of
+/// the earliest file is the one kept, whichever writer saw it first; files handed over before it are
+/// still written, as on one thread, and files after it no longer are once it is known (another
+/// writer may have made one meanwhile: the target of a failed extraction is left to be discarded). The extracting thread learns of it at its
+/// next hand-over or <see cref="Drain"/>, after every writer is done with its queue. <see cref="Dispose"/>
+/// finishes what was handed over, then joins: nothing is written into the target after the
+/// extraction returns or throws.
 /// </para>
 /// </summary>
 internal sealed class FileWriters : IDisposable
@@ -42,7 +48,10 @@ internal sealed class FileWriters : IDisposable
     public const int Slots = 1024;
 
     private readonly Writer[] _writers;
+    private readonly object _failureGate = new();
     private ExceptionDispatchInfo? _failure;
+    private long _failedAt = long.MaxValue; // the number of the earliest file that failed
+    private long _handedOver;
     private Writer _current;
     private SafeFileHandle? _currentFolder;
 
@@ -78,7 +87,7 @@ internal sealed class FileWriters : IDisposable
             throw new ArgumentOutOfRangeException(nameof(length), "a file for the extracting thread");
         }
 
-        _failure?.Throw();
+        ThrowIfFailed();
         if (!ReferenceEquals(folder, _currentFolder))
         {
             _current = LeastBusy();
@@ -92,7 +101,7 @@ internal sealed class FileWriters : IDisposable
         }
 
         var span = _current.Reserve(length, total, name, nameBytes, entryName);
-        _failure?.Throw();
+        ThrowIfFailed();
         return span;
     }
 
@@ -101,18 +110,21 @@ internal sealed class FileWriters : IDisposable
     {
         var added = false;
         folder.DangerousAddRef(ref added);
-        _current.Commit(new Job(folder, createMode, chmodAfter, mode));
+        _current.Commit(new Job(folder, createMode, chmodAfter, mode) { Number = _handedOver++ });
     }
 
-    /// <summary>Waits until every file handed over is written; throws the first failure.</summary>
-    public void Drain()
+    /// <summary>Waits until every file handed over is written; throws the earliest file's failure.</summary>
+    public void Drain() => DrainForFailure()?.Throw();
+
+    /// <summary>Waits until every writer is done with its queue; the earliest file's failure, if one failed.</summary>
+    public ExceptionDispatchInfo? DrainForFailure()
     {
         foreach (var writer in _writers)
         {
             writer.WaitUntilEmpty();
         }
 
-        _failure?.Throw();
+        return Volatile.Read(ref _failure);
     }
 
     public void Dispose()
@@ -142,11 +154,34 @@ internal sealed class FileWriters : IDisposable
         return best;
     }
 
-    private void Fail(Exception ex) => Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(ex), null);
+    private bool Failed => Volatile.Read(ref _failure) is not null;
+
+    private void ThrowIfFailed()
+    {
+        if (Failed)
+        {
+            Drain();
+        }
+    }
+
+    private void Fail(long number, Exception ex)
+    {
+        lock (_failureGate)
+        {
+            if (number < _failedAt)
+            {
+                Volatile.Write(ref _failedAt, number);
+                Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(ex));
+            }
+        }
+    }
 
     /// <summary>A file handed over; its data, name and entry name are in the writer's ring: <c>data | name NUL | entry name</c>.</summary>
     private readonly record struct Job(SafeFileHandle Folder, uint CreateMode, bool ChmodAfter, uint Mode)
     {
+        /// <summary>Its place among the files handed over.</summary>
+        public long Number { get; init; }
+
         public int Offset { get; init; }
 
         public int Length { get; init; }
@@ -213,7 +248,7 @@ internal sealed class FileWriters : IDisposable
             var span = Span(total);
             lock (_gate)
             {
-                while (_pool._failure is null && (_count == Slots || _ringUsed + span > RingBytes))
+                while (!_pool.Failed && (_count == Slots || _ringUsed + span > RingBytes))
                 {
                     _producerWaiting = true;
                     _producerResumeAtCount = ResumeAtCount;
@@ -351,7 +386,7 @@ internal sealed class FileWriters : IDisposable
         {
             try
             {
-                if (_pool._failure is null)
+                if (job.Number < Volatile.Read(ref _pool._failedAt))
                 {
                     WriteFile(job, _ring);
                     Written++;
@@ -359,7 +394,7 @@ internal sealed class FileWriters : IDisposable
             }
             catch (Exception ex)
             {
-                _pool.Fail(ex);
+                _pool.Fail(job.Number, ex);
             }
             finally
             {

@@ -45,7 +45,13 @@ public static class SafeTarExtractor
         }
         catch (EndOfStreamException ex)
         {
+            run.ThrowWriterFailure();
             throw new InvalidDataException("tar stream ends in the middle of an entry", ex);
+        }
+        catch
+        {
+            run.ThrowWriterFailure();
+            throw;
         }
 
         run.ApplyDirectoryModes();
@@ -131,6 +137,13 @@ public static class SafeTarExtractor
             _regularFiles = new WrittenFiles(everyName: _knowsEveryName);
             _dirs = new DirectoryCache(tree, _knowsEveryName ? BeforeNewFolder : null);
         }
+
+        /// <summary>
+        /// The extraction failed: a file a writer failed to make came before the entry that failed
+        /// here (it was handed over earlier), and on one thread it would have stopped the extraction
+        /// first. Its failure is the one reported.
+        /// </summary>
+        public void ThrowWriterFailure() => _writers?.DrainForFailure()?.Throw();
 
         /// <summary>From here on, small files under new names are made by <see cref="FileWriters"/>.</summary>
         public void StartWriters()

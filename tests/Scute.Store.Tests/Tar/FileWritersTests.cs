@@ -84,7 +84,43 @@ public sealed class FileWritersTests : IDisposable
         }
 
         Assert.Equal("kept", File.ReadAllText(_dir.Combine("before")));
+        // One folder, one writer: nothing handed over after the failed file was made.
+        Assert.Empty(Directory.EnumerateFiles(_dir.Path, "after*"));
         Assert.False(File.Exists(_dir.Combine(new string('n', 300)[..200])));
+    }
+
+    [Fact]
+    public void The_earliest_files_failure_is_reported_and_every_file_before_it_is_written_whichever_writer_fails_first()
+    {
+        // Writer 1 gets a folder of slow files with a bad name at their end; writer 2 a bad name at
+        // once. Writer 2 fails first in time, but the file of writer 1 came first in the archive.
+        using var slow = ConfinedTree.Open(Directory.CreateDirectory(_dir.Combine("slow")).FullName);
+        using var fast = ConfinedTree.Open(Directory.CreateDirectory(_dir.Combine("fast")).FullName);
+        var content = new string('s', 60_000);
+        var writers = new FileWriters(2);
+        IOException ex;
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                Hand(writers, slow, $"s{i}", $"slow/s{i}", content);
+            }
+
+            ex = Assert.Throws<IOException>(() =>
+            {
+                // The failure may already be thrown at the second hand-over.
+                Hand(writers, slow, new string('a', 300), "slow/first-bad", "x");
+                Hand(writers, fast, new string('b', 300), "fast/second-bad", "x");
+                writers.Drain();
+            });
+        }
+        finally
+        {
+            writers.Dispose();
+        }
+
+        Assert.StartsWith("slow/first-bad: cannot create file", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(8, Directory.EnumerateFiles(_dir.Combine("slow")).Count());
     }
 
     [Fact]
