@@ -245,7 +245,7 @@ internal sealed class FileWriters : IDisposable
         /// <summary>Room for <paramref name="total"/> bytes: the data's, returned, then the names, written now.</summary>
         public Span<byte> Reserve(int length, int total, string name, int nameBytes, string entryName)
         {
-            var span = Span(total);
+            var (start, span) = RingPlacement.Place(_writeAt, total, RingBytes);
             lock (_gate)
             {
                 while (!_pool.Failed && (_count == Slots || _ringUsed + span > RingBytes))
@@ -257,7 +257,7 @@ internal sealed class FileWriters : IDisposable
                 }
             }
 
-            _reservedAt = Start(total);
+            _reservedAt = start;
             _reservedLength = length;
             _reservedTotal = total;
             _reservedNameBytes = nameBytes;
@@ -322,11 +322,7 @@ internal sealed class FileWriters : IDisposable
             ArrayPool<byte>.Shared.Return(_ring);
         }
 
-        // The data goes where it fits contiguously: at the write position, or from the ring's start,
-        // the skipped tail held too until this file is written.
-        private int Start(int length) => _writeAt + length <= RingBytes ? _writeAt : 0;
-
-        private int Span(int length) => Start(length) == _writeAt ? length : length + RingBytes - _writeAt;
+        private int Span(int length) => RingPlacement.Place(_writeAt, length, RingBytes).Span;
 
         private void Run()
         {
