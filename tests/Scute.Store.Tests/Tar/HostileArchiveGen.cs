@@ -54,8 +54,8 @@ internal static class HostileArchiveGen
             select new EntrySpec(EntryKind.Symlink, name, target, 0, 0b111_111_111, 0)),
         (2, from name in Path from target in Gen.Frequency((4, Path), (1, Gen.Elements(HostileHardlinkTargets))) from pick in Gen.Choose(0, 1000)
             select new EntrySpec(EntryKind.Hardlink, name, target, 0, 0b110_100_100, pick)),
-        (2, from folder in Path from marker in Gen.Elements(Whiteouts)
-            select new EntrySpec(EntryKind.File, folder + "/" + marker, "", 0, 0b110_100_100, 0)),
+        (2, from folder in Gen.Frequency((1, Gen.Constant("")), (2, Path)) from marker in Gen.Elements(Whiteouts)
+            select new EntrySpec(EntryKind.File, folder.Length == 0 ? marker : folder + "/" + marker, "", 0, 0b110_100_100, 0)),
         (1, from name in Path select new EntrySpec(EntryKind.WhiteoutDevice, name, "", 0, 0, 0)),
         (1, from name in Path from kind in Gen.Elements(EntryKind.OtherDevice, EntryKind.Fifo)
             select new EntrySpec(kind, name, "", 0, 0b110_100_100, 0)),
