@@ -14,6 +14,7 @@ namespace Scute.Store.Tests.Tar;
 /// extraction leaves: the same result or the same error, the same tree, nothing outside the target.
 /// Every archive here runs both ways into an empty target, the serial run first.
 /// </summary>
+[Collection(WritersCollection.Name)]
 public sealed class ParallelWritesEquivalenceTests : IDisposable
 {
     // Paths a symlink to "/" or "/etc" would lead an entry to: none may appear.

@@ -9,6 +9,7 @@ namespace Scute.Store.Tests.Tar;
 /// The writer threads really make the small files of a plain archive (<see cref="ExtractOptions.FilesByWriters"/>),
 /// and only where they may: up to <see cref="FileWriters.LargestFile"/>, into a target that starts empty.
 /// </summary>
+[Collection(WritersCollection.Name)]
 public sealed class ParallelWritesWorkTests : IDisposable
 {
     private const int SmallFiles = 2000;
