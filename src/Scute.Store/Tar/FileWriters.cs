@@ -25,7 +25,9 @@ namespace Scute.Store.Tar;
 /// as UTF-8 after the data: a job holds no string, so nothing queued outlives a garbage collection
 /// to be promoted (with strings, peak memory grew by 5-15 MB on 100,000 files). A job holds a
 /// reference on its folder's descriptor, so the cache may close it meanwhile without the number
-/// being reused under the job.
+/// being reused under the job; at most <see cref="FoldersInFlight"/> folders have files queued,
+/// so the descriptors kept open stay bounded as the cache's are, however the archive interleaves
+/// its folders.
 /// </para>
 /// <para>
 /// Files are numbered as they are handed over, in archive order. When writing fails, the failure of
@@ -47,13 +49,17 @@ internal sealed class FileWriters : IDisposable
     public const int RingBytes = 512 * 1024;
     public const int Slots = 1024;
 
+    /// <summary>Folders with files queued, at most: as many as <see cref="DirectoryCache"/> keeps open.</summary>
+    public const int FoldersInFlight = DirectoryCache.Capacity;
+
     private readonly Writer[] _writers;
     private readonly object _failureGate = new();
     private ExceptionDispatchInfo? _failure;
     private long _failedAt = long.MaxValue; // the number of the earliest file that failed
     private long _handedOver;
+    private readonly SemaphoreSlim _folders = new(FoldersInFlight);
     private Writer _current;
-    private SafeFileHandle? _currentFolder;
+    private FolderInFlight? _currentFolder;
 
     public FileWriters(int count)
     {
@@ -88,10 +94,10 @@ internal sealed class FileWriters : IDisposable
         }
 
         ThrowIfFailed();
-        if (!ReferenceEquals(folder, _currentFolder))
+        if (!ReferenceEquals(folder, _currentFolder?.Handle))
         {
             _current = LeastBusy();
-            _currentFolder = folder;
+            _currentFolder = new FolderInFlight(folder);
         }
         var nameBytes = Encoding.UTF8.GetByteCount(name);
         var total = length + nameBytes + 1 + Encoding.UTF8.GetByteCount(entryName);
@@ -108,9 +114,21 @@ internal sealed class FileWriters : IDisposable
     /// <summary>Hands over the file whose data <see cref="Reserve"/> gave room for.</summary>
     public void Commit(SafeFileHandle folder, uint createMode, bool chmodAfter, uint mode)
     {
+        var inFlight = _currentFolder!;
+        if (!ReferenceEquals(folder, inFlight.Handle))
+        {
+            throw new ArgumentException("not the folder the room was reserved for", nameof(folder));
+        }
+
+        if (Interlocked.Increment(ref inFlight.Queued) == 1)
+        {
+            // The folder's first queued file: wait, if need be, until another folder has none left.
+            _folders.Wait();
+        }
+
         var added = false;
         folder.DangerousAddRef(ref added);
-        _current.Commit(new Job(folder, createMode, chmodAfter, mode) { Number = _handedOver++ });
+        _current.Commit(new Job(inFlight, createMode, chmodAfter, mode) { Number = _handedOver++ });
     }
 
     /// <summary>Waits until every file handed over is written; throws the earliest file's failure.</summary>
@@ -138,6 +156,8 @@ internal sealed class FileWriters : IDisposable
         {
             writer.Join();
         }
+
+        _folders.Dispose();
     }
 
     private Writer LeastBusy()
@@ -176,8 +196,15 @@ internal sealed class FileWriters : IDisposable
         }
     }
 
+    /// <summary>A folder files were handed over for, and how many of them are still queued.</summary>
+    private sealed class FolderInFlight(SafeFileHandle handle)
+    {
+        public readonly SafeFileHandle Handle = handle;
+        public int Queued;
+    }
+
     /// <summary>A file handed over; its data, name and entry name are in the writer's ring: <c>data | name NUL | entry name</c>.</summary>
-    private readonly record struct Job(SafeFileHandle Folder, uint CreateMode, bool ChmodAfter, uint Mode)
+    private readonly record struct Job(FolderInFlight Folder, uint CreateMode, bool ChmodAfter, uint Mode)
     {
         /// <summary>Its place among the files handed over.</summary>
         public long Number { get; init; }
@@ -394,13 +421,17 @@ internal sealed class FileWriters : IDisposable
             }
             finally
             {
-                job.Folder.DangerousRelease();
+                job.Folder.Handle.DangerousRelease();
+                if (Interlocked.Decrement(ref job.Folder.Queued) == 0)
+                {
+                    _pool._folders.Release();
+                }
             }
         }
 
         private static unsafe void WriteFile(in Job job, byte[] ring)
         {
-            var folder = ConfinedTree.Fd(job.Folder);
+            var folder = ConfinedTree.Fd(job.Folder.Handle);
             var data = ring.AsSpan(job.Offset, job.Length);
             fixed (byte* name = &ring[job.Offset + job.Length])
             {

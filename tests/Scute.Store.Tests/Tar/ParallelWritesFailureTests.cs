@@ -6,18 +6,16 @@ using static Scute.Store.Tests.Tar.WritersComparison;
 namespace Scute.Store.Tests.Tar;
 
 /// <summary>
-/// Failing on purpose (known bug, see the report of the writers-tests branch): a file a writer
-/// thread fails to make does not end the extraction the way the serial extraction ends it.
-/// <see cref="FileWriters"/> keeps the first failure in time, not in archive order; once any
-/// writer failed, every writer skips what it still holds, earlier entries included; and the
-/// failure only reaches the extracting thread at its next hand-over or drain, so an exception the
-/// extracting thread meets first (a refused entry, a short archive) replaces it, and Dispose drops it.
-/// A name component over 255 bytes (ENAMETOOLONG at openat) is how an archive makes a writer fail.
-/// Second, separate cause (the last test): queued files keep folder descriptors open, so the
-/// writers need far more descriptors than the serial extraction.
+/// A file a writer thread fails to make ends the extraction the way the serial extraction ends:
+/// the failure is the earliest file's in archive order (not the first in time), it wins over an
+/// exception the extracting thread meets later in the archive (a refused entry, a short archive),
+/// and every file before it is made. And queued files do not hold more folder descriptors than the
+/// serial extraction's cache does. These failed before FileWriters numbered its files and bounded
+/// the folders in flight. A name component over 255 bytes (ENAMETOOLONG at openat) is how an
+/// archive makes a writer fail.
 /// </summary>
 [Collection(WritersCollection.Name)]
-public sealed class ParallelWritesBugTests : IDisposable
+public sealed class ParallelWritesFailureTests : IDisposable
 {
     // Fewer than a writer's queue holds (FileWriters.Slots): they all go to one writer, the other stays idle.
     private const int Queued = 1000;
@@ -38,7 +36,7 @@ public sealed class ParallelWritesBugTests : IDisposable
         var writers = Run(tar, _dir.Combine("writers"), WithWriters);
 
         Assert.Equal($"IOException: {TooLong}: cannot create file: File name too long", serial.Ended);
-        Assert.Equal(serial.Ended, writers.Ended); // writers: UnsafeArchiveException for '../escape'
+        Assert.Equal(serial.Ended, writers.Ended); // was: UnsafeArchiveException for '../escape'
     }
 
     [Fact]
@@ -55,7 +53,7 @@ public sealed class ParallelWritesBugTests : IDisposable
         Assert.Equal($"IOException: a/{TooLong}: cannot create file: File name too long", serial.Ended);
         foreach (var writers in Attempts(tar))
         {
-            Assert.Equal(serial.Ended, writers.Ended); // writers: the error names b/MMM...
+            Assert.Equal(serial.Ended, writers.Ended); // was: the error named b/MMM...
         }
     }
 
@@ -72,7 +70,7 @@ public sealed class ParallelWritesBugTests : IDisposable
         foreach (var writers in Attempts(tar))
         {
             Assert.Equal(serial.Ended, writers.Ended);
-            Assert.Equal(serial.Tree, writers.Tree); // writers: the files still queued when b/LLL... failed are missing
+            Assert.Equal(serial.Tree, writers.Tree); // was: the files still queued when b/LLL... failed were missing
         }
     }
 
@@ -90,12 +88,11 @@ public sealed class ParallelWritesBugTests : IDisposable
     }
 
     /// <summary>
-    /// A queued file keeps its folder's descriptor open (FileWriters.Commit takes a reference), so
-    /// with writers the descriptors open are bounded by the queues (2 x 1,024 files), not by
-    /// DirectoryCache.Capacity (64). When the writers fall behind (here a spinning thread stands
-    /// for a busy machine), an archive that visits many folders in turn holds about 2,000 more
-    /// descriptors than the serial run's 70: under a limit the serial run keeps to, it fails
-    /// with EMFILE ("Too many open files").
+    /// A queued file keeps its folder's descriptor open (FileWriters.Commit takes a reference).
+    /// Unbounded, with the writers behind (here a spinning thread stands for a busy machine), an
+    /// archive that visits many folders in turn held about 2,000 more descriptors than the serial
+    /// run's 70 and failed with EMFILE ("Too many open files") under a limit the serial run keeps
+    /// to; FileWriters.FoldersInFlight now bounds them as DirectoryCache.Capacity does.
     /// </summary>
     [Fact]
     public void Under_a_descriptor_limit_the_serial_run_keeps_to_writers_do_not_fail()
@@ -133,7 +130,7 @@ public sealed class ParallelWritesBugTests : IDisposable
                 spinner.Join();
             }
 
-            Assert.Equal(serial.Ended, writers.Ended); // writers: "d0647/f: cannot open target folder: Too many open files" (or another folder)
+            Assert.Equal(serial.Ended, writers.Ended); // was: "d0647/f: cannot open target folder: Too many open files" (or another folder)
         }
         finally
         {
