@@ -99,6 +99,7 @@ internal sealed class FileWriters : IDisposable
             _current = LeastBusy();
             _currentFolder = new FolderInFlight(folder);
         }
+
         var nameBytes = Encoding.UTF8.GetByteCount(name);
         var total = length + nameBytes + 1 + Encoding.UTF8.GetByteCount(entryName);
         if (!_current.HasRoomFor(total) && LeastBusy() is { Load: 0 } idle)
