@@ -79,6 +79,10 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int openat(int dirfd, string path, int flags, uint mode);
 
+    /// <summary>openat with a NUL-terminated UTF-8 path already in memory: nothing to marshal.</summary>
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    public static partial int openat(int dirfd, byte* path, int flags, uint mode);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
 
@@ -139,6 +143,10 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int unlinkat(int dirfd, string path, int flags);
+
+    /// <summary>unlinkat with a NUL-terminated UTF-8 path already in memory.</summary>
+    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
+    public static partial int unlinkat(int dirfd, byte* path, int flags);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int symlink(string target, string linkpath);

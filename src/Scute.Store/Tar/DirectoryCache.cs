@@ -17,7 +17,10 @@ namespace Scute.Store.Tar;
 /// archive put there is refused like any other.
 /// </para>
 /// </summary>
-internal sealed class DirectoryCache(ConfinedTree tree) : IDisposable
+/// <param name="beforeNewFolder">
+/// Told (components, count) before a folder not in the cache is looked up or made on the way to an entry.
+/// </param>
+internal sealed class DirectoryCache(ConfinedTree tree, Action<string[], int>? beforeNewFolder = null) : IDisposable
 {
     /// <summary>Enough for the folders a tar interleaves; beyond it the cache starts again.</summary>
     public const int Capacity = 64;
@@ -45,6 +48,11 @@ internal sealed class DirectoryCache(ConfinedTree tree) : IDisposable
         }
 
         var folderKey = folder.ToString();
+        if (beforeNewFolder is not null && !_dirs.ContainsKey(folderKey))
+        {
+            beforeNewFolder(parts, parts.Length - 1);
+        }
+
         _last = Folder(parts, parts.Length - 1, folderKey, entryName);
         _lastKey = folderKey;
         return _last;

@@ -48,6 +48,18 @@ public sealed record ExtractOptions
     /// </summary>
     internal int ParseAheadAfter { get; init; } = 64;
 
+    /// <summary>
+    /// Threads that make small files while the archive is read on (<see cref="FileWriters"/>), from
+    /// where <see cref="ParseAheadAfter"/> starts; 0 makes every file on the extracting thread. Only
+    /// into a target that starts empty. Default: one per core, at most 4; none on one core.
+    /// </summary>
+    internal int Writers { get; init; } = DefaultWriters;
+
+    /// <summary>Test seam: told how many files the writer threads made, when the extraction ends.</summary>
+    internal System.Runtime.CompilerServices.StrongBox<long>? FilesByWriters { get; init; }
+
+    private static int DefaultWriters => Environment.ProcessorCount < 2 ? 0 : Math.Min(Environment.ProcessorCount, 4);
+
     /// <summary>Test seam: resolve paths one component at a time, as on a kernel without openat2 (before 5.6).</summary>
     internal bool WalkEachComponent { get; init; }
 }

@@ -173,10 +173,7 @@ internal sealed class ParseAhead : IDisposable
         var held = data is not null && entry.Length <= SmallEntryBytes;
         var need = held ? (int)entry.Length : 0;
 
-        // The data goes where it fits contiguously: at the write position, or from the ring's start,
-        // the skipped tail held too until this entry is released.
-        var start = _writeAt + need <= RingBytes ? _writeAt : 0;
-        var span = need + (start == _writeAt ? 0 : RingBytes - _writeAt);
+        var (start, span) = RingPlacement.Place(_writeAt, need, RingBytes);
         if (!WaitForRoom(span))
         {
             return false;

@@ -22,28 +22,6 @@ public static class SafeTarExtractor
     private const int ReadBufferSize = 128 * 1024;
     private const uint SymlinkPermissions = 0x1FF; // what Linux reports for every symlink
 
-    /// <summary>This process's umask, read from /proc/self/status (umask(2) cannot read it without changing it); 0777 if unknown.</summary>
-    private static readonly Lazy<uint> ProcessUmask = new(ReadUmask);
-
-    private static uint ReadUmask()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("Umask:", StringComparison.Ordinal))
-                {
-                    return Convert.ToUInt32(line["Umask:".Length..].Trim(), 8);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException or ArgumentException)
-        {
-        }
-
-        return 0x1FF;
-    }
-
     public static ExtractResult Extract(Stream tar, string targetDir, ExtractOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tar);
@@ -67,7 +45,13 @@ public static class SafeTarExtractor
         }
         catch (EndOfStreamException ex)
         {
+            run.ThrowWriterFailure();
             throw new InvalidDataException("tar stream ends in the middle of an entry", ex);
+        }
+        catch
+        {
+            run.ThrowWriterFailure();
+            throw;
         }
 
         run.ApplyDirectoryModes();
@@ -93,6 +77,7 @@ public static class SafeTarExtractor
             run.Extract(entry);
         }
 
+        run.StartWriters();
         using var ahead = new ParseAhead(reader, run.RegularFiles);
         while (ahead.Next() is { } next)
         {
@@ -101,22 +86,29 @@ public static class SafeTarExtractor
     }
 
     /// <summary>State of one extraction: counters, deferred folder modes, files this archive wrote.</summary>
-    private sealed class Run(ExtractOptions options, ConfinedTree tree) : IDisposable
+    private sealed class Run : IDisposable
     {
-        private readonly DirectoryCache _dirs = new(tree);
-        private readonly StreamedTreeDigest? _digest = StreamedDigest(options, tree);
-        private readonly IncrementalHash? _content = options.TreeDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        private readonly IExtractionObserver? _observer = options.Observer;
+        private readonly ExtractOptions options;
+        private readonly ConfinedTree tree;
+        private readonly DirectoryCache _dirs;
+        private readonly StreamedTreeDigest? _digest;
+        private readonly IncrementalHash? _content;
+        private readonly IExtractionObserver? _observer;
 
         // Folder modes wait until the end so a 0555 folder can still be filled.
         private readonly Dictionary<string, uint> _directoryModes = new(StringComparer.Ordinal);
-        private readonly WrittenFiles _regularFiles = new();
+        // The regular files this archive wrote; when small files may be made by FileWriters (the target
+        // was empty), every other name it made too, the folders made on the way to an entry included,
+        // so a name is known to be new (nothing can be there, written or on its way) without asking the disk.
+        private readonly WrittenFiles _regularFiles;
+        private readonly bool _knowsEveryName;
+        private FileWriters? _writers;
 
         /// <summary>The regular files this archive wrote; the parser keys each entry's path with its salt.</summary>
         public WrittenFiles RegularFiles => _regularFiles;
 
         // Every path this archive wrote (OCI layers only): an opaque marker keeps them and removes only what lower layers made.
-        private readonly HashSet<string>? _written = options.OciWhiteouts ? new(StringComparer.Ordinal) : null;
+        private readonly HashSet<string>? _written;
         private long _files;
         private long _directories;
         private long _symlinks;
@@ -132,8 +124,45 @@ public static class SafeTarExtractor
             SkippedDevices = _skipped,
         };
 
+        public Run(ExtractOptions options, ConfinedTree tree)
+        {
+            this.options = options;
+            this.tree = tree;
+            _content = options.TreeDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+            _observer = options.Observer;
+            _written = options.OciWhiteouts ? new(StringComparer.Ordinal) : null;
+            var targetWasEmpty = DirectoryEntries.Read(tree.Root, "").Count == 0;
+            _digest = StreamedDigest(options, targetWasEmpty);
+            _knowsEveryName = targetWasEmpty && options.Writers > 0;
+            _regularFiles = new WrittenFiles(everyName: _knowsEveryName);
+            _dirs = new DirectoryCache(tree, _knowsEveryName ? BeforeNewFolder : null);
+        }
+
+        /// <summary>
+        /// The extraction failed: a file a writer failed to make came before the entry that failed
+        /// here (it was handed over earlier), and on one thread it would have stopped the extraction
+        /// first. Its failure is the one reported.
+        /// </summary>
+        public void ThrowWriterFailure() => _writers?.DrainForFailure()?.Throw();
+
+        /// <summary>From here on, small files under new names are made by <see cref="FileWriters"/>.</summary>
+        public void StartWriters()
+        {
+            if (_knowsEveryName)
+            {
+                _writers = new FileWriters(options.Writers);
+            }
+        }
+
         public void Dispose()
         {
+            // First: the writers finish what they were handed and stop before anything they use is closed.
+            _writers?.Dispose();
+            if (options.FilesByWriters is { } counter)
+            {
+                counter.Value = _writers?.Written ?? 0;
+            }
+
             _dirs.Dispose();
             _digest?.Dispose();
             _content?.Dispose();
@@ -141,7 +170,7 @@ public static class SafeTarExtractor
 
         public Digest? TreeDigest() => _digest?.Finish();
 
-        private static StreamedTreeDigest? StreamedDigest(ExtractOptions options, ConfinedTree tree)
+        private static StreamedTreeDigest? StreamedDigest(ExtractOptions options, bool targetWasEmpty)
         {
             if (!options.TreeDigest)
             {
@@ -154,7 +183,7 @@ public static class SafeTarExtractor
             }
 
             var digest = new StreamedTreeDigest();
-            if (DirectoryEntries.Read(tree.Root, "").Count != 0)
+            if (!targetWasEmpty)
             {
                 digest.Invalidate(); // what was there before is part of the tree too
             }
@@ -204,6 +233,7 @@ public static class SafeTarExtractor
             if (_written is not null && parts[^1].StartsWith(OciWhiteouts.Prefix, StringComparison.Ordinal))
             {
                 // A whiteout may remove a cached folder: resolve from the target again afterwards.
+                _writers?.Drain();
                 _dirs.Reset();
                 OciWhiteouts.TryApply(tree, parts, entry.Name, _written);
                 return;
@@ -213,6 +243,13 @@ public static class SafeTarExtractor
             var parent = _dirs.Parent(parts, key, entry.Name);
             var name = parts[^1];
             var id = entry.FileId;
+            var isNew = _knowsEveryName && _regularFiles.TryAddName(id);
+            if (!isNew || entry.EntryType == TarEntryType.HardLink)
+            {
+                // What is there may be a file still on its way, or the hardlink's target: it lands first.
+                _writers?.Drain();
+            }
+
             if (!IsRegularFile(entry.EntryType))
             {
                 // A regular file is added below, which covers what it replaces: one set lookup per file, not two.
@@ -260,7 +297,15 @@ public static class SafeTarExtractor
                     break;
                 default:
                     _observer?.Entry(parts, TreeEntryKind.RegularFile, Mode(entry), entry.Length, null);
-                    WriteFile(parent, name, key, entry, Mode(entry), _content);
+                    if (_writers is not null && isNew && FileWriters.Takes(entry.Length, name, entry.Name))
+                    {
+                        WriteLater(parent, name, entry, Mode(entry));
+                    }
+                    else
+                    {
+                        WriteFile(parent, name, key, entry, Mode(entry), _content);
+                    }
+
                     if (_digest is not null)
                     {
                         Span<byte> hash = stackalloc byte[32];
@@ -279,6 +324,7 @@ public static class SafeTarExtractor
 
         public void ApplyDirectoryModes()
         {
+            _writers?.Drain();
             // Deepest first: a parent losing its x bit must not stop us reaching its children.
             foreach (var (key, mode) in _directoryModes.OrderByDescending(p => p.Key.Count(c => c == '/')))
             {
@@ -400,16 +446,12 @@ public static class SafeTarExtractor
         private void WriteFile(SafeFileHandle parent, string name, string key, ParsedEntry entry, uint mode, IncrementalHash? content)
         {
             // O_EXCL: never opens what is there, a symlink least of all; EEXIST clears the name and tries once more.
-            var flags = Interop.OWrOnly | Interop.OCreat | Interop.OExcl | Interop.ONoFollow | Interop.OCloExec;
-            // A plain mode the umask keeps is given at creation (our descriptor may write whatever
-            // the mode); special bits, and modes the umask would cut, are set after the content.
-            var atCreation = (mode & ~0x1FFu) == 0 && (mode & ProcessUmask.Value) == 0;
-            var createMode = atCreation ? mode : 0b110_000_000;
-            var fd = Libc.openat(ConfinedTree.Fd(parent), name, flags, createMode);
+            var createMode = NewFile.CreateMode(mode, out var chmodAfter);
+            var fd = Libc.openat(ConfinedTree.Fd(parent), name, NewFile.Flags, createMode);
             if (fd < 0 && Interop.LastError == Interop.EExist)
             {
                 Replace(parent, name, key, entry.Name);
-                fd = Libc.openat(ConfinedTree.Fd(parent), name, flags, createMode);
+                fd = Libc.openat(ConfinedTree.Fd(parent), name, NewFile.Flags, createMode);
             }
 
             if (fd < 0)
@@ -421,7 +463,7 @@ public static class SafeTarExtractor
             {
                 using var file = new SafeFileHandle(fd, ownsHandle: true);
                 CopyData(entry, file, content, _observer);
-                if (!atCreation && Libc.fchmod(fd, mode) != 0)
+                if (chmodAfter && Libc.fchmod(fd, mode) != 0)
                 {
                     throw ConfinedTree.Failure(entry.Name, "cannot set file mode");
                 }
@@ -434,30 +476,51 @@ public static class SafeTarExtractor
             }
         }
 
-        /// <summary>pwrite itself rather than RandomAccess: no lseek per file to learn the descriptor is seekable.</summary>
-        private static unsafe void WriteAll(SafeFileHandle file, ReadOnlySpan<byte> data, long offset, string entryName)
+        /// <summary>
+        /// A small file under a new name: its data is read and hashed here, in archive order, and the
+        /// file is made by a writer thread. A short entry fails here, as <see cref="CopyData"/> does,
+        /// and nothing is made of it.
+        /// </summary>
+        private void WriteLater(SafeFileHandle parent, string name, ParsedEntry entry, uint mode)
         {
-            const int EIntr = 4;
-            while (!data.IsEmpty)
+            var stream = entry.DataStream;
+            var length = stream is null ? 0 : (int)entry.Length;
+            var data = _writers!.Reserve(parent, length, name, entry.Name);
+            var read = 0;
+            int n;
+            while (read < length && (n = stream!.Read(data[read..])) > 0)
             {
-                nint n;
-                fixed (byte* p = data)
+                read += n;
+            }
+
+            if (read != length)
+            {
+                throw new InvalidDataException($"tar entry '{entry.Name}' is truncated: {read} of {entry.Length} bytes");
+            }
+
+            if (length > 0)
+            {
+                _content?.AppendData(data);
+                _observer?.Content(data);
+            }
+
+            var createMode = NewFile.CreateMode(mode, out var chmodAfter);
+            _writers.Commit(parent, createMode, chmodAfter, mode);
+        }
+
+        /// <summary>
+        /// Called before the folders on the way to an entry are looked up or made: they are names this
+        /// archive makes too, and if one is a file it wrote (refused as a folder), that file lands first.
+        /// </summary>
+        private void BeforeNewFolder(string[] parts, int count)
+        {
+            for (var i = 1; i <= count; i++)
+            {
+                var id = _regularFiles.Id(string.Join('/', parts, 0, i));
+                if (!_regularFiles.TryAddName(id) && _regularFiles.Contains(id))
                 {
-                    n = Libc.pwrite(ConfinedTree.Fd(file), p, (nuint)data.Length, offset);
+                    _writers?.Drain();
                 }
-
-                if (n < 0)
-                {
-                    if (Interop.LastError == EIntr)
-                    {
-                        continue;
-                    }
-
-                    throw ConfinedTree.Failure(entryName, "cannot write file");
-                }
-
-                data = data[(int)n..];
-                offset += n;
             }
         }
 
@@ -476,7 +539,7 @@ public static class SafeTarExtractor
                 int n;
                 while (written < entry.Length && (n = data.Read(buffer, 0, (int)Math.Min(buffer.Length, entry.Length - written))) > 0)
                 {
-                    WriteAll(file, buffer.AsSpan(0, n), written, entry.Name);
+                    NewFile.WriteAll(ConfinedTree.Fd(file), buffer.AsSpan(0, n), written, entry.Name);
                     content?.AppendData(buffer, 0, n);
                     observer?.Content(buffer.AsSpan(0, n));
                     written += n;

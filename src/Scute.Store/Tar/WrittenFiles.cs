@@ -20,9 +20,16 @@ namespace Scute.Store.Tar;
 /// removal: inserted one at a time between two files' system calls, each insert is a cache miss
 /// of its own; inserted in a batch, the misses overlap.
 /// </para>
+/// <para>
+/// With <c>everyName</c>, the table also knows every other name the extraction made (folders,
+/// symlinks...), so <see cref="TryAddName"/> can tell a new name from one made before without a
+/// second table: the low bit of an id is kept for "a regular file", and ids are made with it clear.
+/// </para>
 /// </summary>
-internal sealed class WrittenFiles
+/// <param name="everyName">Keep names that are not (or no longer) regular files too.</param>
+internal sealed class WrittenFiles(bool everyName = false)
 {
+    private static readonly UInt128 RegularFile = UInt128.One;
     private const int SaltBytes = 16;
     private const int StackBytes = 512;
     private const int PageBits = 12; // 4096 slots of 16 bytes: 64 KiB, below the large-object threshold
@@ -47,7 +54,7 @@ internal sealed class WrittenFiles
     /// <summary>Slots in the table (for tests).</summary>
     internal int Capacity => _pages.Length * PageSlots;
 
-    /// <summary>The path's id; never zero (zero marks an empty slot). Thread-safe: the parser keys names ahead of the extractor.</summary>
+    /// <summary>The path's id; never zero (zero marks an empty slot), low bit clear. Thread-safe: the parser keys names ahead of the extractor.</summary>
     public UInt128 Id(string path)
     {
         var length = SaltBytes + Encoding.UTF8.GetByteCount(path);
@@ -60,8 +67,8 @@ internal sealed class WrittenFiles
             Encoding.UTF8.GetBytes(path, input[SaltBytes..]);
             Span<byte> hash = stackalloc byte[32];
             SHA256.HashData(input, hash);
-            var id = MemoryMarshal.Read<UInt128>(hash);
-            return id == UInt128.Zero ? UInt128.One : id; // 2^-128: the salt keeps an archive from aiming at it
+            var id = MemoryMarshal.Read<UInt128>(hash) & ~RegularFile;
+            return id == UInt128.Zero ? 2 : id; // 2^-127: the salt keeps an archive from aiming at it
         }
         finally
         {
@@ -72,8 +79,10 @@ internal sealed class WrittenFiles
         }
     }
 
+    /// <summary>The name is a regular file this extraction wrote.</summary>
     public void Add(UInt128 id)
     {
+        CheckId(id);
         if (_pendingCount == PendingIds)
         {
             Flush();
@@ -82,17 +91,40 @@ internal sealed class WrittenFiles
         _pending[_pendingCount++] = id;
     }
 
-    public bool Contains(UInt128 id)
+    /// <summary>With everyName: adds the name (not as a regular file) unless it is known; false when it was.</summary>
+    public bool TryAddName(UInt128 id)
     {
+        if (!everyName)
+        {
+            throw new InvalidOperationException("this table keeps regular files only");
+        }
+
+        CheckId(id);
         Flush();
-        return Find(id, out _);
+        return Insert(id, regularFile: false);
     }
 
+    /// <summary>The name is a regular file this extraction wrote (and did not replace since).</summary>
+    public bool Contains(UInt128 id)
+    {
+        CheckId(id);
+        Flush();
+        return Find(id, out var slot) && (SlotRef(slot) & RegularFile) != UInt128.Zero;
+    }
+
+    /// <summary>The name is no longer a regular file (with everyName it stays known as a name).</summary>
     public void Remove(UInt128 id)
     {
+        CheckId(id);
         Flush();
         if (!Find(id, out var hole))
         {
+            return;
+        }
+
+        if (everyName)
+        {
+            SlotRef(hole) &= ~RegularFile;
             return;
         }
 
@@ -122,21 +154,31 @@ internal sealed class WrittenFiles
         _count--;
     }
 
+    private static void CheckId(UInt128 id)
+    {
+        if ((id & RegularFile) != UInt128.Zero || id == UInt128.Zero)
+        {
+            throw new ArgumentException("not an id made by Id()", nameof(id));
+        }
+    }
+
     private void Flush()
     {
         for (var i = 0; i < _pendingCount; i++)
         {
-            Insert(_pending[i]);
+            Insert(_pending[i], regularFile: true);
         }
 
         _pendingCount = 0;
     }
 
-    private void Insert(UInt128 id)
+    private bool Insert(UInt128 id, bool regularFile)
     {
+        var stored = regularFile ? id | RegularFile : id;
         if (Find(id, out var slot))
         {
-            return;
+            SlotRef(slot) |= stored;
+            return false;
         }
 
         if (_count + 1 > Capacity / 4 * 3)
@@ -145,11 +187,13 @@ internal sealed class WrittenFiles
             Find(id, out slot);
         }
 
-        SlotRef(slot) = id;
+        SlotRef(slot) = stored;
         _count++;
+        return true;
     }
 
-    private static int Home(UInt128 id, int mask) => unchecked((int)(ulong)id) & mask;
+    /// <summary>The slot an id starts probing at: its low bits, past the regular-file bit.</summary>
+    private static int Home(UInt128 id, int mask) => unchecked((int)((ulong)id >> 1)) & mask;
 
     private ref UInt128 SlotRef(int slot) => ref _pages[slot >> PageBits][slot & (PageSlots - 1)];
 
@@ -161,7 +205,7 @@ internal sealed class WrittenFiles
         while (true)
         {
             var stored = SlotRef(slot);
-            if (stored == id)
+            if ((stored & ~RegularFile) == id)
             {
                 return true;
             }

@@ -34,6 +34,42 @@ public sealed class ParseAheadTests : IDisposable
     }
 
     [Fact]
+    public void With_writer_threads_or_without_the_tree_and_counts_are_identical_and_the_writers_made_the_small_files()
+    {
+        var tar = MixedArchive(smallFiles: 700);
+        var serial = ExtractInto("serial", tar, Serial);
+        var counted = new System.Runtime.CompilerServices.StrongBox<long>();
+        var none = ExtractInto("none", tar, Ahead with { Writers = 0 });
+        var one = ExtractInto("one", tar, Ahead with { Writers = 1 });
+        var three = ExtractInto("three", tar, Ahead with { Writers = 3, FilesByWriters = counted });
+
+        Assert.Equal(serial.Result, none.Result);
+        Assert.Equal(serial.Result, one.Result);
+        Assert.Equal(serial.Result, three.Result);
+        Assert.Equal(serial.Tree, none.Tree);
+        Assert.Equal(serial.Tree, one.Tree);
+        Assert.Equal(serial.Tree, three.Tree);
+        // Every file but the 3 MB one, the one above 64 KiB and the hardlink (ro/ is 0555 until the end: they were made before).
+        Assert.Equal(702, counted.Value);
+    }
+
+    [Fact]
+    public void Into_a_target_that_is_not_empty_every_file_is_made_by_the_extracting_thread()
+    {
+        var tar = MixedArchive(smallFiles: 200);
+        var target = _dir.Combine("busy");
+        Directory.CreateDirectory(target);
+        System.IO.File.WriteAllText(Path.Combine(target, "there-before"), "x");
+        var counted = new System.Runtime.CompilerServices.StrongBox<long>(-1);
+        var result = SafeTarExtractor.Extract(new MemoryStream(tar), target, Ahead with { Writers = 2, FilesByWriters = counted });
+
+        Assert.Equal(0, counted.Value);
+        Assert.Equal(204, result.Files);
+        var lines = Describe(target).Split('\n').Where(l => !l.StartsWith("there-before", StringComparison.Ordinal));
+        Assert.Equal(ExtractInto("serial", tar, Serial).Tree, string.Join('\n', lines));
+    }
+
+    [Fact]
     public void A_packed_tree_digest_is_the_same_parsed_ahead()
     {
         var source = _dir.Combine("source");
