@@ -88,8 +88,8 @@ public static class SafeTarExtractor
     /// <summary>State of one extraction: counters, deferred folder modes, files this archive wrote.</summary>
     private sealed class Run : IDisposable
     {
-        private readonly ExtractOptions options;
-        private readonly ConfinedTree tree;
+        private readonly ExtractOptions _options;
+        private readonly ConfinedTree _tree;
         private readonly DirectoryCache _dirs;
         private readonly StreamedTreeDigest? _digest;
         private readonly IncrementalHash? _content;
@@ -126,8 +126,8 @@ public static class SafeTarExtractor
 
         public Run(ExtractOptions options, ConfinedTree tree)
         {
-            this.options = options;
-            this.tree = tree;
+            _options = options;
+            _tree = tree;
             _content = options.TreeDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             _observer = options.Observer;
             _written = options.OciWhiteouts ? new(StringComparer.Ordinal) : null;
@@ -150,7 +150,7 @@ public static class SafeTarExtractor
         {
             if (_knowsEveryName)
             {
-                _writers = new FileWriters(options.Writers);
+                _writers = new FileWriters(_options.Writers);
             }
         }
 
@@ -158,7 +158,7 @@ public static class SafeTarExtractor
         {
             // First: the writers finish what they were handed and stop before anything they use is closed.
             _writers?.Dispose();
-            if (options.FilesByWriters is { } counter)
+            if (_options.FilesByWriters is { } counter)
             {
                 counter.Value = _writers?.Written ?? 0;
             }
@@ -193,7 +193,7 @@ public static class SafeTarExtractor
 
         public void Extract(ParsedEntry entry)
         {
-            var whiteout = options.OverlayWhiteouts && entry.EntryType == TarEntryType.CharacterDevice
+            var whiteout = _options.OverlayWhiteouts && entry.EntryType == TarEntryType.CharacterDevice
                 && entry.Header is PosixTarEntry { DeviceMajor: 0, DeviceMinor: 0 };
             switch (entry.EntryType)
             {
@@ -225,7 +225,7 @@ public static class SafeTarExtractor
                 return;
             }
 
-            if (options.Include is { } include && !include(key, entry.Length))
+            if (_options.Include is { } include && !include(key, entry.Length))
             {
                 return;
             }
@@ -235,7 +235,7 @@ public static class SafeTarExtractor
                 // A whiteout may remove a cached folder: resolve from the target again afterwards.
                 _writers?.Drain();
                 _dirs.Reset();
-                OciWhiteouts.TryApply(tree, parts, entry.Name, _written);
+                OciWhiteouts.TryApply(_tree, parts, entry.Name, _written);
                 return;
             }
 
@@ -250,19 +250,20 @@ public static class SafeTarExtractor
                 _writers?.Drain();
             }
 
-            if (!IsRegularFile(entry.EntryType))
+            if (!IsRegularFile(entry.EntryType) && !isNew)
             {
-                // A regular file is added below, which covers what it replaces: one set lookup per file, not two.
+                // A regular file is added below, which covers what it replaces: one set lookup per file, not
+                // two. A new name was never a regular file: nothing to forget.
                 _regularFiles.Remove(id);
             }
 
-            if (options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
+            if (_options.OciWhiteouts && entry.EntryType != TarEntryType.Directory && ConfinedTree.TypeOf(parent, name, entry.Name) == Interop.SIfDir)
             {
                 // A later layer may put a file where a lower one had a folder: the folder goes, contents and all.
                 ConfinedRemoval.RemoveTree(parent, name, entry.Name);
                 _dirs.ForgetUnder(key);
             }
-            if (options.OverlayWhiteouts && name == Overlay.OverlayMarks.OpaqueMarker && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+            if (_options.OverlayWhiteouts && name == Overlay.OverlayMarks.OpaqueMarker && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
             {
                 Overlay.OverlayMarks.MarkOpaque(ConfinedTree.Fd(parent), entry.Name);
                 _regularFiles.Remove(id);
@@ -289,7 +290,7 @@ public static class SafeTarExtractor
                     _symlinks++;
                     break;
                 case TarEntryType.HardLink:
-                    MakeHardlink(tree, parent, name, key, entry);
+                    MakeHardlink(parent, name, key, entry);
                     _digest?.Invalidate();
                     _observer?.Invalidate();
                     _regularFiles.Add(id);
@@ -328,7 +329,7 @@ public static class SafeTarExtractor
             // Deepest first: a parent losing its x bit must not stop us reaching its children.
             foreach (var (key, mode) in _directoryModes.OrderByDescending(p => p.Key.Count(c => c == '/')))
             {
-                using var dir = tree.TryOpenDir(key.Split('/'));
+                using var dir = _tree.TryOpenDir(key.Split('/'));
                 if (dir is not null && Libc.fchmod(ConfinedTree.Fd(dir), mode) != 0)
                 {
                     throw ConfinedTree.Failure(key, "cannot set folder mode");
@@ -339,7 +340,7 @@ public static class SafeTarExtractor
         private uint Mode(ParsedEntry entry)
         {
             var mode = (uint)entry.Mode & PermissionBits;
-            return options.KeepSetuidBits ? mode : mode & ~SetIdBits;
+            return _options.KeepSetuidBits ? mode : mode & ~SetIdBits;
         }
 
         // Each Make* tries to create first and only looks at what is there when the name is taken
@@ -420,7 +421,7 @@ public static class SafeTarExtractor
             }
         }
 
-        private void MakeHardlink(ConfinedTree tree, SafeFileHandle parent, string name, string key, ParsedEntry entry)
+        private void MakeHardlink(SafeFileHandle parent, string name, string key, ParsedEntry entry)
         {
             var targetParts = TarPath.Split(entry.LinkName, entry.Name, "hardlink target");
             var targetKey = TarPath.Key(targetParts);
@@ -429,7 +430,7 @@ public static class SafeTarExtractor
                 throw new UnsafeArchiveException(entry.Name, $"hardlink target '{entry.LinkName}' is not a regular file extracted from this archive");
             }
 
-            using var targetParent = tree.OpenDir(targetParts, targetParts.Length - 1, create: false, entry.Name);
+            using var targetParent = _tree.OpenDir(targetParts, targetParts.Length - 1, create: false, entry.Name);
             if (ConfinedTree.TypeOf(targetParent, targetParts[^1], entry.Name) != Interop.SIfReg)
             {
                 throw new UnsafeArchiveException(entry.Name, $"hardlink target '{entry.LinkName}' is not a regular file");
@@ -495,7 +496,7 @@ public static class SafeTarExtractor
 
             if (read != length)
             {
-                throw new InvalidDataException($"tar entry '{entry.Name}' is truncated: {read} of {entry.Length} bytes");
+                throw Truncated(entry, read);
             }
 
             if (length > 0)
@@ -507,6 +508,9 @@ public static class SafeTarExtractor
             var createMode = NewFile.CreateMode(mode, out var chmodAfter);
             _writers.Commit(parent, createMode, chmodAfter, mode);
         }
+
+        private static InvalidDataException Truncated(ParsedEntry entry, long read) =>
+            new($"tar entry '{entry.Name}' is truncated: {read} of {entry.Length} bytes");
 
         /// <summary>
         /// Called before the folders on the way to an entry are looked up or made: they are names this
@@ -547,7 +551,7 @@ public static class SafeTarExtractor
 
                 if (written != entry.Length)
                 {
-                    throw new InvalidDataException($"tar entry '{entry.Name}' is truncated: {written} of {entry.Length} bytes");
+                    throw Truncated(entry, written);
                 }
             }
             finally
